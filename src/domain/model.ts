@@ -1,0 +1,79 @@
+/** How a point was obtained, from most to least precise (DESIGN §7). */
+export type Precision = 'coordinates' | 'address' | 'commune' | 'postcode' | 'department' | 'none';
+
+export type PractitionerStatus = 'active' | 'suspended' | 'inactive';
+
+export interface Site {
+  readonly id: number;
+  readonly structureId: string;
+  readonly address: string;
+  readonly postcode: string;
+  readonly communeCode: string | null;
+  readonly city: string;
+  readonly phone: string | null;
+  readonly lat: number | null;
+  readonly lon: number | null;
+  readonly precision: Precision;
+}
+
+export interface Practitioner {
+  readonly id: number;
+  readonly nationalId: string;
+  readonly civility: string | null;
+  readonly lastName: string;
+  readonly firstName: string;
+  readonly profession: { readonly code: string; readonly label: string };
+  readonly specialty: string;
+  readonly status: PractitionerStatus;
+  readonly sites: readonly Site[];
+}
+
+/** One line of a referral as the advisor sees it: a snapshot, immutable once logged. */
+export interface ProposedPractitioner {
+  readonly rank: number;
+  readonly id: number;
+  readonly nationalId: string;
+  readonly civility: string | null;
+  readonly lastName: string;
+  readonly firstName: string;
+  readonly specialty: string;
+  readonly siteId: number;
+  readonly address: string;
+  readonly postcode: string;
+  readonly city: string;
+  readonly phone: string | null;
+  readonly lat: number;
+  readonly lon: number;
+  readonly distanceKm: number;
+}
+
+export interface ResolvedLocation {
+  readonly lat: number;
+  readonly lon: number;
+  readonly precision: Precision;
+  readonly postcode?: string;
+  readonly commune?: string;
+  readonly label?: string;
+}
+
+export interface Referral {
+  readonly id: string;
+  readonly createdAt: string;
+  readonly specialty: { readonly code: string; readonly label: string };
+  readonly location: ResolvedLocation;
+  readonly radiusKm: number;
+  readonly radiusSource: 'ladder' | 'request';
+  readonly count: number;
+  readonly poolSize: number;
+  readonly practitioners: readonly ProposedPractitioner[];
+  readonly warnings: readonly string[];
+  readonly audit: {
+    readonly sequence: number;
+    readonly seed: string;
+    readonly algorithm: string;
+    readonly generator: string;
+    readonly poolHash: string;
+    readonly hash: string;
+    readonly previousHash: string;
+  };
+}

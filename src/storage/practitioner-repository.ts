@@ -1,0 +1,143 @@
+import type { IndexedSite } from '../domain/geo/site-index.js';
+import type { Practitioner, Precision } from '../domain/model.js';
+import { normaliseName } from '../domain/practitioners/normalise-name.js';
+import type { Db } from './database.js';
+import { toPractitioner, type PractitionerRow, type SiteRow } from './practitioner-rows.js';
+
+export interface NewSite {
+  readonly structureId: string;
+  readonly address: string;
+  readonly postcode: string;
+  readonly communeCode: string | null;
+  readonly city: string;
+  readonly phone: string | null;
+  readonly lat: number | null;
+  readonly lon: number | null;
+  readonly precision: Exclude<Precision, 'coordinates'>;
+}
+
+export interface NewPractitioner {
+  readonly nationalId: string;
+  readonly civility: string | null;
+  readonly lastName: string;
+  readonly firstName: string;
+  readonly professionCode: string;
+  readonly specialtyCode: string;
+  readonly sites: readonly NewSite[];
+}
+
+export interface PractitionerQuery {
+  readonly nationalId?: string;
+  readonly namePrefix?: string;
+  readonly postcode?: string;
+  readonly specialty?: string;
+  readonly page: number;
+  readonly pageSize: number;
+}
+
+export interface PractitionerRepository {
+  /** Adds people with their sites, in one transaction. */
+  insertMany(practitioners: readonly NewPractitioner[], now: Date): void;
+  countAll(): number;
+  countActive(): number;
+  findById(id: number): Practitioner | undefined;
+  search(query: PractitionerQuery): { items: Practitioner[]; total: number };
+  /** Every geocoded site of an active practitioner, grouped by specialty code. */
+  activeSitesBySpecialty(): Map<string, IndexedSite[]>;
+}
+
+const PRACTITIONER_COLUMNS = `p.id, p.national_id, p.civility, p.last_name, p.first_name, p.profession_code,
+  sp.profession_label, p.specialty_code, p.status`;
+
+export function createPractitionerRepository(db: Db): PractitionerRepository {
+  const insertPractitioner = db.prepare(
+    `INSERT INTO practitioners (national_id, civility, last_name, first_name, search_name, profession_code,
+       specialty_code, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'active', ?, ?)`,
+  );
+  const insertSite = db.prepare(
+    `INSERT INTO sites (practitioner_id, structure_id, address, postcode, commune_code, city, phone, lat, lon, precision)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const countAll = db.prepare('SELECT COUNT(*) FROM practitioners').pluck();
+  const countActive = db.prepare(`SELECT COUNT(*) FROM practitioners WHERE status = 'active'`).pluck();
+  const byId = db.prepare(
+    `SELECT ${PRACTITIONER_COLUMNS} FROM practitioners p JOIN specialties sp ON sp.code = p.specialty_code WHERE p.id = ?`,
+  );
+  const sitesOf = db.prepare('SELECT * FROM sites WHERE practitioner_id = ? ORDER BY id');
+  const activeSites = db.prepare(
+    `SELECT p.specialty_code AS specialty, p.id AS practitionerId, p.national_id AS nationalId, s.id AS siteId, s.lat, s.lon
+     FROM sites s JOIN practitioners p ON p.id = s.practitioner_id
+     WHERE p.status = 'active' AND s.lat IS NOT NULL AND s.lon IS NOT NULL`,
+  );
+
+  const insertMany = db.transaction((practitioners: readonly NewPractitioner[], now: Date) => {
+    const stamp = now.toISOString();
+    for (const p of practitioners) {
+      const { lastInsertRowid } = insertPractitioner.run(p.nationalId, p.civility, p.lastName, p.firstName,
+        normaliseName(`${p.lastName} ${p.firstName}`), p.professionCode, p.specialtyCode, stamp, stamp);
+      for (const s of p.sites) {
+        insertSite.run(lastInsertRowid, s.structureId, s.address, s.postcode, s.communeCode, s.city, s.phone, s.lat, s.lon, s.precision);
+      }
+    }
+  });
+
+  function withSites(row: PractitionerRow): Practitioner {
+    return toPractitioner(row, sitesOf.all(row.id) as SiteRow[]);
+  }
+
+  return {
+    insertMany,
+    countAll: () => countAll.get() as number,
+    countActive: () => countActive.get() as number,
+    findById(id) {
+      const row = byId.get(id) as PractitionerRow | undefined;
+      return row && withSites(row);
+    },
+    search(query) {
+      const { where, params } = searchFilter(query);
+      const total = db.prepare(`SELECT COUNT(*) FROM practitioners p WHERE ${where}`).pluck().get(...params) as number;
+      const rows = db
+        .prepare(
+          `SELECT ${PRACTITIONER_COLUMNS} FROM practitioners p JOIN specialties sp ON sp.code = p.specialty_code
+           WHERE ${where} ORDER BY p.search_name, p.national_id LIMIT ? OFFSET ?`,
+        )
+        .all(...params, query.pageSize, (query.page - 1) * query.pageSize) as PractitionerRow[];
+      return { items: rows.map(withSites), total };
+    },
+    activeSitesBySpecialty() {
+      const bySpecialty = new Map<string, IndexedSite[]>();
+      for (const row of activeSites.iterate() as Iterable<IndexedSite & { specialty: string }>) {
+        const { specialty, ...site } = row;
+        const list = bySpecialty.get(specialty) ?? [];
+        if (list.length === 0) bySpecialty.set(specialty, list);
+        list.push(site);
+      }
+      return bySpecialty;
+    },
+  };
+}
+
+/** The WHERE clause of a look-up: filters combine with AND; the name is a prefix of "last first". */
+function searchFilter(query: PractitionerQuery): { where: string; params: string[] } {
+  const clauses = ['1 = 1'];
+  const params: string[] = [];
+  if (query.nationalId !== undefined) {
+    clauses.push('p.national_id = ?');
+    params.push(query.nationalId);
+  }
+  if (query.namePrefix !== undefined) {
+    // A range on the folded name uses its index, where LIKE would not.
+    clauses.push('p.search_name >= ? AND p.search_name < ?');
+    const prefix = normaliseName(query.namePrefix);
+    params.push(prefix, `${prefix}\uffff`);
+  }
+  if (query.postcode !== undefined) {
+    clauses.push('EXISTS (SELECT 1 FROM sites s WHERE s.practitioner_id = p.id AND s.postcode = ?)');
+    params.push(query.postcode);
+  }
+  if (query.specialty !== undefined) {
+    clauses.push('p.specialty_code = ?');
+    params.push(query.specialty);
+  }
+  return { where: clauses.join(' AND '), params };
+}

@@ -1,0 +1,57 @@
+import type { Practitioner, Precision, PractitionerStatus, Site } from '../domain/model.js';
+
+/** Column names as the schema writes them; mapped to the camelCase model here and nowhere else. */
+export interface PractitionerRow {
+  id: number;
+  national_id: string;
+  civility: string | null;
+  last_name: string;
+  first_name: string;
+  profession_code: string;
+  profession_label: string;
+  specialty_code: string;
+  status: PractitionerStatus;
+}
+
+export interface SiteRow {
+  id: number;
+  practitioner_id: number;
+  structure_id: string;
+  address: string;
+  postcode: string;
+  commune_code: string | null;
+  city: string;
+  phone: string | null;
+  lat: number | null;
+  lon: number | null;
+  precision: Exclude<Precision, 'coordinates'>;
+}
+
+export function toSite(row: SiteRow): Site {
+  return {
+    id: row.id,
+    structureId: row.structure_id,
+    address: row.address,
+    postcode: row.postcode,
+    communeCode: row.commune_code,
+    city: row.city,
+    phone: row.phone,
+    lat: row.lat,
+    lon: row.lon,
+    precision: row.precision,
+  };
+}
+
+export function toPractitioner(row: PractitionerRow, sites: readonly SiteRow[]): Practitioner {
+  return {
+    id: row.id,
+    nationalId: row.national_id,
+    civility: row.civility,
+    lastName: row.last_name,
+    firstName: row.first_name,
+    profession: { code: row.profession_code, label: row.profession_label },
+    specialty: row.specialty_code,
+    status: row.status,
+    sites: sites.map(toSite),
+  };
+}

@@ -1,0 +1,116 @@
+import type { Referral } from '../domain/model.js';
+import type { Db } from './database.js';
+
+/** A log entry as it is written: the referral plus what replay needs (pool and proposed ids). */
+export interface ReferralEntry {
+  readonly referral: Referral;
+  readonly poolId: number;
+  readonly proposed: readonly string[];
+}
+
+export interface PoolMember {
+  readonly practitionerId: number;
+  readonly nationalId: string;
+}
+
+export interface ReferralRepository {
+  /** The newest log entry's sequence and hash, or undefined for an empty log. */
+  lastEntry(): { sequence: number; hash: string } | undefined;
+  /** The stored pool with this hash, created with its members (canonical order) if new. */
+  findOrCreatePool(hash: string, specialty: string, members: readonly PoolMember[]): number;
+  /** The order proposed by the latest referral drawn from this pool. */
+  previousOrder(poolId: number): string[] | null;
+  insert(entry: ReferralEntry): void;
+  findById(id: string): Referral | undefined;
+  count(): number;
+}
+
+interface ReferralRow {
+  sequence: number;
+  id: string;
+  created_at: string;
+  specialty: string;
+  location_json: string;
+  radius_km: number;
+  radius_source: 'ladder' | 'request';
+  count: number;
+  pool_hash: string;
+  pool_size: number;
+  seed: string;
+  algorithm: string;
+  generator: string;
+  result_json: string;
+  warnings_json: string;
+  previous_hash: string;
+  hash: string;
+  specialty_label: string;
+}
+
+export function createReferralRepository(db: Db): ReferralRepository {
+  const last = db.prepare('SELECT sequence, hash FROM referrals ORDER BY sequence DESC LIMIT 1');
+  const poolByHash = db.prepare('SELECT id FROM pools WHERE hash = ?').pluck();
+  const insertPool = db.prepare('INSERT INTO pools (hash, specialty, size) VALUES (?, ?, ?)');
+  const insertMember = db.prepare('INSERT INTO pool_members (pool_id, position, practitioner_id, national_id) VALUES (?, ?, ?, ?)');
+  const lastOrder = db.prepare('SELECT proposed_json FROM referrals WHERE pool_id = ? ORDER BY sequence DESC LIMIT 1').pluck();
+  const insertReferral = db.prepare(
+    `INSERT INTO referrals (sequence, id, created_at, specialty, location_json, radius_km, radius_source, count, pool_id,
+       seed, algorithm, generator, proposed_json, result_json, warnings_json, previous_hash, hash)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const byId = db.prepare(
+    `SELECT r.*, p.hash AS pool_hash, p.size AS pool_size, s.label AS specialty_label
+     FROM referrals r JOIN pools p ON p.id = r.pool_id JOIN specialties s ON s.code = r.specialty WHERE r.id = ?`,
+  );
+  const count = db.prepare('SELECT COUNT(*) FROM referrals').pluck();
+
+  return {
+    lastEntry: () => last.get() as { sequence: number; hash: string } | undefined,
+    findOrCreatePool(hash, specialty, members) {
+      const existing = poolByHash.get(hash) as number | undefined;
+      if (existing !== undefined) return existing;
+      const poolId = Number(insertPool.run(hash, specialty, members.length).lastInsertRowid);
+      members.forEach((member, position) => insertMember.run(poolId, position, member.practitionerId, member.nationalId));
+      return poolId;
+    },
+    previousOrder(poolId) {
+      const json = lastOrder.get(poolId) as string | undefined;
+      return json === undefined ? null : (JSON.parse(json) as string[]);
+    },
+    insert({ referral, poolId, proposed }) {
+      const { audit } = referral;
+      insertReferral.run(audit.sequence, referral.id, referral.createdAt, referral.specialty.code,
+        JSON.stringify(referral.location), referral.radiusKm, referral.radiusSource, referral.count, poolId,
+        audit.seed, audit.algorithm, audit.generator, JSON.stringify(proposed), JSON.stringify(referral.practitioners),
+        JSON.stringify(referral.warnings), audit.previousHash, audit.hash);
+    },
+    findById(id) {
+      const row = byId.get(id) as ReferralRow | undefined;
+      return row && toReferral(row);
+    },
+    count: () => count.get() as number,
+  };
+}
+
+function toReferral(row: ReferralRow): Referral {
+  return {
+    id: row.id,
+    createdAt: row.created_at,
+    specialty: { code: row.specialty, label: row.specialty_label },
+    location: JSON.parse(row.location_json) as Referral['location'],
+    radiusKm: row.radius_km,
+    radiusSource: row.radius_source,
+    count: row.count,
+    poolSize: row.pool_size,
+    practitioners: JSON.parse(row.result_json) as Referral['practitioners'],
+    warnings: JSON.parse(row.warnings_json) as string[],
+    audit: {
+      sequence: row.sequence,
+      seed: row.seed,
+      algorithm: row.algorithm,
+      generator: row.generator,
+      poolHash: row.pool_hash,
+      hash: row.hash,
+      previousHash: row.previous_hash,
+    },
+  };
+}
