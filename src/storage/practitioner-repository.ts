@@ -1,8 +1,8 @@
 import type { IndexedSite } from '../domain/geo/site-index.js';
-import type { Practitioner, Precision } from '../domain/model.js';
+import type { Practitioner, Precision, Site } from '../domain/model.js';
 import { normaliseName } from '../domain/practitioners/normalise-name.js';
 import type { Db } from './database.js';
-import { toPractitioner, type PractitionerRow, type SiteRow } from './practitioner-rows.js';
+import { toPractitioner, toSite, type PractitionerRow, type SiteRow } from './practitioner-rows.js';
 
 export interface NewSite {
   readonly structureId: string;
@@ -44,6 +44,13 @@ export interface PractitionerRepository {
   search(query: PractitionerQuery): { items: Practitioner[]; total: number };
   /** Every geocoded site of an active practitioner, grouped by specialty code. */
   activeSitesBySpecialty(): Map<string, IndexedSite[]>;
+  /** A site with the person practising there, as a referral shows them. */
+  findSiteWithPractitioner(siteId: number): SiteWithPractitioner | undefined;
+}
+
+export interface SiteWithPractitioner {
+  readonly practitioner: Omit<Practitioner, 'sites'>;
+  readonly site: Site;
 }
 
 const PRACTITIONER_COLUMNS = `p.id, p.national_id, p.civility, p.last_name, p.first_name, p.profession_code,
@@ -69,6 +76,12 @@ export function createPractitionerRepository(db: Db): PractitionerRepository {
      FROM sites s JOIN practitioners p ON p.id = s.practitioner_id
      WHERE p.status = 'active' AND s.lat IS NOT NULL AND s.lon IS NOT NULL`,
   );
+
+  const practitionerBySite = db.prepare(
+    `SELECT ${PRACTITIONER_COLUMNS} FROM sites s JOIN practitioners p ON p.id = s.practitioner_id
+     JOIN specialties sp ON sp.code = p.specialty_code WHERE s.id = ?`,
+  );
+  const siteById = db.prepare('SELECT * FROM sites WHERE id = ?');
 
   const insertMany = db.transaction((practitioners: readonly NewPractitioner[], now: Date) => {
     const stamp = now.toISOString();
@@ -113,6 +126,13 @@ export function createPractitionerRepository(db: Db): PractitionerRepository {
         list.push(site);
       }
       return bySpecialty;
+    },
+    findSiteWithPractitioner(siteId) {
+      const row = practitionerBySite.get(siteId) as PractitionerRow | undefined;
+      const site = siteById.get(siteId) as SiteRow | undefined;
+      if (!row || !site) return undefined;
+      const { sites: _none, ...practitioner } = toPractitioner(row, []);
+      return { practitioner, site: toSite(site) };
     },
   };
 }

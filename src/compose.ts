@@ -1,0 +1,61 @@
+import { randomBytes } from 'node:crypto';
+import type { Gazetteer } from './domain/geo/gazetteer.js';
+import { SPECIALTIES } from './domain/specialties/catalogue.js';
+import { openDatabase, type Db } from './storage/database.js';
+import { createFairnessCounterRepository } from './storage/fairness-counter-repository.js';
+import { migrate } from './storage/migrate.js';
+import { createPractitionerRepository } from './storage/practitioner-repository.js';
+import { createReferralRepository } from './storage/referral-repository.js';
+import { createSeedPeriodRepository } from './storage/seed-period-repository.js';
+import { createSpecialtyRepository, type SpecialtyRepository } from './storage/specialty-repository.js';
+import { buildDirectoryIndex } from './use-cases/directory-index.js';
+import type { ReferralContext } from './use-cases/referral-context.js';
+
+export interface Services {
+  readonly db: Db;
+  readonly specialties: SpecialtyRepository;
+  readonly referralContext: ReferralContext;
+  /** Rebuilds the in-memory spatial index after the directory changed; referrals then see the new one. */
+  reindex(): void;
+  close(): void;
+}
+
+export interface ServiceOptions {
+  readonly databasePath: string;
+  readonly gazetteer: Gazetteer;
+  readonly clock?: () => Date;
+  readonly drawSecret?: () => Buffer;
+}
+
+/**
+ * Opens and migrates the database and wires the repositories: the one place, with main.ts,
+ * where concrete objects are built. Tests pass a fixed clock and secret.
+ */
+export function openServices(options: ServiceOptions): Services {
+  const db = openDatabase(options.databasePath);
+  migrate(db);
+  const specialties = createSpecialtyRepository(db);
+  specialties.sync(SPECIALTIES);
+  const practitioners = createPractitionerRepository(db);
+  let index = buildDirectoryIndex(practitioners);
+  const referralContext: ReferralContext = {
+    gazetteer: options.gazetteer,
+    directory: { forSpecialty: (code) => index.forSpecialty(code) },
+    practitioners,
+    referrals: createReferralRepository(db),
+    counters: createFairnessCounterRepository(db),
+    seedPeriods: createSeedPeriodRepository(db),
+    transaction: (work) => db.transaction(work).immediate(),
+    clock: options.clock ?? (() => new Date()),
+    drawSecret: options.drawSecret ?? (() => randomBytes(32)),
+  };
+  return {
+    db,
+    specialties,
+    referralContext,
+    reindex() {
+      index = buildDirectoryIndex(practitioners);
+    },
+    close: () => db.close(),
+  };
+}

@@ -1,0 +1,53 @@
+import { fileURLToPath } from 'node:url';
+
+const ROOT = new URL('../', import.meta.url);
+const fromRoot = (relative: string) => fileURLToPath(new URL(relative, ROOT));
+
+/** Every setting: its environment variable, default and meaning. The README's table follows this list. */
+export const SETTINGS = {
+  port: { env: 'PORT', default: '8080', doc: 'TCP port the HTTP server listens on.' },
+  host: { env: 'HOST', default: '0.0.0.0', doc: 'Interface to bind; 127.0.0.1 keeps the service local.' },
+  databasePath: { env: 'DATABASE_PATH', default: fromRoot('var/referrals.sqlite'), doc: 'SQLite database file (created, with its directory, if missing).' },
+  sampleDirectoryPath: {
+    env: 'SAMPLE_DIRECTORY_PATH', default: fromRoot('data/sample-directory.csv'),
+    doc: 'Directory loaded into an empty database at first start; empty to start with an empty directory.',
+  },
+  gazetteerPath: { env: 'GAZETTEER_PATH', default: fromRoot('data/gazetteer.json'), doc: 'Offline gazetteer of communes and postcodes.' },
+  logLevel: { env: 'LOG_LEVEL', default: 'info', doc: 'pino log level: fatal, error, warn, info, debug or trace.' },
+} as const;
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly databasePath: string;
+  readonly sampleDirectoryPath: string;
+  readonly gazetteerPath: string;
+  readonly logLevel: string;
+  readonly openApiPath: string;
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/**
+ * Reads the configuration from the environment, checks all of it and reports every problem at once.
+ * @throws Error listing each invalid setting
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
+  const read = (key: keyof typeof SETTINGS) => env[SETTINGS[key].env] ?? SETTINGS[key].default;
+  const problems: string[] = [];
+  const port = Number(read('port'));
+  if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push(`PORT must be an integer from 0 to 65535, got "${read('port')}"`);
+  const logLevel = read('logLevel');
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  if (read('databasePath') === '') problems.push('DATABASE_PATH must not be empty');
+  if (problems.length > 0) throw new Error(`Invalid configuration:\n- ${problems.join('\n- ')}`);
+  return Object.freeze({
+    port,
+    host: read('host'),
+    databasePath: read('databasePath'),
+    sampleDirectoryPath: read('sampleDirectoryPath'),
+    gazetteerPath: read('gazetteerPath'),
+    logLevel,
+    openApiPath: fromRoot('openapi.yaml'),
+  });
+}

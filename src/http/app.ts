@@ -1,0 +1,45 @@
+import express from 'express';
+import * as OpenApiValidator from 'express-openapi-validator';
+import type { ReferralContext } from '../use-cases/referral-context.js';
+import type { SpecialtyRepository } from '../storage/specialty-repository.js';
+import { problemHandler, sendProblem } from './problem.js';
+import { directoryRoutes } from './routes/directory.js';
+import { operationsRoutes } from './routes/operations.js';
+import { referralRoutes } from './routes/referrals.js';
+
+export interface AppDeps {
+  readonly referralContext: ReferralContext;
+  readonly specialties: SpecialtyRepository;
+  /** Absolute path of openapi.yaml: served, and the source of request validation. */
+  readonly openApiPath: string;
+  /** Checks every response against the contract too: on in tests, off in production. */
+  readonly validateResponses: boolean;
+  readonly logError: (error: unknown, where: string) => void;
+}
+
+/** Builds the Express application; it never listens (see main.ts). */
+export function createApp(deps: AppDeps): express.Express {
+  const { referralContext: ctx } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(express.json({ limit: '16kb' }));
+
+  // Documentation and health are not JSON APIs: served before the contract validator.
+  app.use(operationsRoutes(deps.openApiPath, ctx.practitioners, ctx.referrals));
+  app.use(
+    OpenApiValidator.middleware({
+      apiSpec: deps.openApiPath,
+      validateRequests: { allowUnknownQueryParameters: false },
+      validateResponses: deps.validateResponses,
+      validateFormats: true,
+    }),
+  );
+  app.use(referralRoutes(ctx));
+  app.use(directoryRoutes(ctx.practitioners, deps.specialties));
+  app.use((req, res) => {
+    sendProblem(res, { type: 'urn:problem:not-found', title: 'Not Found', status: 404, code: 'not-found', detail: `No route for ${req.method} ${req.path}.` });
+  });
+  app.use(problemHandler(deps.logError));
+  return app;
+}

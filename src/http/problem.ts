@@ -1,0 +1,80 @@
+import type { ErrorRequestHandler, Response } from 'express';
+import { DomainError } from '../domain/errors.js';
+
+/** The one place that knows HTTP statuses: domain error codes to RFC 9457 problems. */
+const STATUS_BY_CODE: Readonly<Record<string, number>> = {
+  'unknown-specialty': 422,
+  'unknown-place': 422,
+  'no-practitioner-in-range': 404,
+  'not-found': 404,
+};
+
+const TITLE_BY_STATUS: Readonly<Record<number, string>> = {
+  400: 'Bad Request',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  500: 'Internal Server Error',
+};
+
+export interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  [extension: string]: unknown;
+}
+
+export function sendProblem(res: Response, problem: ProblemBody): void {
+  res.status(problem.status).type('application/problem+json').json(problem);
+}
+
+function problemOf(status: number, code: string, detail: string, extensions: Record<string, unknown> = {}): ProblemBody {
+  return { type: `urn:problem:${code}`, title: TITLE_BY_STATUS[status] ?? 'Error', status, detail, code, ...extensions };
+}
+
+interface ValidatorError {
+  status: number;
+  message: string;
+  errors?: { path: string; message: string }[];
+}
+
+function isValidatorError(error: unknown): error is ValidatorError {
+  return typeof error === 'object' && error !== null && 'status' in error && Array.isArray((error as ValidatorError).errors);
+}
+
+/** body-parser marks its errors with `type` and `status`: malformed JSON, too large, bad charset. */
+function isBodyParserError(error: unknown): error is { status: number; type: string } {
+  return typeof error === 'object' && error !== null && 'type' in error && 'status' in error && typeof (error as { type: unknown }).type === 'string';
+}
+
+/**
+ * Turns anything thrown into a problem response. Unknown errors become a generic 500 without a
+ * stack trace; they are logged by `logError` with the request's method and path.
+ */
+export function problemHandler(logError: (error: unknown, where: string) => void): ErrorRequestHandler {
+  return (error: unknown, req, res, _next) => {
+    sendProblem(res, toProblem(error, () => logError(error, `${req.method} ${req.path}`)));
+  };
+}
+
+function toProblem(error: unknown, reportUnexpected: () => void): ProblemBody {
+  if (error instanceof DomainError) {
+    return problemOf(STATUS_BY_CODE[error.code] ?? 400, error.code, error.detail, { ...error.extensions });
+  }
+  if (isBodyParserError(error) && error.status < 500) {
+    const detail = error.type === 'entity.parse.failed' ? 'The request body is not valid JSON.'
+      : error.type === 'entity.too.large' ? 'The request body is too large.' : `The request body could not be read (${error.type}).`;
+    return problemOf(error.status, error.type === 'entity.too.large' ? 'body-too-large' : 'malformed-body', detail);
+  }
+  if (isValidatorError(error) && error.status < 500) {
+    const errors = (error.errors ?? []).map(({ path, message }) => ({ path, message }));
+    const detail = errors.length > 0 ? errors.map((e) => `${e.path} ${e.message}`).join('; ') : error.message;
+    return problemOf(error.status, error.status === 404 ? 'not-found' : 'invalid-request', detail, { errors });
+  }
+  reportUnexpected();
+  return problemOf(500, 'internal-error', 'An unexpected error occurred; it has been logged.');
+}

@@ -1,0 +1,54 @@
+import { Router } from 'express';
+import type { Practitioner } from '../../domain/model.js';
+import { SPECIALTIES } from '../../domain/specialties/catalogue.js';
+import { getPractitioner, listSpecialties, searchPractitioners } from '../../use-cases/directory-queries.js';
+import type { PractitionerRepository } from '../../storage/practitioner-repository.js';
+import type { SpecialtyRepository } from '../../storage/specialty-repository.js';
+import type { QueryParams, ResponseBody, Schemas } from '../contract.js';
+
+const LABEL_BY_CODE = new Map(SPECIALTIES.map((s) => [s.code, s.label]));
+
+export function directoryRoutes(practitioners: PractitionerRepository, specialties: SpecialtyRepository): Router {
+  const router = Router();
+
+  router.get('/v1/specialties', (_req, res) => {
+    const body: ResponseBody<'/v1/specialties', 'get', 200> = { items: listSpecialties(specialties) };
+    res.json(body);
+  });
+
+  router.get('/v1/practitioners', (req, res) => {
+    // The validator has checked and coerced the query against the contract.
+    const query = req.query as QueryParams<'/v1/practitioners', 'get'>;
+    const page = query.page ?? 1;
+    const pageSize = query.pageSize ?? 20;
+    const { items, total } = searchPractitioners(practitioners, {
+      page, pageSize,
+      ...(query.nationalId !== undefined && { nationalId: query.nationalId }),
+      ...(query.name !== undefined && { name: query.name }),
+      ...(query.postcode !== undefined && { postcode: query.postcode }),
+      ...(query.specialty !== undefined && { specialty: query.specialty }),
+    });
+    const body: ResponseBody<'/v1/practitioners', 'get', 200> = { items: items.map(toPractitionerBody), page, pageSize, total };
+    res.json(body);
+  });
+
+  router.get('/v1/practitioners/:id', (req, res) => {
+    res.json(toPractitionerBody(getPractitioner(practitioners, Number(req.params.id))));
+  });
+
+  return router;
+}
+
+function toPractitionerBody(practitioner: Practitioner): Schemas['Practitioner'] {
+  return {
+    id: practitioner.id,
+    nationalId: practitioner.nationalId,
+    civility: practitioner.civility,
+    lastName: practitioner.lastName,
+    firstName: practitioner.firstName,
+    profession: practitioner.profession.label,
+    specialty: { code: practitioner.specialty, label: LABEL_BY_CODE.get(practitioner.specialty) ?? practitioner.specialty },
+    status: practitioner.status,
+    sites: practitioner.sites.map(({ structureId: _registryKey, ...site }) => ({ ...site })),
+  };
+}

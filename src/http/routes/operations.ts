@@ -1,0 +1,48 @@
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import express, { Router } from 'express';
+import type { PractitionerRepository } from '../../storage/practitioner-repository.js';
+import type { ReferralRepository } from '../../storage/referral-repository.js';
+import type { ResponseBody } from '../contract.js';
+
+const SWAGGER_UI_DIR = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
+
+/** Swagger UI from the swagger-ui-dist package, served locally: no CDN, works offline. */
+const DOCS_PAGE = `<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <title>Impartial referral service: API</title>
+  <link rel="stylesheet" href="/docs/assets/swagger-ui.css">
+</head>
+<body>
+  <div id="swagger-ui"></div>
+  <script src="/docs/assets/swagger-ui-bundle.js"></script>
+  <script src="/docs/init.js"></script>
+</body>
+</html>`;
+
+const DOCS_INIT = `window.ui = SwaggerUIBundle({ url: '/openapi.yaml', dom_id: '#swagger-ui', deepLinking: true });`;
+
+export function operationsRoutes(openApiPath: string, practitioners: PractitionerRepository, referrals: ReferralRepository): Router {
+  const router = Router();
+
+  router.get('/healthz', (_req, res) => {
+    const body: ResponseBody<'/healthz', 'get', 200> = {
+      status: 'ok', practitioners: practitioners.countActive(), referrals: referrals.count(),
+    };
+    res.json(body);
+  });
+  router.get('/openapi.yaml', (_req, res) => {
+    res.type('application/yaml').sendFile(openApiPath);
+  });
+  router.get('/docs', (_req, res) => {
+    res.type('html').send(DOCS_PAGE);
+  });
+  router.get('/docs/init.js', (_req, res) => {
+    res.type('application/javascript').send(DOCS_INIT);
+  });
+  router.use('/docs/assets', express.static(SWAGGER_UI_DIR, { index: false, maxAge: '1d' }));
+
+  return router;
+}

@@ -1,0 +1,38 @@
+import { Router } from 'express';
+import type { Referral } from '../../domain/model.js';
+import { getReferral } from '../../use-cases/get-referral.js';
+import { makeReferral } from '../../use-cases/make-referral.js';
+import type { ReferralContext } from '../../use-cases/referral-context.js';
+import type { RequestBody, Schemas } from '../contract.js';
+
+export function referralRoutes(ctx: ReferralContext): Router {
+  const router = Router();
+
+  router.post('/v1/referrals', (req, res) => {
+    const body = req.body as RequestBody<'/v1/referrals', 'post'>;
+    const referral = makeReferral(ctx, {
+      specialty: body.specialty,
+      location: body.location,
+      ...(body.radiusKm !== undefined && { radiusKm: body.radiusKm }),
+      ...(body.count !== undefined && { count: body.count }),
+    });
+    res.status(201).location(`/v1/referrals/${referral.id}`).json(toReferralBody(referral));
+  });
+
+  router.get('/v1/referrals/:id', (req, res) => {
+    res.json(toReferralBody(getReferral(ctx.referrals, req.params.id)));
+  });
+
+  return router;
+}
+
+export function toReferralBody(referral: Referral): Schemas['Referral'] {
+  return {
+    ...referral,
+    specialty: { ...referral.specialty },
+    location: { ...referral.location },
+    practitioners: referral.practitioners.map((practitioner) => ({ ...practitioner })),
+    warnings: [...referral.warnings],
+    audit: { ...referral.audit },
+  };
+}

@@ -1,0 +1,49 @@
+import type { Server } from 'node:http';
+import { loadConfig } from './config.js';
+import { openServices } from './compose.js';
+import { createApp } from './http/app.js';
+import { createLogger } from './observability/logger.js';
+import { loadGazetteer } from './storage/gazetteer-file.js';
+import { loadSampleDirectory } from './use-cases/load-sample-directory.js';
+
+/** Composition root: config → database → sample directory → index → HTTP; stops cleanly on signals. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  const gazetteer = loadGazetteer(config.gazetteerPath);
+  const services = openServices({ databasePath: config.databasePath, gazetteer });
+
+  if (config.sampleDirectoryPath !== '') {
+    const added = await loadSampleDirectory(services.referralContext.practitioners, gazetteer, config.sampleDirectoryPath, new Date());
+    if (added > 0) {
+      services.reindex();
+      logger.info({ added, source: config.sampleDirectoryPath }, 'empty directory filled with the sample directory');
+    }
+  }
+
+  const app = createApp({
+    referralContext: services.referralContext,
+    specialties: services.specialties,
+    openApiPath: config.openApiPath,
+    validateResponses: false,
+    logError: (error, where) => logger.error({ err: error, where }, 'unexpected error'),
+  });
+  const server: Server = app.listen(config.port, config.host, () => {
+    logger.info({ port: config.port, host: config.host, database: config.databasePath }, 'referral service listening');
+  });
+
+  const stop = (signal: string) => {
+    logger.info({ signal }, 'stopping: finishing in-flight requests');
+    server.close(() => {
+      services.close();
+      process.exit(0);
+    });
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,135 @@
+import { hashEntry, hashPool, GENESIS_HASH } from '../domain/audit/hash-chain.js';
+import { deriveReferralId, deriveSeed, periodOf } from '../domain/audit/seed.js';
+import { ALGORITHM_VERSION, draw } from '../domain/draw.js';
+import { NoPractitionerInRangeError } from '../domain/errors.js';
+import { searchCandidates, type Candidate } from '../domain/geo/candidate-search.js';
+import { displayDistanceKm } from '../domain/geo/distance.js';
+import { MAX_RADIUS_KM } from '../domain/geo/radius-ladder.js';
+import type { ProposedPractitioner, Referral, ResolvedLocation } from '../domain/model.js';
+import type { SpecialtyDefinition } from '../domain/specialties/catalogue.js';
+import { findSpecialty } from '../domain/specialties/find-specialty.js';
+import { GENERATOR } from '../domain/shuffle/rng.js';
+import type { ReferralContext } from './referral-context.js';
+import { resolveLocation, type LocationQuery } from './resolve-location.js';
+
+export const DEFAULT_COUNT = 5;
+
+export interface ReferralRequest {
+  readonly specialty: string;
+  readonly location: LocationQuery;
+  readonly radiusKm?: number;
+  readonly count?: number;
+}
+
+/**
+ * One referral, end to end: resolve the specialty and the place, form the pool from the
+ * in-memory index, then draw and log it in one immediate transaction, so that the sequence,
+ * the counters read and the counters written cannot interleave with another referral.
+ */
+export function makeReferral(ctx: ReferralContext, request: ReferralRequest): Referral {
+  const specialty = findSpecialty(request.specialty);
+  const location = resolveLocation(ctx.gazetteer, request.location);
+  const count = request.count ?? DEFAULT_COUNT;
+  const search = searchCandidates(ctx.directory.forSpecialty(specialty.code), location, count, request.radiusKm);
+  if (search.candidates.length === 0) {
+    throw new NoPractitionerInRangeError(specialty.label, request.radiusKm ?? MAX_RADIUS_KM);
+  }
+  const pending: PendingReferral = {
+    specialty, location, count, candidates: search.candidates, radiusKm: search.radiusKm,
+    radiusSource: request.radiusKm === undefined ? 'ladder' : 'request',
+  };
+  return ctx.transaction(() => drawAndLog(ctx, pending));
+}
+
+interface PendingReferral {
+  readonly specialty: SpecialtyDefinition;
+  readonly location: ResolvedLocation;
+  readonly count: number;
+  readonly candidates: readonly Candidate[];
+  readonly radiusKm: number;
+  readonly radiusSource: Referral['radiusSource'];
+}
+
+function drawAndLog(ctx: ReferralContext, pending: PendingReferral): Referral {
+  const { specialty, candidates } = pending;
+  const now = ctx.clock();
+  const previous = ctx.referrals.lastEntry();
+  const sequence = (previous?.sequence ?? 0) + 1;
+  const secret = ctx.seedPeriods.secretFor(periodOf(now), ctx.drawSecret, now);
+  const seed = deriveSeed(secret, sequence);
+  const pool = candidates.map((candidate) => candidate.site.nationalId);
+  const poolHash = hashPool(specialty.code, pool);
+  const poolId = ctx.referrals.findOrCreatePool(poolHash, specialty.code, candidates.map((c) => c.site));
+
+  const result = draw({
+    pool, seed, k: pending.count,
+    counters: ctx.counters.forPool(specialty.code, poolId),
+    previousOrder: ctx.referrals.previousOrder(poolId),
+  });
+  const byNationalId = new Map(candidates.map((candidate) => [candidate.site.nationalId, candidate]));
+  const proposed = result.order.map((nationalId) => byNationalId.get(nationalId) as Candidate);
+  ctx.counters.applyDraw(specialty.code, poolId, result.share, proposed.map((candidate) => candidate.site.practitionerId));
+
+  const referral = sealReferral({
+    id: deriveReferralId(secret, sequence),
+    createdAt: now.toISOString(),
+    specialty: { code: specialty.code, label: specialty.label },
+    location: pending.location,
+    radiusKm: pending.radiusKm,
+    radiusSource: pending.radiusSource,
+    count: pending.count,
+    poolSize: pool.length,
+    practitioners: proposed.map((candidate, index) => toProposal(ctx, candidate, index + 1, pending.location)),
+    warnings: warningsFor(pending, pool.length),
+    audit: { sequence, seed, algorithm: ALGORITHM_VERSION, generator: GENERATOR, poolHash, previousHash: previous?.hash ?? GENESIS_HASH },
+  });
+  ctx.referrals.insert({ referral, poolId, proposed: result.order });
+  return referral;
+}
+
+function sealReferral(unsealed: Omit<Referral, 'audit'> & { audit: Omit<Referral['audit'], 'hash'> }): Referral {
+  const { audit } = unsealed;
+  const hash = hashEntry({
+    ...audit,
+    id: unsealed.id,
+    createdAt: unsealed.createdAt,
+    specialty: unsealed.specialty.code,
+    location: unsealed.location,
+    radiusKm: unsealed.radiusKm,
+    count: unsealed.count,
+    poolSize: unsealed.poolSize,
+    proposed: unsealed.practitioners.map((practitioner) => practitioner.nationalId),
+  });
+  return { ...unsealed, audit: { ...audit, hash } };
+}
+
+function toProposal(ctx: ReferralContext, candidate: Candidate, rank: number, origin: ResolvedLocation): ProposedPractitioner {
+  const found = ctx.practitioners.findSiteWithPractitioner(candidate.site.siteId);
+  if (!found) throw new Error(`Site ${candidate.site.siteId} is in the index but not in the database`);
+  const { practitioner, site } = found;
+  return {
+    rank,
+    id: practitioner.id,
+    nationalId: practitioner.nationalId,
+    civility: practitioner.civility,
+    lastName: practitioner.lastName,
+    firstName: practitioner.firstName,
+    specialty: practitioner.specialty,
+    siteId: site.id,
+    address: site.address,
+    postcode: site.postcode,
+    city: site.city,
+    phone: site.phone,
+    lat: candidate.site.lat,
+    lon: candidate.site.lon,
+    distanceKm: displayDistanceKm(origin, candidate.site),
+  };
+}
+
+function warningsFor(pending: PendingReferral, poolSize: number): string[] {
+  if (poolSize >= pending.count) return [];
+  const where = pending.radiusSource === 'ladder' ? `the largest radius (${pending.radiusKm} km)` : `${pending.radiusKm} km`;
+  return [
+    `Only ${poolSize} active practitioner${poolSize === 1 ? '' : 's'} of ${pending.specialty.label} within ${where}: fewer than the ${pending.count} asked for.`,
+  ];
+}

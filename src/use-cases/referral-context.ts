@@ -1,0 +1,21 @@
+import type { Gazetteer } from '../domain/geo/gazetteer.js';
+import type { FairnessCounterRepository } from '../storage/fairness-counter-repository.js';
+import type { PractitionerRepository } from '../storage/practitioner-repository.js';
+import type { ReferralRepository } from '../storage/referral-repository.js';
+import type { SeedPeriodRepository } from '../storage/seed-period-repository.js';
+import type { DirectoryIndex } from './directory-index.js';
+
+/** What the referral use cases need, built once by the composition root (or a test). */
+export interface ReferralContext {
+  readonly gazetteer: Gazetteer;
+  readonly directory: DirectoryIndex;
+  readonly practitioners: PractitionerRepository;
+  readonly referrals: ReferralRepository;
+  readonly counters: FairnessCounterRepository;
+  readonly seedPeriods: SeedPeriodRepository;
+  /** Runs `work` in one immediate (write-locking) transaction. */
+  readonly transaction: <T>(work: () => T) => T;
+  readonly clock: () => Date;
+  /** Draws a fresh 32-byte period secret (crypto.randomBytes in production). */
+  readonly drawSecret: () => Buffer;
+}
