@@ -1,0 +1,71 @@
+import { expect } from 'chai';
+import { canonicalEntry, GENESIS_HASH, hashEntry, hashPool, type ChainedEntry } from '../../src/domain/audit/hash-chain.js';
+import { deriveReferralId, deriveSeed } from '../../src/domain/audit/seed.js';
+
+const ENTRY: ChainedEntry = {
+  sequence: 1,
+  id: '6f1c2a3b-4d5e-4f60-8a7b-8c9d0e1f2a3b',
+  createdAt: '2026-11-23T10:00:00.000Z',
+  algorithm: 'deficit-fisher-yates/1',
+  generator: 'pure-rand@8.4.2/xoroshiro128plus',
+  seed: '0123456789abcdef0123456789abcdef',
+  specialty: 'ophtalmologie',
+  location: { lat: 48.8566, lon: 2.3522, precision: 'coordinates' },
+  radiusKm: 5,
+  count: 5,
+  poolHash: 'a'.repeat(64),
+  poolSize: 12,
+  proposed: ['810000000003', '810000000001'],
+  previousHash: GENESIS_HASH,
+};
+
+describe('hash chain', () => {
+  it('when serialized, then keys come in the documented order without whitespace', () => {
+    expect(canonicalEntry(ENTRY)).to.equal(
+      '{"sequence":1,"id":"6f1c2a3b-4d5e-4f60-8a7b-8c9d0e1f2a3b","createdAt":"2026-11-23T10:00:00.000Z",' +
+        '"algorithm":"deficit-fisher-yates/1","generator":"pure-rand@8.4.2/xoroshiro128plus",' +
+        '"seed":"0123456789abcdef0123456789abcdef","specialty":"ophtalmologie",' +
+        '"location":{"lat":48.8566,"lon":2.3522,"precision":"coordinates"},"radiusKm":5,"count":5,' +
+        `"poolHash":"${'a'.repeat(64)}","poolSize":12,"proposed":["810000000003","810000000001"],"previousHash":"${GENESIS_HASH}"}`,
+    );
+  });
+
+  it('when the input object has its keys in another order, then the hash is the same', () => {
+    const shuffledKeys = Object.fromEntries(Object.entries(ENTRY).reverse()) as unknown as ChainedEntry;
+    expect(hashEntry(shuffledKeys)).to.equal(hashEntry(ENTRY));
+  });
+
+  it('when any field changes, then the hash changes', () => {
+    const edits: Partial<ChainedEntry>[] = [
+      { sequence: 2 }, { seed: '1123456789abcdef0123456789abcdef' }, { proposed: ['810000000001', '810000000003'] },
+      { previousHash: 'b'.repeat(64) }, { poolSize: 13 }, { location: { lat: 48.8567, lon: 2.3522, precision: 'coordinates' } },
+    ];
+    for (const edit of edits) expect(hashEntry({ ...ENTRY, ...edit })).to.not.equal(hashEntry(ENTRY));
+  });
+
+  // Known answers computed independently of this code (Python hashlib, coreutils sha256sum).
+  it('when hashed, then it is the SHA-256 of the canonical text (known answer)', () => {
+    expect(hashEntry(ENTRY)).to.equal('d24824c5fee3d84e638420965b2b53eaba4806d37fabbdb2cae04aa135263765');
+  });
+
+  it('when a pool is hashed, then it is the SHA-256 of the specialty and ids one per line (known answer)', () => {
+    expect(hashPool('ophtalmologie', ['810000000001', '810000000003'])).to.equal(
+      '377b95e4219318b45b1dccee1b5e9ec657ba8de374f82c3b95383508be4e3814',
+    );
+  });
+});
+
+describe('seed derivation', () => {
+  const secret = Buffer.alloc(32, 7);
+
+  it('when derived twice for the same sequence, then the seed is the same; for another sequence it differs', () => {
+    expect(deriveSeed(secret, 1)).to.equal(deriveSeed(secret, 1));
+    expect(deriveSeed(secret, 1)).to.not.equal(deriveSeed(secret, 2));
+    // Known answer from `openssl dgst -sha256 -mac HMAC`, first 32 hex digits.
+    expect(deriveSeed(secret, 1)).to.equal('4df150ff1b112261d1620ed40d10e5db');
+  });
+
+  it('when an id is derived, then it is a version-4-style UUID', () => {
+    expect(deriveReferralId(secret, 42)).to.match(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+});
