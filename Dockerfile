@@ -1,0 +1,34 @@
+# syntax=docker/dockerfile:1
+
+# Build stage: compiles better-sqlite3 if no prebuilt binary matches, and the TypeScript.
+FROM node:22-bookworm-slim AS build
+WORKDIR /app
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3 make g++ \
+ && rm -rf /var/lib/apt/lists/*
+COPY package.json package-lock.json .npmrc ./
+RUN npm ci
+COPY tsconfig.json tsconfig.build.json openapi.yaml ./
+COPY scripts/copy-assets.mjs scripts/
+COPY src src
+RUN npm run build \
+ && npm prune --omit=dev
+
+# Runtime stage: production dependencies and compiled code only, as a non-root user.
+FROM node:22-bookworm-slim
+ENV NODE_ENV=production \
+    PORT=8080 \
+    HOST=0.0.0.0 \
+    DATABASE_PATH=/var/lib/referral/referrals.sqlite
+WORKDIR /app
+COPY --from=build /app/node_modules node_modules
+COPY --from=build /app/dist dist
+COPY package.json openapi.yaml ./
+COPY data data
+RUN mkdir -p /var/lib/referral && chown node:node /var/lib/referral
+USER node
+VOLUME ["/var/lib/referral"]
+EXPOSE 8080
+HEALTHCHECK --interval=30s --timeout=3s --start-period=30s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+CMD ["node", "dist/main.js"]
