@@ -8,24 +8,26 @@ export interface FairnessCounterRepository {
    * Applies one draw (DESIGN §4.6): every pool member's expected += share; the proposed,
    * rank 1 first, each get offered += 1 and their rank counted. Call inside the log's transaction.
    */
-  applyDraw(specialty: string, poolId: number, share: number, proposedPractitionerIds: readonly number[]): void;
+  applyDraw(specialty: string, poolId: number, share: number, proposed: readonly string[]): void;
 }
 
 export function createFairnessCounterRepository(db: Db): FairnessCounterRepository {
   const counters = db.prepare(
-    `SELECT m.national_id AS nationalId, c.expected, c.offered FROM pool_members m
-     JOIN fairness_counters c ON c.specialty = ? AND c.practitioner_id = m.practitioner_id WHERE m.pool_id = ?`,
+    `SELECT c.national_id AS nationalId, c.expected, c.offered
+     FROM pools p, json_each(p.members_json) m
+     JOIN fairness_counters c ON c.specialty = ? AND c.national_id = m.value
+     WHERE p.id = ?`,
   );
   // One statement for the whole pool: SQLite walks the members in C, not once per member in JS.
   const accrueShare = db.prepare(
-    `INSERT INTO fairness_counters (specialty, practitioner_id, expected)
-     SELECT ?, practitioner_id, ? FROM pool_members WHERE pool_id = ?
-     ON CONFLICT (specialty, practitioner_id) DO UPDATE SET expected = expected + excluded.expected`,
+    `INSERT INTO fairness_counters (specialty, national_id, expected)
+     SELECT ?, m.value, ? FROM pools p, json_each(p.members_json) m WHERE p.id = ?
+     ON CONFLICT (specialty, national_id) DO UPDATE SET expected = expected + excluded.expected`,
   );
-  const countOffer = db.prepare('UPDATE fairness_counters SET offered = offered + 1 WHERE specialty = ? AND practitioner_id = ?');
+  const countOffer = db.prepare('UPDATE fairness_counters SET offered = offered + 1 WHERE specialty = ? AND national_id = ?');
   const countRank = db.prepare(
-    `INSERT INTO rank_counters (specialty, practitioner_id, rank, times) VALUES (?, ?, ?, 1)
-     ON CONFLICT (specialty, practitioner_id, rank) DO UPDATE SET times = times + 1`,
+    `INSERT INTO rank_counters (specialty, national_id, rank, times) VALUES (?, ?, ?, 1)
+     ON CONFLICT (specialty, national_id, rank) DO UPDATE SET times = times + 1`,
   );
 
   return {
@@ -33,11 +35,11 @@ export function createFairnessCounterRepository(db: Db): FairnessCounterReposito
       const rows = counters.all(specialty, poolId) as (FairnessCounter & { nationalId: string })[];
       return new Map(rows.map(({ nationalId, expected, offered }) => [nationalId, { expected, offered }]));
     },
-    applyDraw(specialty, poolId, share, proposedPractitionerIds) {
+    applyDraw(specialty, poolId, share, proposed) {
       accrueShare.run(specialty, share, poolId);
-      proposedPractitionerIds.forEach((practitionerId, index) => {
-        countOffer.run(specialty, practitionerId);
-        countRank.run(specialty, practitionerId, index + 1);
+      proposed.forEach((nationalId, index) => {
+        countOffer.run(specialty, nationalId);
+        countRank.run(specialty, nationalId, index + 1);
       });
     },
   };

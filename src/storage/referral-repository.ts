@@ -8,16 +8,11 @@ export interface ReferralEntry {
   readonly proposed: readonly string[];
 }
 
-export interface PoolMember {
-  readonly practitionerId: number;
-  readonly nationalId: string;
-}
-
 export interface ReferralRepository {
   /** The newest log entry's sequence and hash, or undefined for an empty log. */
   lastEntry(): { sequence: number; hash: string } | undefined;
-  /** The stored pool with this hash, created with its members (canonical order) if new. */
-  findOrCreatePool(hash: string, specialty: string, members: readonly PoolMember[]): number;
+  /** The stored pool with this hash, created with its members (national ids, canonical order) if new. */
+  findOrCreatePool(hash: string, specialty: string, members: readonly string[]): number;
   /** The order proposed by the latest referral drawn from this pool. */
   previousOrder(poolId: number): string[] | null;
   insert(entry: ReferralEntry): void;
@@ -49,8 +44,7 @@ interface ReferralRow {
 export function createReferralRepository(db: Db): ReferralRepository {
   const last = db.prepare('SELECT sequence, hash FROM referrals ORDER BY sequence DESC LIMIT 1');
   const poolByHash = db.prepare('SELECT id FROM pools WHERE hash = ?').pluck();
-  const insertPool = db.prepare('INSERT INTO pools (hash, specialty, size) VALUES (?, ?, ?)');
-  const insertMember = db.prepare('INSERT INTO pool_members (pool_id, position, practitioner_id, national_id) VALUES (?, ?, ?, ?)');
+  const insertPool = db.prepare('INSERT INTO pools (hash, specialty, size, members_json) VALUES (?, ?, ?, ?)');
   const lastOrder = db.prepare('SELECT proposed_json FROM referrals WHERE pool_id = ? ORDER BY sequence DESC LIMIT 1').pluck();
   const insertReferral = db.prepare(
     `INSERT INTO referrals (sequence, id, created_at, specialty, location_json, radius_km, radius_source, count, pool_id,
@@ -68,9 +62,7 @@ export function createReferralRepository(db: Db): ReferralRepository {
     findOrCreatePool(hash, specialty, members) {
       const existing = poolByHash.get(hash) as number | undefined;
       if (existing !== undefined) return existing;
-      const poolId = Number(insertPool.run(hash, specialty, members.length).lastInsertRowid);
-      members.forEach((member, position) => insertMember.run(poolId, position, member.practitionerId, member.nationalId));
-      return poolId;
+      return Number(insertPool.run(hash, specialty, members.length, JSON.stringify(members)).lastInsertRowid);
     },
     previousOrder(poolId) {
       const json = lastOrder.get(poolId) as string | undefined;

@@ -59,7 +59,7 @@ function drawAndLog(ctx: ReferralContext, pending: PendingReferral): Referral {
   const seed = deriveSeed(secret, sequence);
   const pool = candidates.map((candidate) => candidate.site.nationalId);
   const poolHash = hashPool(specialty.code, pool);
-  const poolId = ctx.referrals.findOrCreatePool(poolHash, specialty.code, candidates.map((c) => c.site));
+  const poolId = ctx.referrals.findOrCreatePool(poolHash, specialty.code, pool);
 
   const result = draw({
     pool, seed, k: pending.count,
@@ -68,7 +68,7 @@ function drawAndLog(ctx: ReferralContext, pending: PendingReferral): Referral {
   });
   const byNationalId = new Map(candidates.map((candidate) => [candidate.site.nationalId, candidate]));
   const proposed = result.order.map((nationalId) => byNationalId.get(nationalId) as Candidate);
-  ctx.counters.applyDraw(specialty.code, poolId, result.share, proposed.map((candidate) => candidate.site.practitionerId));
+  ctx.counters.applyDraw(specialty.code, poolId, result.share, result.order);
 
   const referral = sealReferral({
     id: deriveReferralId(secret, sequence),

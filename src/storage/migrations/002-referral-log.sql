@@ -8,21 +8,16 @@ CREATE TABLE seed_periods (
   created_at  TEXT NOT NULL
 ) STRICT;
 
--- Pools repeat a lot, so each distinct (specialty, members) is stored once.
+-- Pools repeat a lot, so each distinct (specialty, members) is stored once. The members are one
+-- JSON array of national identifiers in canonical order: one row to write for a new pool, and
+-- json_each() lets a single statement update the counters of every member.
 CREATE TABLE pools (
-  id        INTEGER PRIMARY KEY,
-  hash      TEXT NOT NULL UNIQUE,
-  specialty TEXT NOT NULL REFERENCES specialties (code),
-  size      INTEGER NOT NULL CHECK (size > 0)
+  id           INTEGER PRIMARY KEY,
+  hash         TEXT NOT NULL UNIQUE,
+  specialty    TEXT NOT NULL REFERENCES specialties (code),
+  size         INTEGER NOT NULL CHECK (size > 0),
+  members_json TEXT NOT NULL
 ) STRICT;
-
-CREATE TABLE pool_members (
-  pool_id         INTEGER NOT NULL REFERENCES pools (id),
-  position        INTEGER NOT NULL,
-  practitioner_id INTEGER NOT NULL REFERENCES practitioners (id),
-  national_id     TEXT NOT NULL,
-  PRIMARY KEY (pool_id, position)
-) STRICT, WITHOUT ROWID;
 
 CREATE TABLE referrals (
   sequence      INTEGER PRIMARY KEY,
@@ -49,19 +44,20 @@ CREATE TABLE referrals (
 -- "The previous referral drawn from the same pool" (DESIGN §4.5).
 CREATE INDEX referrals_by_pool ON referrals (pool_id, sequence);
 
--- Per practitioner and specialty: fair share received so far and times proposed.
+-- Per practitioner (by permanent national identifier) and specialty: fair share received so far
+-- and times proposed, in total and at each rank.
 CREATE TABLE fairness_counters (
-  specialty       TEXT NOT NULL,
-  practitioner_id INTEGER NOT NULL REFERENCES practitioners (id),
-  expected        REAL NOT NULL DEFAULT 0,
-  offered         INTEGER NOT NULL DEFAULT 0,
-  PRIMARY KEY (specialty, practitioner_id)
+  specialty   TEXT NOT NULL,
+  national_id TEXT NOT NULL,
+  expected    REAL NOT NULL DEFAULT 0,
+  offered     INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (specialty, national_id)
 ) STRICT, WITHOUT ROWID;
 
 CREATE TABLE rank_counters (
-  specialty       TEXT NOT NULL,
-  practitioner_id INTEGER NOT NULL REFERENCES practitioners (id),
-  rank            INTEGER NOT NULL CHECK (rank > 0),
-  times           INTEGER NOT NULL,
-  PRIMARY KEY (specialty, practitioner_id, rank)
+  specialty   TEXT NOT NULL,
+  national_id TEXT NOT NULL,
+  rank        INTEGER NOT NULL CHECK (rank > 0),
+  times       INTEGER NOT NULL,
+  PRIMARY KEY (specialty, national_id, rank)
 ) STRICT, WITHOUT ROWID;
