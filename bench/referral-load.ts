@@ -1,0 +1,71 @@
+import autocannon from 'autocannon';
+import { uniformInt } from 'pure-rand/distribution/uniformInt';
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+import type { Gazetteer } from '../src/domain/geo/gazetteer.js';
+import { SPECIALTIES } from '../src/domain/specialties/catalogue.js';
+
+export interface LoadResult {
+  readonly requestsPerSecond: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly maxMs: number;
+  readonly requests: number;
+  readonly non2xx: number;
+  readonly errors: number;
+}
+
+/**
+ * Referral bodies from random French locations: a commune drawn in proportion to its population,
+ * a point within about 2 km of its centre, and a specialty drawn uniformly. Seeded, so every run
+ * sends the same requests.
+ */
+export function referralBodies(gazetteer: Gazetteer, count: number, seed: number): string[] {
+  const rng = xoroshiro128plus(seed);
+  const communes = gazetteer.communes().filter((c) => c.population > 0 && c.precision !== 'department');
+  const cumulative: number[] = [];
+  let total = 0;
+  for (const commune of communes) cumulative.push((total += commune.population));
+  return Array.from({ length: count }, () => {
+    const target = uniformInt(rng, 0, total - 1);
+    let low = 0;
+    let high = cumulative.length - 1;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if ((cumulative[mid] as number) > target) high = mid;
+      else low = mid + 1;
+    }
+    const commune = communes[low] as (typeof communes)[number];
+    const jitter = () => (uniformInt(rng, -1000, 1000) / 1000) * 0.018;
+    const specialty = SPECIALTIES[uniformInt(rng, 0, SPECIALTIES.length - 1)]?.code;
+    return JSON.stringify({
+      specialty,
+      location: { lat: Number((commune.lat + jitter()).toFixed(5)), lon: Number((commune.lon + jitter() * 1.4).toFixed(5)) },
+    });
+  });
+}
+
+/** Drives `url` with autocannon; `bodies` are sent in turn as JSON POST bodies. */
+export async function driveLoad(url: string, bodies: readonly string[], connections: number, durationSeconds: number): Promise<LoadResult> {
+  let next = 0;
+  const result = await autocannon({
+    url,
+    connections,
+    duration: durationSeconds,
+    requests: [
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        setupRequest: (request) => ({ ...request, body: bodies[next++ % bodies.length] as string }),
+      },
+    ],
+  });
+  return {
+    requestsPerSecond: result.requests.average,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    maxMs: result.latency.max,
+    requests: result.requests.total,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+  };
+}

@@ -1,0 +1,42 @@
+import { expect } from 'chai';
+import request from 'supertest';
+import { practitionersAround } from '../support/factories.js';
+import { givenService, type TestService } from '../support/test-service.js';
+
+describe('operations and documentation', () => {
+  let service: TestService;
+  beforeEach(() => {
+    service = givenService(practitionersAround(3, { lat: 48.86, lon: 2.33 }, 'ophtalmologie'));
+  });
+  afterEach(() => service.close());
+
+  it('when asking /healthz, then it reports the directory and log sizes', async () => {
+    const res = await service.call('get', '/healthz');
+    expect(res.status).to.equal(200);
+    expect(res.body).to.deep.equal({ status: 'ok', practitioners: 3, referrals: 0 });
+  });
+
+  it('when asking /openapi.yaml, then the contract is served as YAML', async () => {
+    const res = await request(service.app).get('/openapi.yaml');
+    expect(res.status).to.equal(200);
+    expect(res.headers['content-type']).to.match(/^application\/yaml/);
+    expect(res.text).to.match(/^openapi: 3\.1\.0/);
+  });
+
+  it('when asking /docs, then a page and its script are served locally, without any CDN', async () => {
+    const page = await request(service.app).get('/docs');
+    expect(page.status).to.equal(200);
+    expect(page.headers['content-type']).to.match(/^text\/html/);
+    expect(page.text).to.not.match(/https?:\/\//);
+    const script = await request(service.app).get('/docs/assets/swagger-ui-bundle.js');
+    expect(script.status).to.equal(200);
+    expect(script.text.length).to.be.greaterThan(100_000);
+  });
+
+  it('when a route does not exist, then 404 problem', async () => {
+    const res = await request(service.app).get('/v2/nothing');
+    expect(res.status).to.equal(404);
+    expect(res.headers['content-type']).to.match(/^application\/problem\+json/);
+    expect(res.body.detail).to.match(/No route for GET \/v2\/nothing|not found/i);
+  });
+});

@@ -1,0 +1,182 @@
+import { expect } from 'chai';
+import request from 'supertest';
+import { aPractitioner, practitionersAround } from '../support/factories.js';
+import { givenService, type TestService } from '../support/test-service.js';
+
+const PARIS_2E = { lat: 48.8686, lon: 2.3314 };
+const LYON_3E = { lat: 45.7597, lon: 4.8422 };
+
+function logSize(service: TestService): number {
+  return service.services.db.prepare('SELECT COUNT(*) FROM referrals').pluck().get() as number;
+}
+
+function countersSnapshot(service: TestService): unknown[] {
+  return service.services.db.prepare('SELECT * FROM fairness_counters ORDER BY specialty, national_id').all();
+}
+
+describe('POST /v1/referrals', () => {
+  let service: TestService;
+  beforeEach(() => {
+    service = givenService([
+      ...practitionersAround(12, PARIS_2E, 'ophtalmologie', 1.5),
+      ...practitionersAround(8, LYON_3E, 'chirurgie-dentaire', 1),
+      ...practitionersAround(5, LYON_3E, 'kinesitherapie', 1),
+    ]);
+  });
+  afterEach(() => service.close());
+
+  it('when asked by coordinates, then five distinct practitioners come back with distances and a real audit block', async () => {
+    const res = await service.call('post', '/v1/referrals', { specialty: 'ophtalmologie', location: PARIS_2E });
+
+    expect(res.status).to.equal(201);
+    expect(res.headers.location).to.equal(`/v1/referrals/${res.body.id}`);
+    expect(res.body.location).to.include({ precision: 'coordinates', lat: PARIS_2E.lat });
+    expect(res.body.radiusKm).to.equal(2);
+    expect(res.body.radiusSource).to.equal('ladder');
+    expect(res.body.poolSize).to.equal(12);
+    expect(res.body.practitioners.map((p: { rank: number }) => p.rank)).to.deep.equal([1, 2, 3, 4, 5]);
+    expect(new Set(res.body.practitioners.map((p: { nationalId: string }) => p.nationalId)).size).to.equal(5);
+    for (const p of res.body.practitioners) expect(p.distanceKm).to.be.at.most(2);
+    expect(res.body.audit).to.include({ sequence: 1, previousHash: '0'.repeat(64), algorithm: 'deficit-fisher-yates/1' });
+    expect(res.body.warnings).to.deep.equal([]);
+  });
+
+  it('when a referral is made, then the log entry and the counters are written together', async () => {
+    await service.call('post', '/v1/referrals', { specialty: 'ophtalmologie', location: PARIS_2E });
+
+    const totals = service.services.db
+      .prepare(`SELECT SUM(expected) AS expected, SUM(offered) AS offered, COUNT(*) AS n FROM fairness_counters WHERE specialty = 'ophtalmologie'`)
+      .get() as { expected: number; offered: number; n: number };
+    expect(logSize(service)).to.equal(1);
+    expect(totals.n).to.equal(12);
+    expect(totals.offered).to.equal(5);
+    expect(totals.expected).to.be.closeTo(5, 1e-9);
+    const ranks = service.services.db.prepare('SELECT rank, SUM(times) AS times FROM rank_counters GROUP BY rank').all();
+    expect(ranks).to.deep.equal([1, 2, 3, 4, 5].map((rank) => ({ rank, times: 1 })));
+  });
+
+  it('when asked by postcode, then the location is the postcode centre with precision postcode', async () => {
+    const res = await service.call('post', '/v1/referrals', { specialty: 'dentiste', location: { postcode: '69003' } });
+
+    expect(res.status).to.equal(201);
+    expect(res.body.specialty).to.deep.equal({ code: 'chirurgie-dentaire', label: 'Chirurgie dentaire' });
+    expect(res.body.location).to.include({ precision: 'postcode', postcode: '69003' });
+    expect(res.body.practitioners).to.have.length(5);
+  });
+
+  it('when asked by INSEE commune code of an arrondissement, then the commune is located', async () => {
+    const res = await service.call('post', '/v1/referrals', { specialty: 'kiné', location: { commune: '69383' } });
+
+    expect(res.status).to.equal(201);
+    expect(res.body.location).to.include({ commune: '69383' });
+    expect(['commune', 'postcode', 'department']).to.include(res.body.location.precision);
+    expect(res.body.practitioners).to.have.length(5);
+  });
+
+  it('when read back, then GET returns exactly what POST returned', async () => {
+    const made = await service.call('post', '/v1/referrals', { specialty: 'ophtalmologie', location: PARIS_2E, count: 3 });
+    const read = await service.call('get', `/v1/referrals/${made.body.id}`);
+
+    expect(read.status).to.equal(200);
+    expect(read.body).to.deep.equal(made.body);
+  });
+
+  it('when two referrals follow, then the second is chained to the first', async () => {
+    const first = await service.call('post', '/v1/referrals', { specialty: 'ophtalmologie', location: PARIS_2E });
+    const second = await service.call('post', '/v1/referrals', { specialty: 'ophtalmologie', location: PARIS_2E });
+
+    expect(second.body.audit.sequence).to.equal(2);
+    expect(second.body.audit.previousHash).to.equal(first.body.audit.hash);
+    expect(second.body.audit.seed).to.not.equal(first.body.audit.seed);
+  });
+
+  it('when the pool holds exactly the five asked for, then consecutive orders always differ', async () => {
+    let previous: string[] | undefined;
+    for (let i = 0; i < 30; i++) {
+      const res = await service.call('post', '/v1/referrals', { specialty: 'kinesitherapie', location: LYON_3E });
+      const order = res.body.practitioners.map((p: { nationalId: string }) => p.nationalId);
+      expect(res.body.poolSize).to.equal(5);
+      if (previous) expect(order).to.not.deep.equal(previous);
+      previous = order;
+    }
+  });
+
+  it('when the pool is fixed, then proposals rotate: after 12 referrals of 5 from 12, everyone was offered 5 times ± 1', async () => {
+    for (let i = 0; i < 12; i++) await service.call('post', '/v1/referrals', { specialty: 'ophtalmologie', location: PARIS_2E });
+    const offered = service.services.db.prepare(`SELECT offered FROM fairness_counters WHERE specialty = 'ophtalmologie'`).pluck().all() as number[];
+    expect(offered).to.have.length(12);
+    for (const times of offered) expect(times).to.be.within(4, 6);
+  });
+
+  it('when fewer than k are within the largest radius, then those found come back with a warning', async () => {
+    const res = await service.call('post', '/v1/referrals', { specialty: 'ophtalmologie', location: { lat: 47.9, lon: 1.9 } });
+
+    expect(res.status).to.equal(201);
+    expect(res.body.radiusKm).to.equal(200);
+    expect(res.body.poolSize).to.equal(12);
+    expect(res.body.practitioners).to.have.length(5);
+    const few = await service.call('post', '/v1/referrals', { specialty: 'kinesitherapie', location: LYON_3E, count: 8 });
+    expect(few.body.practitioners).to.have.length(5);
+    expect(few.body.warnings[0]).to.match(/Only 5 active practitioners of Masso-kinésithérapie within the largest radius \(200 km\)/);
+  });
+});
+
+describe('POST /v1/referrals with bad input', () => {
+  let service: TestService;
+  beforeEach(() => {
+    service = givenService([...practitionersAround(6, PARIS_2E, 'ophtalmologie'), aPractitioner({ specialtyCode: 'pediatrie', at: { lat: 16.24, lon: -61.53 } })]);
+  });
+  afterEach(() => service.close());
+
+  const cases: [string, { body: unknown; status: number; code: string; detail: RegExp }][] = [
+    ['an unknown specialty', { body: { specialty: 'dermatolgie', location: PARIS_2E }, status: 422, code: 'unknown-specialty', detail: /Did you mean: dermatologie/ }],
+    ['an unknown postcode', { body: { specialty: 'ophtalmologie', location: { postcode: '99999' } }, status: 422, code: 'unknown-place', detail: /postcode "99999"/ }],
+    ['an unknown commune', { body: { specialty: 'ophtalmologie', location: { commune: '75999' } }, status: 422, code: 'unknown-place', detail: /commune code "75999"/ }],
+    ['a latitude out of range', { body: { specialty: 'ophtalmologie', location: { lat: 91, lon: 2 } }, status: 400, code: 'invalid-request', detail: /location/ }],
+    ['a longitude of the wrong type', { body: { specialty: 'ophtalmologie', location: { lat: 48, lon: '2' } }, status: 400, code: 'invalid-request', detail: /location/ }],
+    ['a specialty of the wrong type', { body: { specialty: 5, location: PARIS_2E }, status: 400, code: 'invalid-request', detail: /specialty/ }],
+    ['a count of zero', { body: { specialty: 'ophtalmologie', location: PARIS_2E, count: 0 }, status: 400, code: 'invalid-request', detail: /count/ }],
+    ['a count of 11', { body: { specialty: 'ophtalmologie', location: PARIS_2E, count: 11 }, status: 400, code: 'invalid-request', detail: /count/ }],
+    ['a count that is not an integer', { body: { specialty: 'ophtalmologie', location: PARIS_2E, count: 2.5 }, status: 400, code: 'invalid-request', detail: /count/ }],
+    ['a radius above 200 km', { body: { specialty: 'ophtalmologie', location: PARIS_2E, radiusKm: 201 }, status: 400, code: 'invalid-request', detail: /radiusKm/ }],
+    ['a client-chosen seed', { body: { specialty: 'ophtalmologie', location: PARIS_2E, seed: 'abc' }, status: 400, code: 'invalid-request', detail: /seed/ }],
+    ['two kinds of location at once', { body: { specialty: 'ophtalmologie', location: { postcode: '75002', lat: 48, lon: 2 } }, status: 400, code: 'invalid-request', detail: /location/ }],
+    ['no location', { body: { specialty: 'ophtalmologie' }, status: 400, code: 'invalid-request', detail: /location/ }],
+    ['nobody of the specialty within 200 km', { body: { specialty: 'pediatrie', location: PARIS_2E }, status: 404, code: 'no-practitioner-in-range', detail: /No active practitioner of Pédiatrie .* within 200 km/ }],
+  ];
+  for (const [name, { body, status, code, detail }] of cases) {
+    it(`when the request has ${name}, then ${status} ${code} with a clear detail, and nothing is stored`, async () => {
+      const before = countersSnapshot(service);
+      const res = await service.call('post', '/v1/referrals', body);
+
+      expect(res.status).to.equal(status);
+      expect(res.headers['content-type']).to.match(/^application\/problem\+json/);
+      expect(res.body.code).to.equal(code);
+      expect(res.body.detail).to.match(detail);
+      expect(logSize(service)).to.equal(0);
+      expect(countersSnapshot(service)).to.deep.equal(before);
+    });
+  }
+
+  it('when the body is malformed JSON, then 400 with a problem saying so', async () => {
+    const res = await request(service.app).post('/v1/referrals').set('content-type', 'application/json').send('{"specialty": ');
+    expect(res.status).to.equal(400);
+    expect(res.headers['content-type']).to.match(/^application\/problem\+json/);
+    expect(res.body.detail).to.equal('The request body is not valid JSON.');
+    expect(logSize(service)).to.equal(0);
+  });
+
+  it('when the body is not JSON at all, then 415', async () => {
+    const res = await request(service.app).post('/v1/referrals').set('content-type', 'text/plain').send('ophtalmologie near Paris');
+    expect(res.status).to.equal(415);
+    expect(res.headers['content-type']).to.match(/^application\/problem\+json/);
+  });
+
+  it('when a referral id is unknown or malformed, then 404 or 400', async () => {
+    const unknown = await service.call('get', '/v1/referrals/00000000-0000-4000-8000-000000000000');
+    expect(unknown.status).to.equal(404);
+    expect(unknown.body.detail).to.match(/No referral with id/);
+    const malformed = await service.call('get', '/v1/referrals/not-an-id');
+    expect(malformed.status).to.equal(400);
+  });
+});
