@@ -1,5 +1,10 @@
-/** How a point was obtained, from most to least precise (DESIGN §7). */
-export type Precision = 'coordinates' | 'address' | 'commune' | 'postcode' | 'department' | 'none';
+import type { Precision as GeocodingPrecision } from './geo/gazetteer-snapshot.js';
+
+/**
+ * How a point was obtained, from most to least precise (DESIGN §7): a site's geocoding
+ * precision, or `coordinates` for a location the caller gave as latitude and longitude.
+ */
+export type Precision = 'coordinates' | GeocodingPrecision;
 
 export type PractitionerStatus = 'active' | 'suspended' | 'inactive';
 

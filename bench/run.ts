@@ -1,0 +1,89 @@
+/**
+ * `npm run bench`: the referral endpoint under load beside an Express hello-world, on seeded
+ * directories of 100,000 and 1,000,000 practitioners, each server started as in production
+ * (`node dist/main.js`) in its own process. Prints a table and writes bench/results/referrals.json.
+ *
+ * Options: --sizes 100000,1000000  --duration 15  --connections 10  --fresh (rebuild the directories)
+ */
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { parseArgs } from 'node:util';
+import { loadGazetteer, DEFAULT_GAZETTEER_PATH } from '../src/storage/gazetteer-file.js';
+import { buildBenchDirectory } from './bench-directory.js';
+import { startNodeServer } from './processes.js';
+import { driveLoad, referralBodies, type LoadResult } from './referral-load.js';
+
+const { values } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '100000,1000000' },
+    duration: { type: 'string', default: '15' },
+    connections: { type: 'string', default: '10' },
+    fresh: { type: 'boolean', default: false },
+  },
+});
+const sizes = values.sizes.split(',').map(Number);
+const duration = Number(values.duration);
+const connections = Number(values.connections);
+const WORK_DIR = 'var/bench';
+const WARM_UP_SECONDS = 3;
+
+async function measure(label: string, start: () => ReturnType<typeof startNodeServer>, path: string, bodies: string[]): Promise<LoadResult> {
+  const server = await start();
+  try {
+    await driveLoad(`${server.url}${path}`, bodies, connections, WARM_UP_SECONDS);
+    const result = await driveLoad(`${server.url}${path}`, bodies, connections, duration);
+    console.log(`${label.padEnd(34)} ${result.requestsPerSecond.toFixed(0).padStart(7)} req/s  p50 ${result.p50Ms} ms  p99 ${result.p99Ms} ms  non-2xx ${result.non2xx}  errors ${result.errors}`);
+    return result;
+  } finally {
+    await server.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  mkdirSync(WORK_DIR, { recursive: true });
+  mkdirSync('bench/results', { recursive: true });
+  console.log('building the service (npm run build)…');
+  execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' });
+  const gazetteer = loadGazetteer(DEFAULT_GAZETTEER_PATH);
+  const bodies = referralBodies(gazetteer, 20_000, 20261123);
+
+  const hello = await measure('express hello-world', () => startNodeServer(['bench/hello-world.mjs'], {}, '/hello', 'POST'), '/hello', bodies);
+  const referrals: Record<string, LoadResult & { ratioToHello: number }> = {};
+  for (const size of sizes) {
+    const pristine = `${WORK_DIR}/directory-${size}.sqlite`;
+    if (values.fresh || !existsSync(pristine)) {
+      const started = Date.now();
+      buildBenchDirectory(pristine, size, gazetteer);
+      console.log(`built ${pristine} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    }
+    // Every run starts from the same directory with empty counters and log.
+    const working = `${WORK_DIR}/run-${size}.sqlite`;
+    for (const suffix of ['', '-wal', '-shm']) rmSync(`${working}${suffix}`, { force: true });
+    copyFileSync(pristine, working);
+    const env = { DATABASE_PATH: working, SAMPLE_DIRECTORY_PATH: '', LOG_LEVEL: 'warn', NODE_ENV: 'production' };
+    const result = await measure(`POST /v1/referrals @ ${size.toLocaleString('en')}`, () => startNodeServer(['dist/main.js'], env, '/healthz'), '/v1/referrals', bodies);
+    referrals[String(size)] = { ...result, ratioToHello: result.requestsPerSecond / hello.requestsPerSecond };
+  }
+
+  const [small, large] = sizes.map((size) => referrals[String(size)]);
+  const summary = {
+    measuredAt: new Date().toISOString(),
+    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+    method: { connections, durationSeconds: duration, warmUpSeconds: WARM_UP_SECONDS, distinctBodies: bodies.length },
+    hello,
+    referrals,
+    ...(small && large && { largeToSmallThroughput: large.requestsPerSecond / small.requestsPerSecond }),
+  };
+  for (const [size, result] of Object.entries(referrals)) {
+    console.log(`referrals @ ${size}: ${(result.ratioToHello * 100).toFixed(1)}% of hello-world throughput, p99 ${result.p99Ms} ms`);
+  }
+  if (summary.largeToSmallThroughput !== undefined) console.log(`throughput at ${sizes[1]} / at ${sizes[0]}: ${(summary.largeToSmallThroughput * 100).toFixed(1)}%`);
+  writeFileSync('bench/results/referrals.json', `${JSON.stringify(summary, null, 2)}\n`);
+  console.log('written to bench/results/referrals.json');
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
