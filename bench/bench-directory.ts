@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { openServices } from '../src/compose.js';
 import type { Gazetteer } from '../src/domain/geo/gazetteer.js';
 import { toNewPractitioner, toNewSite } from '../src/import/own-csv-rows.js';
@@ -12,6 +13,7 @@ const BATCH = 20_000;
  * migrations and repository as the service, in batches so a million people never sit in memory.
  */
 export function buildBenchDirectory(path: string, count: number, gazetteer: Gazetteer): void {
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
   const services = openServices({ databasePath: path, gazetteer });
   const { practitioners } = services.referralContext;
   let batch: (NewPractitioner & { sites: NewSite[] })[] = [];

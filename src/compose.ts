@@ -3,12 +3,15 @@ import type { Gazetteer } from './domain/geo/gazetteer.js';
 import { SPECIALTIES } from './domain/specialties/catalogue.js';
 import { openDatabase, type Db } from './storage/database.js';
 import { createFairnessCounterRepository } from './storage/fairness-counter-repository.js';
+import { createGroupCommit } from './storage/group-commit.js';
+import { createPoolRepository } from './storage/pool-repository.js';
 import { migrate } from './storage/migrate.js';
 import { createPractitionerRepository } from './storage/practitioner-repository.js';
 import { createReferralRepository } from './storage/referral-repository.js';
 import { createSeedPeriodRepository } from './storage/seed-period-repository.js';
 import { createSpecialtyRepository, type SpecialtyRepository } from './storage/specialty-repository.js';
 import { buildDirectoryIndex } from './use-cases/directory-index.js';
+import { createFairnessLedger } from './use-cases/fairness-ledger.js';
 import type { ReferralContext } from './use-cases/referral-context.js';
 
 export interface Services {
@@ -37,15 +40,20 @@ export function openServices(options: ServiceOptions): Services {
   const specialties = createSpecialtyRepository(db);
   specialties.sync(SPECIALTIES);
   const practitioners = createPractitionerRepository(db);
+  const referrals = createReferralRepository(db);
+  const pools = createPoolRepository(db);
+  const counters = createFairnessCounterRepository(db);
   let index = buildDirectoryIndex(practitioners);
   const referralContext: ReferralContext = {
     gazetteer: options.gazetteer,
     directory: { forSpecialty: (code) => index.forSpecialty(code) },
     practitioners,
-    referrals: createReferralRepository(db),
-    counters: createFairnessCounterRepository(db),
+    referrals,
+    pools,
+    counters,
+    ledger: createFairnessLedger({ pools, counters, lastSequence: () => referrals.lastEntry()?.sequence ?? 0 }),
     seedPeriods: createSeedPeriodRepository(db),
-    transaction: (work) => db.transaction(work).immediate(),
+    transaction: createGroupCommit(db).run,
     clock: options.clock ?? (() => new Date()),
     drawSecret: options.drawSecret ?? (() => randomBytes(32)),
   };

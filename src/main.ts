@@ -3,8 +3,11 @@ import { loadConfig } from './config.js';
 import { openServices } from './compose.js';
 import { createApp } from './http/app.js';
 import { createLogger } from './observability/logger.js';
+import { startCheckpointer } from './storage/checkpointer.js';
 import { loadGazetteer } from './storage/gazetteer-file.js';
 import { loadSampleDirectory } from './use-cases/load-sample-directory.js';
+
+const CHECKPOINT_INTERVAL_MS = 1000;
 
 /** Composition root: config → database → sample directory → index → HTTP; stops cleanly on signals. */
 async function main(): Promise<void> {
@@ -21,6 +24,7 @@ async function main(): Promise<void> {
     }
   }
 
+  const checkpointer = startCheckpointer(services.db, CHECKPOINT_INTERVAL_MS, (message) => logger.error({ message }, 'WAL checkpoint failed'));
   const app = createApp({
     referralContext: services.referralContext,
     specialties: services.specialties,
@@ -35,8 +39,10 @@ async function main(): Promise<void> {
   const stop = (signal: string) => {
     logger.info({ signal }, 'stopping: finishing in-flight requests');
     server.close(() => {
-      services.close();
-      process.exit(0);
+      void checkpointer.stop().then(() => {
+        services.close();
+        process.exit(0);
+      });
     });
   };
   process.once('SIGTERM', () => stop('SIGTERM'));

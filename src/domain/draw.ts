@@ -1,4 +1,4 @@
-import { fairShare, type FairnessCounter } from './selection/fairness-counters.js';
+import { EMPTY_COUNTER, fairShareUnits, type FairnessCounter } from './selection/fairness-counters.js';
 import { selectByDeficit } from './selection/select-by-deficit.js';
 import { createRng } from './shuffle/rng.js';
 import { seededShuffle } from './shuffle/seeded-shuffle.js';
@@ -22,8 +22,8 @@ export interface DrawInput {
 export interface DrawResult {
   /** The proposed ids, rank 1 first. */
   readonly order: readonly string[];
-  /** What every pool member's `expected` grows by (k/n, capped at 1). */
-  readonly share: number;
+  /** What every pool member's `expected` grows by (k/n, capped at 1), in SHARE_UNITs. */
+  readonly shareUnits: number;
   /** How many extra shuffles the "never the same order twice" rule needed. */
   readonly redraws: number;
 }
@@ -47,7 +47,7 @@ export function draw(input: DrawInput): DrawResult {
       redraws++;
     }
   }
-  return { order, share: fairShare(input.pool.length, selected.length), redraws };
+  return { order, shareUnits: fairShareUnits(input.pool.length, selected.length), redraws };
 }
 
 /**
@@ -62,8 +62,8 @@ export function applyDraw(
   const next = new Map(counters);
   const proposed = new Set(result.order);
   for (const id of pool) {
-    const before = next.get(id) ?? { expected: 0, offered: 0 };
-    next.set(id, { expected: before.expected + result.share, offered: before.offered + (proposed.has(id) ? 1 : 0) });
+    const before = next.get(id) ?? EMPTY_COUNTER;
+    next.set(id, { expectedUnits: before.expectedUnits + result.shareUnits, offered: before.offered + (proposed.has(id) ? 1 : 0) });
   }
   return next;
 }

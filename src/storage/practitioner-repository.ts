@@ -1,8 +1,8 @@
 import type { IndexedSite } from '../domain/geo/site-index.js';
-import type { Practitioner, Precision, Site } from '../domain/model.js';
+import type { Practitioner, Precision } from '../domain/model.js';
 import { normaliseName } from '../domain/practitioners/normalise-name.js';
 import type { Db } from './database.js';
-import { toPractitioner, toSite, type PractitionerRow, type SiteRow } from './practitioner-rows.js';
+import { toPractitioner, type PractitionerRow, type SiteRow } from './practitioner-rows.js';
 
 export interface NewSite {
   readonly structureId: string;
@@ -44,13 +44,23 @@ export interface PractitionerRepository {
   search(query: PractitionerQuery): { items: Practitioner[]; total: number };
   /** Every geocoded site of an active practitioner, grouped by specialty code. */
   activeSitesBySpecialty(): Map<string, IndexedSite[]>;
-  /** A site with the person practising there, as a referral shows them. */
-  findSiteWithPractitioner(siteId: number): SiteWithPractitioner | undefined;
+  /** Sites with the person practising there, as a referral shows them, keyed by site id. */
+  describeSites(siteIds: readonly number[]): Map<number, SiteDescription>;
 }
 
-export interface SiteWithPractitioner {
-  readonly practitioner: Omit<Practitioner, 'sites'>;
-  readonly site: Site;
+/** What a referral shows of a proposed practitioner at one of their sites. */
+export interface SiteDescription {
+  readonly practitionerId: number;
+  readonly nationalId: string;
+  readonly civility: string | null;
+  readonly lastName: string;
+  readonly firstName: string;
+  readonly specialty: string;
+  readonly siteId: number;
+  readonly address: string;
+  readonly postcode: string;
+  readonly city: string;
+  readonly phone: string | null;
 }
 
 const PRACTITIONER_COLUMNS = `p.id, p.national_id, p.civility, p.last_name, p.first_name, p.profession_code,
@@ -77,11 +87,12 @@ export function createPractitionerRepository(db: Db): PractitionerRepository {
      WHERE p.status = 'active' AND s.lat IS NOT NULL AND s.lon IS NOT NULL`,
   );
 
-  const practitionerBySite = db.prepare(
-    `SELECT ${PRACTITIONER_COLUMNS} FROM sites s JOIN practitioners p ON p.id = s.practitioner_id
-     JOIN specialties sp ON sp.code = p.specialty_code WHERE s.id = ?`,
+  // One statement for all the proposed: walk the ids, then a primary-key look-up each.
+  const describe = db.prepare(
+    `SELECT p.id AS practitionerId, p.national_id AS nationalId, p.civility, p.last_name AS lastName, p.first_name AS firstName,
+       p.specialty_code AS specialty, s.id AS siteId, s.address, s.postcode, s.city, s.phone
+     FROM json_each(?) j CROSS JOIN sites s ON s.id = j.value CROSS JOIN practitioners p ON p.id = s.practitioner_id`,
   );
-  const siteById = db.prepare('SELECT * FROM sites WHERE id = ?');
 
   const insertMany = db.transaction((practitioners: readonly NewPractitioner[], now: Date) => {
     const stamp = now.toISOString();
@@ -127,12 +138,9 @@ export function createPractitionerRepository(db: Db): PractitionerRepository {
       }
       return bySpecialty;
     },
-    findSiteWithPractitioner(siteId) {
-      const row = practitionerBySite.get(siteId) as PractitionerRow | undefined;
-      const site = siteById.get(siteId) as SiteRow | undefined;
-      if (!row || !site) return undefined;
-      const { sites: _none, ...practitioner } = toPractitioner(row, []);
-      return { practitioner, site: toSite(site) };
+    describeSites(siteIds) {
+      const rows = describe.all(JSON.stringify(siteIds)) as SiteDescription[];
+      return new Map(rows.map((row) => [row.siteId, row]));
     },
   };
 }

@@ -11,10 +11,6 @@ export interface ReferralEntry {
 export interface ReferralRepository {
   /** The newest log entry's sequence and hash, or undefined for an empty log. */
   lastEntry(): { sequence: number; hash: string } | undefined;
-  /** The stored pool with this hash, created with its members (national ids, canonical order) if new. */
-  findOrCreatePool(hash: string, specialty: string, members: readonly string[]): number;
-  /** The order proposed by the latest referral drawn from this pool. */
-  previousOrder(poolId: number): string[] | null;
   insert(entry: ReferralEntry): void;
   findById(id: string): Referral | undefined;
   count(): number;
@@ -43,9 +39,6 @@ interface ReferralRow {
 
 export function createReferralRepository(db: Db): ReferralRepository {
   const last = db.prepare('SELECT sequence, hash FROM referrals ORDER BY sequence DESC LIMIT 1');
-  const poolByHash = db.prepare('SELECT id FROM pools WHERE hash = ?').pluck();
-  const insertPool = db.prepare('INSERT INTO pools (hash, specialty, size, members_json) VALUES (?, ?, ?, ?)');
-  const lastOrder = db.prepare('SELECT proposed_json FROM referrals WHERE pool_id = ? ORDER BY sequence DESC LIMIT 1').pluck();
   const insertReferral = db.prepare(
     `INSERT INTO referrals (sequence, id, created_at, specialty, location_json, radius_km, radius_source, count, pool_id,
        seed, algorithm, generator, proposed_json, result_json, warnings_json, previous_hash, hash)
@@ -59,15 +52,6 @@ export function createReferralRepository(db: Db): ReferralRepository {
 
   return {
     lastEntry: () => last.get() as { sequence: number; hash: string } | undefined,
-    findOrCreatePool(hash, specialty, members) {
-      const existing = poolByHash.get(hash) as number | undefined;
-      if (existing !== undefined) return existing;
-      return Number(insertPool.run(hash, specialty, members.length, JSON.stringify(members)).lastInsertRowid);
-    },
-    previousOrder(poolId) {
-      const json = lastOrder.get(poolId) as string | undefined;
-      return json === undefined ? null : (JSON.parse(json) as string[]);
-    },
     insert({ referral, poolId, proposed }) {
       const { audit } = referral;
       insertReferral.run(audit.sequence, referral.id, referral.createdAt, referral.specialty.code,

@@ -23,10 +23,11 @@ export interface ReferralRequest {
 
 /**
  * One referral, end to end: resolve the specialty and the place, form the pool from the
- * in-memory index, then draw and log it in one immediate transaction, so that the sequence,
- * the counters read and the counters written cannot interleave with another referral.
+ * in-memory index, then draw and log it atomically in the write transaction, so that the
+ * sequence, the counters read and the counters written cannot interleave with another
+ * referral. Resolves once the entry is committed.
  */
-export function makeReferral(ctx: ReferralContext, request: ReferralRequest): Referral {
+export async function makeReferral(ctx: ReferralContext, request: ReferralRequest): Promise<Referral> {
   const specialty = findSpecialty(request.specialty);
   const location = resolveLocation(ctx.gazetteer, request.location);
   const count = request.count ?? DEFAULT_COUNT;
@@ -59,16 +60,17 @@ function drawAndLog(ctx: ReferralContext, pending: PendingReferral): Referral {
   const seed = deriveSeed(secret, sequence);
   const pool = candidates.map((candidate) => candidate.site.nationalId);
   const poolHash = hashPool(specialty.code, pool);
-  const poolId = ctx.referrals.findOrCreatePool(poolHash, specialty.code, pool);
+  const storedPool = ctx.pools.findOrCreate(poolHash, specialty.code, pool);
 
   const result = draw({
     pool, seed, k: pending.count,
-    counters: ctx.counters.forPool(specialty.code, poolId),
-    previousOrder: ctx.referrals.previousOrder(poolId),
+    counters: ctx.ledger.countersFor(specialty.code, pool, previous?.sequence ?? 0),
+    previousOrder: storedPool.lastProposed,
   });
   const byNationalId = new Map(candidates.map((candidate) => [candidate.site.nationalId, candidate]));
   const proposed = result.order.map((nationalId) => byNationalId.get(nationalId) as Candidate);
-  ctx.counters.applyDraw(specialty.code, poolId, result.share, result.order);
+  ctx.pools.recordDraw(storedPool.id, result.shareUnits, result.order);
+  ctx.counters.countOffers(specialty.code, result.order);
 
   const referral = sealReferral({
     id: deriveReferralId(secret, sequence),
@@ -79,11 +81,12 @@ function drawAndLog(ctx: ReferralContext, pending: PendingReferral): Referral {
     radiusSource: pending.radiusSource,
     count: pending.count,
     poolSize: pool.length,
-    practitioners: proposed.map((candidate, index) => toProposal(ctx, candidate, index + 1, pending.location)),
+    practitioners: toProposals(ctx, proposed, pending.location),
     warnings: warningsFor(pending, pool.length),
     audit: { sequence, seed, algorithm: ALGORITHM_VERSION, generator: GENERATOR, poolHash, previousHash: previous?.hash ?? GENESIS_HASH },
   });
-  ctx.referrals.insert({ referral, poolId, proposed: result.order });
+  ctx.referrals.insert({ referral, poolId: storedPool.id, proposed: result.order });
+  ctx.ledger.record(specialty.code, pool, result, sequence);
   return referral;
 }
 
@@ -103,27 +106,14 @@ function sealReferral(unsealed: Omit<Referral, 'audit'> & { audit: Omit<Referral
   return { ...unsealed, audit: { ...audit, hash } };
 }
 
-function toProposal(ctx: ReferralContext, candidate: Candidate, rank: number, origin: ResolvedLocation): ProposedPractitioner {
-  const found = ctx.practitioners.findSiteWithPractitioner(candidate.site.siteId);
-  if (!found) throw new Error(`Site ${candidate.site.siteId} is in the index but not in the database`);
-  const { practitioner, site } = found;
-  return {
-    rank,
-    id: practitioner.id,
-    nationalId: practitioner.nationalId,
-    civility: practitioner.civility,
-    lastName: practitioner.lastName,
-    firstName: practitioner.firstName,
-    specialty: practitioner.specialty,
-    siteId: site.id,
-    address: site.address,
-    postcode: site.postcode,
-    city: site.city,
-    phone: site.phone,
-    lat: candidate.site.lat,
-    lon: candidate.site.lon,
-    distanceKm: displayDistanceKm(origin, candidate.site),
-  };
+function toProposals(ctx: ReferralContext, proposed: readonly Candidate[], origin: ResolvedLocation): ProposedPractitioner[] {
+  const descriptions = ctx.practitioners.describeSites(proposed.map((candidate) => candidate.site.siteId));
+  return proposed.map((candidate, index) => {
+    const described = descriptions.get(candidate.site.siteId);
+    if (!described) throw new Error(`Site ${candidate.site.siteId} is in the index but not in the database`);
+    const { practitionerId, ...shown } = described;
+    return { rank: index + 1, id: practitionerId, ...shown, lat: candidate.site.lat, lon: candidate.site.lon, distanceKm: displayDistanceKm(origin, candidate.site) };
+  });
 }
 
 function warningsFor(pending: PendingReferral, poolSize: number): string[] {

@@ -1,9 +1,11 @@
 import type { Gazetteer } from '../domain/geo/gazetteer.js';
 import type { FairnessCounterRepository } from '../storage/fairness-counter-repository.js';
+import type { PoolRepository } from '../storage/pool-repository.js';
 import type { PractitionerRepository } from '../storage/practitioner-repository.js';
 import type { ReferralRepository } from '../storage/referral-repository.js';
 import type { SeedPeriodRepository } from '../storage/seed-period-repository.js';
 import type { DirectoryIndex } from './directory-index.js';
+import type { FairnessLedger } from './fairness-ledger.js';
 
 /** What the referral use cases need, built once by the composition root (or a test). */
 export interface ReferralContext {
@@ -11,10 +13,12 @@ export interface ReferralContext {
   readonly directory: DirectoryIndex;
   readonly practitioners: PractitionerRepository;
   readonly referrals: ReferralRepository;
+  readonly pools: PoolRepository;
   readonly counters: FairnessCounterRepository;
+  readonly ledger: FairnessLedger;
   readonly seedPeriods: SeedPeriodRepository;
-  /** Runs `work` in one immediate (write-locking) transaction. */
-  readonly transaction: <T>(work: () => T) => T;
+  /** Runs `work` atomically in a write transaction; resolves once it is committed (group commit). */
+  readonly transaction: <T>(work: () => T) => Promise<T>;
   readonly clock: () => Date;
   /** Draws a fresh 32-byte period secret (crypto.randomBytes in production). */
   readonly drawSecret: () => Buffer;

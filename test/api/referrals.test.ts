@@ -44,15 +44,18 @@ describe('POST /v1/referrals', () => {
   it('when a referral is made, then the log entry and the counters are written together', async () => {
     await service.call('post', '/v1/referrals', { specialty: 'ophtalmologie', location: PARIS_2E });
 
-    const totals = service.services.db
-      .prepare(`SELECT SUM(expected) AS expected, SUM(offered) AS offered, COUNT(*) AS n FROM fairness_counters WHERE specialty = 'ophtalmologie'`)
-      .get() as { expected: number; offered: number; n: number };
+    const db = service.services.db;
+    const pool = db.prepare('SELECT size, accrued_units AS accruedUnits, members_json AS members FROM pools').get() as { size: number; accruedUnits: number; members: string };
+    const offers = db.prepare(
+      `SELECT SUM(offered) AS offered, SUM(rank_1) r1, SUM(rank_2) r2, SUM(rank_3) r3, SUM(rank_4) r4, SUM(rank_5) r5, SUM(rank_6) r6
+       FROM fairness_counters WHERE specialty = 'ophtalmologie'`,
+    ).get();
     expect(logSize(service)).to.equal(1);
-    expect(totals.n).to.equal(12);
-    expect(totals.offered).to.equal(5);
-    expect(totals.expected).to.be.closeTo(5, 1e-9);
-    const ranks = service.services.db.prepare('SELECT rank, SUM(times) AS times FROM rank_counters GROUP BY rank').all();
-    expect(ranks).to.deep.equal([1, 2, 3, 4, 5].map((rank) => ({ rank, times: 1 })));
+    expect(pool.size).to.equal(12);
+    expect(JSON.parse(pool.members)).to.have.length(12);
+    // Each of the 12 accrued 5/12 of a proposal, in units of 2^-32.
+    expect(pool.accruedUnits).to.equal(Math.round((5 / 12) * 2 ** 32));
+    expect(offers).to.deep.equal({ offered: 5, r1: 1, r2: 1, r3: 1, r4: 1, r5: 1, r6: 0 });
   });
 
   it('when asked by postcode, then the location is the postcode centre with precision postcode', async () => {

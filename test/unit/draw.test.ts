@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { applyDraw, draw } from '../../src/domain/draw.js';
-import type { FairnessCounter } from '../../src/domain/selection/fairness-counters.js';
+import { deficitOf, SHARE_UNIT, type FairnessCounter } from '../../src/domain/selection/fairness-counters.js';
 import { selectByDeficit } from '../../src/domain/selection/select-by-deficit.js';
 import { createRng } from '../../src/domain/shuffle/rng.js';
 import { chiSquarePValue, chiSquareStatistic } from '../../src/domain/stats/chi-square.js';
@@ -25,7 +25,7 @@ function runFixedPool(n: number, k: number, referrals: number, afterEach: (count
 describe('selectByDeficit', () => {
   it('when one member is owed more than the others, then it is selected whatever the seed', () => {
     const pool = poolOf(8);
-    const counters = new Map([[pool[6] as string, { expected: 2, offered: 0 }]]);
+    const counters = new Map([[pool[6] as string, { expectedUnits: 2 * SHARE_UNIT, offered: 0 }]]);
     for (let i = 0; i < 50; i++) expect(selectByDeficit(pool, counters, 1, createRng(testSeed(i)))).to.deep.equal([pool[6]]);
   });
 
@@ -51,7 +51,7 @@ describe('draw', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 10 }), fc.integer({ min: 1, max: 300 }), (n, k, referrals) => {
         runFixedPool(n, k, referrals, (counters) => {
-          for (const { expected, offered } of counters.values()) expect(Math.abs(expected - offered)).to.be.at.most(1 + 1e-9);
+          for (const counter of counters.values()) expect(Math.abs(deficitOf(counter))).to.be.at.most(1 + 1e-9);
         });
       }),
       { numRuns: 150 },
@@ -69,16 +69,16 @@ describe('draw', () => {
   it('when the pool is smaller than k, then all are proposed and each accrues a share of exactly 1', () => {
     const result = draw({ pool: poolOf(3), counters: new Map(), seed: testSeed(7), k: 5, previousOrder: null });
     expect([...result.order].sort()).to.deep.equal(poolOf(3));
-    expect(result.share).to.equal(1);
+    expect(result.shareUnits).to.equal(SHARE_UNIT);
   });
 
   it('when k of n are proposed, then every member accrues k/n and the proposed gain one offer each', () => {
     const pool = poolOf(20);
     const result = draw({ pool, counters: new Map(), seed: testSeed(8), k: 5, previousOrder: null });
     const after = applyDraw(new Map(), pool, result);
-    expect(result.share).to.equal(0.25);
+    expect(result.shareUnits).to.equal(SHARE_UNIT / 4);
     expect([...after.values()].reduce((sum, c) => sum + c.offered, 0)).to.equal(5);
-    for (const id of result.order) expect(after.get(id)).to.deep.equal({ expected: 0.25, offered: 1 });
+    for (const id of result.order) expect(after.get(id)).to.deep.equal({ expectedUnits: SHARE_UNIT / 4, offered: 1 });
   });
 
   it('when pools overlap, then nobody drifts more than 1.5 proposals from their fair share', () => {
@@ -89,7 +89,7 @@ describe('draw', () => {
       const pool = everyone.slice(start, start + 12 + (t % 9));
       const result = draw({ pool, counters, seed: testSeed(t, 'overlap'), k: 5, previousOrder: null });
       counters = applyDraw(counters, pool, result);
-      for (const { expected, offered } of counters.values()) expect(Math.abs(expected - offered)).to.be.at.most(1.5);
+      for (const counter of counters.values()) expect(Math.abs(deficitOf(counter))).to.be.at.most(1.5);
     }
   });
 });

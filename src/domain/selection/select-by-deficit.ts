@@ -1,6 +1,6 @@
 import type { RandomGenerator } from '../shuffle/rng.js';
 import { seededShuffle } from '../shuffle/seeded-shuffle.js';
-import { deficitKey, EMPTY_COUNTER, type FairnessCounter } from './fairness-counters.js';
+import { deficitUnits, EMPTY_COUNTER, type FairnessCounter } from './fairness-counters.js';
 
 /**
  * Takes the `k` pool members with the largest fairness deficit (DESIGN §4.4). Ties are broken by
@@ -16,7 +16,7 @@ export function selectByDeficit(
   rng: RandomGenerator,
 ): string[] {
   const tieBreak = seededShuffle(pool, rng);
-  const keyed = tieBreak.map((id, position) => ({ id, position, deficit: deficitKey(counters.get(id) ?? EMPTY_COUNTER) }));
+  const keyed = tieBreak.map((id, position) => ({ id, position, deficit: deficitUnits(counters.get(id) ?? EMPTY_COUNTER) }));
   keyed.sort((a, b) => b.deficit - a.deficit || a.position - b.position);
   return keyed.slice(0, k).map((entry) => entry.id);
 }

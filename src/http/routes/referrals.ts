@@ -8,9 +8,9 @@ import type { RequestBody, Schemas } from '../contract.js';
 export function referralRoutes(ctx: ReferralContext): Router {
   const router = Router();
 
-  router.post('/v1/referrals', (req, res) => {
+  router.post('/v1/referrals', async (req, res) => {
     const body = req.body as RequestBody<'/v1/referrals', 'post'>;
-    const referral = makeReferral(ctx, {
+    const referral = await makeReferral(ctx, {
       specialty: body.specialty,
       location: body.location,
       ...(body.radiusKm !== undefined && { radiusKm: body.radiusKm }),

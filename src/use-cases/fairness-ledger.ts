@@ -1,0 +1,70 @@
+import type { DrawResult } from '../domain/draw.js';
+import { EMPTY_COUNTER, type FairnessCounter } from '../domain/selection/fairness-counters.js';
+import type { FairnessCounterRepository } from '../storage/fairness-counter-repository.js';
+import type { PoolRepository } from '../storage/pool-repository.js';
+
+/**
+ * Every practitioner's fairness counters, held in memory so that forming a referral's deficits
+ * costs one map look-up per pool member instead of a database read, and recording it touches
+ * the k proposed instead of all n members. The database stays the authority: the ledger is
+ * rebuilt from it at start, and again whenever the log has moved without it.
+ */
+export interface FairnessLedger {
+  /** The counters of `pool`'s members in `specialty`, as of log entry `lastSequence`. */
+  countersFor(specialty: string, pool: readonly string[], lastSequence: number): Map<string, FairnessCounter>;
+  /** Applies a draw logged as entry `sequence` (DESIGN §4.6). */
+  record(specialty: string, pool: readonly string[], result: DrawResult, sequence: number): void;
+}
+
+interface MutableCounter {
+  expectedUnits: number;
+  offered: number;
+}
+
+export interface LedgerSource {
+  readonly pools: PoolRepository;
+  readonly counters: FairnessCounterRepository;
+  lastSequence(): number;
+}
+
+export function createFairnessLedger(source: LedgerSource): FairnessLedger {
+  let bySpecialty = new Map<string, Map<string, MutableCounter>>();
+  let sequence = -1;
+
+  const counterOf = (specialty: string, nationalId: string): MutableCounter => {
+    let counters = bySpecialty.get(specialty);
+    if (!counters) bySpecialty.set(specialty, (counters = new Map()));
+    let counter = counters.get(nationalId);
+    if (!counter) counters.set(nationalId, (counter = { ...EMPTY_COUNTER }));
+    return counter;
+  };
+
+  const rebuild = () => {
+    bySpecialty = new Map();
+    for (const { specialty, membersJson, accruedUnits } of source.pools.accruedTotals()) {
+      for (const nationalId of JSON.parse(membersJson) as string[]) counterOf(specialty, nationalId).expectedUnits += accruedUnits;
+    }
+    for (const { specialty, nationalId, offered } of source.counters.offers()) counterOf(specialty, nationalId).offered = offered;
+    sequence = source.lastSequence();
+  };
+
+  return {
+    countersFor(specialty, pool, lastSequence) {
+      // Another writer (or a failed commit) moved the log: the database is the authority.
+      if (lastSequence !== sequence) rebuild();
+      const counters = bySpecialty.get(specialty);
+      const found = new Map<string, FairnessCounter>();
+      if (!counters) return found;
+      for (const nationalId of pool) {
+        const counter = counters.get(nationalId);
+        if (counter) found.set(nationalId, { expectedUnits: counter.expectedUnits, offered: counter.offered });
+      }
+      return found;
+    },
+    record(specialty, pool, result, loggedAs) {
+      for (const nationalId of pool) counterOf(specialty, nationalId).expectedUnits += result.shareUnits;
+      for (const nationalId of result.order) counterOf(specialty, nationalId).offered += 1;
+      sequence = loggedAs;
+    },
+  };
+}
