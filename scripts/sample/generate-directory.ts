@@ -32,7 +32,8 @@ const RPPS_STRIDE = 40;
 /**
  * Generates a synthetic directory lazily, one person (and maybe a second site) at a time, so
  * that a million people stream without being held. Deterministic for a seed (pure-rand,
- * never Math.random). People are placed in current communes and arrondissements in
+ * never Math.random). People are placed in current communes and arrondissements that have a
+ * point of their own (see toPlaces), in
  * proportion to population (Paris, Lyon and Marseille through their arrondissements only,
  * and only departments with a telephone zone: the overseas collectivities are outside the
  * registry). National ids are `8` + increasing, unique 11-digit RPPS numbers; site ids
@@ -90,10 +91,14 @@ function nearbyCommune(rng: RandomGenerator, home: SampleCommune, places: readon
   return best;
 }
 
+/**
+ * Only communes with a point of their own: a commune placed at its postcode's or department's
+ * centroid would stack its practitioners on a point that may lie in another town.
+ */
 function toPlaces(communes: readonly GazetteerCommune[]): SampleCommune[] {
   const cities = new Set(communes.flatMap((c) => (c.kind === 'arrondissement-municipal' && c.parentCode !== null ? [c.parentCode] : [])));
   return communes.filter((c) => (c.kind === 'commune-actuelle' || c.kind === 'arrondissement-municipal')
-    && !cities.has(c.code) && c.population > 0 && c.postcodes.length > 0 && hasPhoneZone(c.department));
+    && c.precision === 'commune' && !cities.has(c.code) && c.population > 0 && c.postcodes.length > 0 && hasPhoneZone(c.department));
 }
 
 function cumulate(values: readonly number[]): number[] {

@@ -16,7 +16,9 @@ export function openDatabase(path: string): Db {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
-  // 64 MiB of page cache: a referral reads a handful of random directory pages.
+  // A referral reads a handful of random directory pages: 64 MiB of page cache, and reads
+  // beyond it served from the OS cache through a memory map rather than a read() each.
   db.pragma('cache_size = -65536');
+  db.pragma('mmap_size = 1073741824');
   return db;
 }
