@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { GENESIS_HASH } from './domain/audit/hash-chain.js';
 import type { Gazetteer } from './domain/geo/gazetteer.js';
 import { SPECIALTIES } from './domain/specialties/catalogue.js';
 import { openDatabase, type Db } from './storage/database.js';
@@ -51,7 +52,7 @@ export function openServices(options: ServiceOptions): Services {
     referrals,
     pools,
     counters,
-    ledger: createFairnessLedger({ pools, counters, lastSequence: () => referrals.lastEntry()?.sequence ?? 0 }),
+    ledger: createFairnessLedger({ pools, counters, lastHash: () => referrals.lastEntry()?.hash ?? GENESIS_HASH }),
     seedPeriods: createSeedPeriodRepository(db),
     transaction: createGroupCommit(db).run,
     clock: options.clock ?? (() => new Date()),

@@ -9,8 +9,8 @@ export interface GroupCommit {
   run<T>(work: () => T): Promise<T>;
 }
 
-interface Waiting {
-  readonly settle: (error: unknown) => void;
+interface Batch {
+  readonly settlers: ((error: unknown) => void)[];
 }
 
 /**
@@ -27,11 +27,16 @@ export function createGroupCommit(db: Db, schedule: (flush: () => void) => void 
   const savepoint = db.prepare('SAVEPOINT referral');
   const release = db.prepare('RELEASE referral');
   const undo = db.prepare('ROLLBACK TO referral');
-  let batch: Waiting[] | null = null;
+  let open: Batch | null = null;
 
-  const flush = () => {
-    const settled = batch ?? [];
-    batch = null;
+  const settle = (batch: Batch, failure: unknown) => {
+    if (open === batch) open = null;
+    for (const settler of batch.settlers) settler(failure);
+  };
+
+  const flush = (batch: Batch) => {
+    // A batch that SQLite already ended (see run) has been settled: nothing to commit.
+    if (open !== batch) return;
     let failure: unknown;
     try {
       commit.run();
@@ -39,29 +44,36 @@ export function createGroupCommit(db: Db, schedule: (flush: () => void) => void 
       failure = error;
       if (db.inTransaction) rollback.run();
     }
-    for (const waiting of settled) waiting.settle(failure);
+    settle(batch, failure);
   };
 
   return {
     run(work) {
-      if (batch === null) {
+      if (open === null) {
         begin.run();
-        batch = [];
-        schedule(flush);
+        const batch: Batch = { settlers: [] };
+        open = batch;
+        schedule(() => flush(batch));
       }
-      const current = batch;
+      const batch = open;
       savepoint.run();
       let value: ReturnType<typeof work>;
       try {
         value = work();
         release.run();
       } catch (error) {
-        undo.run();
-        release.run();
+        if (db.inTransaction) {
+          undo.run();
+          release.run();
+        } else {
+          // On SQLITE_FULL, IOERR or NOMEM SQLite rolls the whole transaction back: the
+          // batch's earlier work is gone too, and the next run must begin a new batch.
+          settle(batch, error);
+        }
         return Promise.reject(error);
       }
       return new Promise((resolve, reject) => {
-        current.push({ settle: (error) => (error === undefined ? resolve(value) : reject(error)) });
+        batch.settlers.push((failure) => (failure === undefined ? resolve(value) : reject(failure)));
       });
     },
   };

@@ -10,10 +10,10 @@ import type { PoolRepository } from '../storage/pool-repository.js';
  * rebuilt from it at start, and again whenever the log has moved without it.
  */
 export interface FairnessLedger {
-  /** The counters of `pool`'s members in `specialty`, as of log entry `lastSequence`. */
-  countersFor(specialty: string, pool: readonly string[], lastSequence: number): Map<string, FairnessCounter>;
-  /** Applies a draw logged as entry `sequence` (DESIGN §4.6). */
-  record(specialty: string, pool: readonly string[], result: DrawResult, sequence: number): void;
+  /** The counters of `pool`'s members in `specialty`, as of the log whose newest entry has hash `lastHash`. */
+  countersFor(specialty: string, pool: readonly string[], lastHash: string): Map<string, FairnessCounter>;
+  /** Applies a draw logged as the entry with hash `hash` (DESIGN §4.6). */
+  record(specialty: string, pool: readonly string[], result: DrawResult, hash: string): void;
 }
 
 interface MutableCounter {
@@ -24,12 +24,15 @@ interface MutableCounter {
 export interface LedgerSource {
   readonly pools: PoolRepository;
   readonly counters: FairnessCounterRepository;
-  lastSequence(): number;
+  /** The hash of the newest log entry (GENESIS_HASH for an empty log). */
+  lastHash(): string;
 }
 
 export function createFairnessLedger(source: LedgerSource): FairnessLedger {
   let bySpecialty = new Map<string, Map<string, MutableCounter>>();
-  let sequence = -1;
+  // The log the ledger reflects, named by its newest entry's hash: unlike a count, it tells a
+  // rolled-back entry from another writer's entry with the same sequence number.
+  let reflectedHash: string | null = null;
 
   const counterOf = (specialty: string, nationalId: string): MutableCounter => {
     let counters = bySpecialty.get(specialty);
@@ -45,13 +48,13 @@ export function createFairnessLedger(source: LedgerSource): FairnessLedger {
       for (const nationalId of JSON.parse(membersJson) as string[]) counterOf(specialty, nationalId).expectedUnits += accruedUnits;
     }
     for (const { specialty, nationalId, offered } of source.counters.offers()) counterOf(specialty, nationalId).offered = offered;
-    sequence = source.lastSequence();
+    reflectedHash = source.lastHash();
   };
 
   return {
-    countersFor(specialty, pool, lastSequence) {
-      // Another writer (or a failed commit) moved the log: the database is the authority.
-      if (lastSequence !== sequence) rebuild();
+    countersFor(specialty, pool, lastHash) {
+      // Another writer, or a failed commit, moved the log: the database is the authority.
+      if (lastHash !== reflectedHash) rebuild();
       const counters = bySpecialty.get(specialty);
       const found = new Map<string, FairnessCounter>();
       if (!counters) return found;
@@ -61,10 +64,10 @@ export function createFairnessLedger(source: LedgerSource): FairnessLedger {
       }
       return found;
     },
-    record(specialty, pool, result, loggedAs) {
+    record(specialty, pool, result, hash) {
       for (const nationalId of pool) counterOf(specialty, nationalId).expectedUnits += result.shareUnits;
       for (const nationalId of result.order) counterOf(specialty, nationalId).offered += 1;
-      sequence = loggedAs;
+      reflectedHash = hash;
     },
   };
 }

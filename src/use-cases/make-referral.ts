@@ -64,7 +64,7 @@ function drawAndLog(ctx: ReferralContext, pending: PendingReferral): Referral {
 
   const result = draw({
     pool, seed, k: pending.count,
-    counters: ctx.ledger.countersFor(specialty.code, pool, previous?.sequence ?? 0),
+    counters: ctx.ledger.countersFor(specialty.code, pool, previous?.hash ?? GENESIS_HASH),
     previousOrder: storedPool.lastProposed,
   });
   const byNationalId = new Map(candidates.map((candidate) => [candidate.site.nationalId, candidate]));
@@ -86,7 +86,7 @@ function drawAndLog(ctx: ReferralContext, pending: PendingReferral): Referral {
     audit: { sequence, seed, algorithm: ALGORITHM_VERSION, generator: GENERATOR, poolHash, previousHash: previous?.hash ?? GENESIS_HASH },
   });
   ctx.referrals.insert({ referral, poolId: storedPool.id, proposed: result.order });
-  ctx.ledger.record(specialty.code, pool, result, sequence);
+  ctx.ledger.record(specialty.code, pool, result, referral.audit.hash);
   return referral;
 }
 
