@@ -44,10 +44,16 @@ export function openServices(options: ServiceOptions): Services {
   const referrals = createReferralRepository(db);
   const pools = createPoolRepository(db);
   const counters = createFairnessCounterRepository(db);
-  let index = buildDirectoryIndex(practitioners);
+  let index = buildDirectoryIndex(practitioners, specialties);
   const referralContext: ReferralContext = {
     gazetteer: options.gazetteer,
-    directory: { forSpecialty: (code) => index.forSpecialty(code) },
+    directory: {
+      forSpecialty: (code) => index.forSpecialty(code),
+      activeCount: (code) => index.activeCount(code),
+      get totalActive() {
+        return index.totalActive;
+      },
+    },
     practitioners,
     referrals,
     pools,
@@ -63,7 +69,7 @@ export function openServices(options: ServiceOptions): Services {
     specialties,
     referralContext,
     reindex() {
-      index = buildDirectoryIndex(practitioners);
+      index = buildDirectoryIndex(practitioners, specialties);
     },
     close: () => db.close(),
   };

@@ -27,7 +27,6 @@ async function main(): Promise<void> {
   const checkpointer = startCheckpointer(services.db, CHECKPOINT_INTERVAL_MS, (message) => logger.error({ message }, 'WAL checkpoint failed'));
   const app = createApp({
     referralContext: services.referralContext,
-    specialties: services.specialties,
     openApiPath: config.openApiPath,
     validateResponses: false,
     logError: (error, where) => logger.error({ err: error, where }, 'unexpected error'),

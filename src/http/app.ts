@@ -1,7 +1,6 @@
 import express from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
 import type { ReferralContext } from '../use-cases/referral-context.js';
-import type { SpecialtyRepository } from '../storage/specialty-repository.js';
 import { problemHandler, sendProblem } from './problem.js';
 import { directoryRoutes } from './routes/directory.js';
 import { operationsRoutes } from './routes/operations.js';
@@ -9,7 +8,6 @@ import { referralRoutes } from './routes/referrals.js';
 
 export interface AppDeps {
   readonly referralContext: ReferralContext;
-  readonly specialties: SpecialtyRepository;
   /** Absolute path of openapi.yaml: served, and the source of request validation. */
   readonly openApiPath: string;
   /** Checks every response against the contract too: on in tests, off in production. */
@@ -26,7 +24,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(express.json({ limit: '16kb' }));
 
   // Documentation and health are not JSON APIs: served before the contract validator.
-  app.use(operationsRoutes(deps.openApiPath, ctx.practitioners, ctx.referrals));
+  app.use(operationsRoutes(deps.openApiPath, ctx.directory, ctx.referrals));
   app.use(
     OpenApiValidator.middleware({
       apiSpec: deps.openApiPath,
@@ -36,7 +34,7 @@ export function createApp(deps: AppDeps): express.Express {
     }),
   );
   app.use(referralRoutes(ctx));
-  app.use(directoryRoutes(ctx.practitioners, deps.specialties));
+  app.use(directoryRoutes(ctx.practitioners, ctx.directory));
   app.use((req, res) => {
     sendProblem(res, { type: 'urn:problem:not-found', title: 'Not Found', status: 404, code: 'not-found', detail: `No route for ${req.method} ${req.path}.` });
   });

@@ -39,7 +39,6 @@ export interface PractitionerRepository {
   /** Adds people with their sites, in one transaction. */
   insertMany(practitioners: readonly NewPractitioner[], now: Date): void;
   countAll(): number;
-  countActive(): number;
   findById(id: number): Practitioner | undefined;
   search(query: PractitionerQuery): { items: Practitioner[]; total: number };
   /** Every geocoded site of an active practitioner, grouped by specialty code. */
@@ -76,7 +75,6 @@ export function createPractitionerRepository(db: Db): PractitionerRepository {
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const countAll = db.prepare('SELECT COUNT(*) FROM practitioners').pluck();
-  const countActive = db.prepare(`SELECT COUNT(*) FROM practitioners WHERE status = 'active'`).pluck();
   const byId = db.prepare(
     `SELECT ${PRACTITIONER_COLUMNS} FROM practitioners p JOIN specialties sp ON sp.code = p.specialty_code WHERE p.id = ?`,
   );
@@ -112,7 +110,6 @@ export function createPractitionerRepository(db: Db): PractitionerRepository {
   return {
     insertMany,
     countAll: () => countAll.get() as number,
-    countActive: () => countActive.get() as number,
     findById(id) {
       const row = byId.get(id) as PractitionerRow | undefined;
       return row && withSites(row);

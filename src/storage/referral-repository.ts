@@ -48,7 +48,8 @@ export function createReferralRepository(db: Db): ReferralRepository {
     `SELECT r.*, p.hash AS pool_hash, p.size AS pool_size, s.label AS specialty_label
      FROM referrals r JOIN pools p ON p.id = r.pool_id JOIN specialties s ON s.code = r.specialty WHERE r.id = ?`,
   );
-  const count = db.prepare('SELECT COUNT(*) FROM referrals').pluck();
+  // Sequences have no gaps, so the largest is the count, read from the end of the primary key.
+  const count = db.prepare('SELECT COALESCE(MAX(sequence), 0) FROM referrals').pluck();
 
   return {
     lastEntry: () => last.get() as { sequence: number; hash: string } | undefined,

@@ -1,19 +1,27 @@
 import { createSiteIndex, type SiteIndex } from '../domain/geo/site-index.js';
 import type { PractitionerRepository } from '../storage/practitioner-repository.js';
+import type { SpecialtyRepository } from '../storage/specialty-repository.js';
 
-/** The in-memory spatial index of the active directory, one k-d tree per specialty. */
+/** The in-memory view of the active directory: one k-d tree per specialty, and head counts. */
 export interface DirectoryIndex {
   forSpecialty(code: string): SiteIndex;
+  /** Active practitioners of a specialty (geocoded or not). */
+  activeCount(code: string): number;
+  readonly totalActive: number;
 }
 
 const EMPTY_INDEX = createSiteIndex([]);
 
 /**
  * Reads every active, geocoded site once and indexes it by specialty and location together,
- * so that a referral never scans the directory. Rebuilt whenever the directory changes.
+ * so that a referral never scans the directory; counts are taken at the same moment, so that
+ * listing specialties or answering a health check never counts a million rows either.
+ * Rebuilt whenever the directory changes.
  */
-export function buildDirectoryIndex(practitioners: PractitionerRepository): DirectoryIndex {
+export function buildDirectoryIndex(practitioners: PractitionerRepository, specialties: SpecialtyRepository): DirectoryIndex {
   const indexes = new Map<string, SiteIndex>();
   for (const [specialty, sites] of practitioners.activeSitesBySpecialty()) indexes.set(specialty, createSiteIndex(sites));
-  return { forSpecialty: (code) => indexes.get(code) ?? EMPTY_INDEX };
+  const counts = specialties.activeCounts();
+  const totalActive = [...counts.values()].reduce((sum, n) => sum + n, 0);
+  return { forSpecialty: (code) => indexes.get(code) ?? EMPTY_INDEX, activeCount: (code) => counts.get(code) ?? 0, totalActive };
 }

@@ -3,7 +3,7 @@ import type { Practitioner } from '../domain/model.js';
 import { SPECIALTIES } from '../domain/specialties/catalogue.js';
 import { findSpecialty } from '../domain/specialties/find-specialty.js';
 import type { PractitionerRepository } from '../storage/practitioner-repository.js';
-import type { SpecialtyRepository } from '../storage/specialty-repository.js';
+import type { DirectoryIndex } from './directory-index.js';
 
 export interface SpecialtySummary {
   readonly code: string;
@@ -13,9 +13,8 @@ export interface SpecialtySummary {
 }
 
 /** Every specialty of the catalogue with its count of active practitioners, in French label order. */
-export function listSpecialties(specialties: SpecialtyRepository): SpecialtySummary[] {
-  const counts = specialties.activeCounts();
-  return SPECIALTIES.map((s) => ({ code: s.code, label: s.label, profession: s.profession.label, activeCount: counts.get(s.code) ?? 0 }))
+export function listSpecialties(directory: DirectoryIndex): SpecialtySummary[] {
+  return SPECIALTIES.map((s) => ({ code: s.code, label: s.label, profession: s.profession.label, activeCount: directory.activeCount(s.code) }))
     .sort((a, b) => a.label.localeCompare(b.label, 'fr'));
 }
 

@@ -49,7 +49,6 @@ export function givenService(practitioners: readonly NewPractitioner[] = []): Te
   services.reindex();
   const app = createApp({
     referralContext: services.referralContext,
-    specialties: services.specialties,
     openApiPath: fileURLToPath(new URL('../../openapi.yaml', import.meta.url)),
     validateResponses: true,
     logError: (error, where) => console.error(`unexpected error in ${where}:`, error),

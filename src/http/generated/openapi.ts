@@ -435,7 +435,7 @@ export interface operations {
         parameters: {
             query?: {
                 nationalId?: components["schemas"]["NationalId"];
-                /** @description Case- and accent-insensitive prefix of the last name, or of "first last". */
+                /** @description Case- and accent-insensitive prefix of "last name first name", e.g. `dupont` or `dupont mar`. */
                 name?: string;
                 postcode?: components["schemas"]["Postcode"];
                 /** @description A specialty code, label or synonym. */

@@ -3,16 +3,16 @@ import type { Practitioner } from '../../domain/model.js';
 import { SPECIALTIES } from '../../domain/specialties/catalogue.js';
 import { getPractitioner, listSpecialties, searchPractitioners } from '../../use-cases/directory-queries.js';
 import type { PractitionerRepository } from '../../storage/practitioner-repository.js';
-import type { SpecialtyRepository } from '../../storage/specialty-repository.js';
+import type { DirectoryIndex } from '../../use-cases/directory-index.js';
 import type { QueryParams, ResponseBody, Schemas } from '../contract.js';
 
 const LABEL_BY_CODE = new Map(SPECIALTIES.map((s) => [s.code, s.label]));
 
-export function directoryRoutes(practitioners: PractitionerRepository, specialties: SpecialtyRepository): Router {
+export function directoryRoutes(practitioners: PractitionerRepository, directory: DirectoryIndex): Router {
   const router = Router();
 
   router.get('/v1/specialties', (_req, res) => {
-    const body: ResponseBody<'/v1/specialties', 'get', 200> = { items: listSpecialties(specialties) };
+    const body: ResponseBody<'/v1/specialties', 'get', 200> = { items: listSpecialties(directory) };
     res.json(body);
   });
 

@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import express, { Router } from 'express';
-import type { PractitionerRepository } from '../../storage/practitioner-repository.js';
 import type { ReferralRepository } from '../../storage/referral-repository.js';
+import type { DirectoryIndex } from '../../use-cases/directory-index.js';
 import type { ResponseBody } from '../contract.js';
 
 const SWAGGER_UI_DIR = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
@@ -24,12 +24,12 @@ const DOCS_PAGE = `<!doctype html>
 
 const DOCS_INIT = `window.ui = SwaggerUIBundle({ url: '/openapi.yaml', dom_id: '#swagger-ui', deepLinking: true });`;
 
-export function operationsRoutes(openApiPath: string, practitioners: PractitionerRepository, referrals: ReferralRepository): Router {
+export function operationsRoutes(openApiPath: string, directory: DirectoryIndex, referrals: ReferralRepository): Router {
   const router = Router();
 
   router.get('/healthz', (_req, res) => {
     const body: ResponseBody<'/healthz', 'get', 200> = {
-      status: 'ok', practitioners: practitioners.countActive(), referrals: referrals.count(),
+      status: 'ok', practitioners: directory.totalActive, referrals: referrals.count(),
     };
     res.json(body);
   });
