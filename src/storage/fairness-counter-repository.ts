@@ -9,18 +9,19 @@ export interface FairnessCounterRepository {
 }
 
 export function createFairnessCounterRepository(db: Db): FairnessCounterRepository {
-  // One statement per rank, so that a proposal updates its single row (and page) once.
-  const countAtRank = Array.from({ length: MAX_PROPOSALS }, (_, index) =>
-    db.prepare(
-      `INSERT INTO fairness_counters (specialty, national_id, offered, rank_${index + 1}) VALUES (?, ?, 1, 1)
-       ON CONFLICT (specialty, national_id) DO UPDATE SET offered = offered + 1, rank_${index + 1} = rank_${index + 1} + 1`,
-    ),
+  // One statement for all the proposed, walking them in C: json_each's `key` is the rank − 1.
+  const ranks = Array.from({ length: MAX_PROPOSALS }, (_, index) => index + 1);
+  const countAll = db.prepare(
+    `INSERT INTO fairness_counters (specialty, national_id, offered, ${ranks.map((r) => `rank_${r}`).join(', ')})
+     SELECT ?, value, 1, ${ranks.map((r) => `key = ${r - 1}`).join(', ')} FROM json_each(?) WHERE true
+     ON CONFLICT (specialty, national_id) DO UPDATE SET offered = offered + 1,
+       ${ranks.map((r) => `rank_${r} = rank_${r} + excluded.rank_${r}`).join(', ')}`,
   );
   const offers = db.prepare('SELECT specialty, national_id AS nationalId, offered FROM fairness_counters');
 
   return {
     countOffers(specialty, proposed) {
-      proposed.forEach((nationalId, index) => countAtRank[index]?.run(specialty, nationalId));
+      countAll.run(specialty, JSON.stringify(proposed));
     },
     offers: () => offers.iterate() as Iterable<{ specialty: string; nationalId: string; offered: number }>,
   };

@@ -16,8 +16,11 @@ export interface PoolRepository {
 }
 
 export function createPoolRepository(db: Db): PoolRepository {
-  const byHash = db.prepare('SELECT id, last_proposed_json AS lastProposedJson FROM pools WHERE hash = ?');
-  const insert = db.prepare('INSERT INTO pools (hash, specialty, size, members_json) VALUES (?, ?, ?, ?)');
+  // One statement whether the pool is new or known; the no-op update makes RETURNING give the stored row.
+  const upsert = db.prepare(
+    `INSERT INTO pools (hash, specialty, size, members_json) VALUES (?, ?, ?, ?)
+     ON CONFLICT (hash) DO UPDATE SET hash = excluded.hash RETURNING id, last_proposed_json AS lastProposedJson`,
+  );
   const record = db.prepare('UPDATE pools SET accrued_units = accrued_units + ?, last_proposed_json = ? WHERE id = ?');
   const totals = db.prepare(
     'SELECT specialty, members_json AS membersJson, accrued_units AS accruedUnits FROM pools WHERE accrued_units > 0',
@@ -25,9 +28,8 @@ export function createPoolRepository(db: Db): PoolRepository {
 
   return {
     findOrCreate(hash, specialty, members) {
-      const found = byHash.get(hash) as { id: number; lastProposedJson: string | null } | undefined;
-      if (found) return { id: found.id, lastProposed: found.lastProposedJson === null ? null : (JSON.parse(found.lastProposedJson) as string[]) };
-      return { id: Number(insert.run(hash, specialty, members.length, JSON.stringify(members)).lastInsertRowid), lastProposed: null };
+      const stored = upsert.get(hash, specialty, members.length, JSON.stringify(members)) as { id: number; lastProposedJson: string | null };
+      return { id: stored.id, lastProposed: stored.lastProposedJson === null ? null : (JSON.parse(stored.lastProposedJson) as string[]) };
     },
     recordDraw(poolId, shareUnits, proposed) {
       record.run(shareUnits, JSON.stringify(proposed), poolId);
