@@ -1,5 +1,5 @@
 import type { IndexedSite } from '../domain/geo/site-index.js';
-import type { Practitioner, Precision } from '../domain/model.js';
+import type { Practitioner, Precision, ProposedPractitioner } from '../domain/model.js';
 import { normaliseName } from '../domain/practitioners/normalise-name.js';
 import type { Db } from './database.js';
 import { toPractitioner, type PractitionerRow, type SiteRow } from './practitioner-rows.js';
@@ -47,20 +47,10 @@ export interface PractitionerRepository {
   describeSites(siteIds: readonly number[]): Map<number, SiteDescription>;
 }
 
-/** What a referral shows of a proposed practitioner at one of their sites. */
-export interface SiteDescription {
+/** What a referral shows of a proposed practitioner at one of their sites (the rest comes from the search). */
+export type SiteDescription = Omit<ProposedPractitioner, 'rank' | 'id' | 'lat' | 'lon' | 'distanceKm'> & {
   readonly practitionerId: number;
-  readonly nationalId: string;
-  readonly civility: string | null;
-  readonly lastName: string;
-  readonly firstName: string;
-  readonly specialty: string;
-  readonly siteId: number;
-  readonly address: string;
-  readonly postcode: string;
-  readonly city: string;
-  readonly phone: string | null;
-}
+};
 
 const PRACTITIONER_COLUMNS = `p.id, p.national_id, p.civility, p.last_name, p.first_name, p.profession_code,
   sp.profession_label, p.specialty_code, p.status`;
