@@ -7,7 +7,7 @@ import { startCheckpointer } from './storage/checkpointer.js';
 import { loadGazetteer } from './storage/gazetteer-file.js';
 import { loadSampleDirectory } from './use-cases/load-sample-directory.js';
 
-const CHECKPOINT_INTERVAL_MS = 1000;
+const CHECKPOINT_INTERVAL_MS = 200;
 
 /** Composition root: config → database → sample directory → index → HTTP; stops cleanly on signals. */
 async function main(): Promise<void> {

@@ -5,20 +5,48 @@ export interface Checkpointer {
   stop(): Promise<void>;
 }
 
+/** Past this many frames (16 MiB of 4 KiB pages) the log is started over (see checkpoint-worker.ts). */
+const RESTART_FRAMES = 4096;
+
 /**
- * Moves WAL checkpoints off the event loop (see checkpoint-worker.ts): turns off the
+ * Moves WAL checkpoints off the event loop (see checkpoint-worker.js): turns off the
  * connection's automatic checkpoints and checkpoints every `intervalMs` from a worker thread.
+ * When the worker reports a long log, this thread starts it over (and truncates the file)
+ * between two transactions: by then the worker has copied nearly every frame, so the TRUNCATE
+ * checkpoint has only the newest to copy.
  */
-export function startCheckpointer(db: Db, intervalMs: number, onError: (message: string) => void): Checkpointer {
+export function startCheckpointer(
+  db: Db,
+  intervalMs: number,
+  onError: (message: string) => void,
+  restartFrames = RESTART_FRAMES,
+): Checkpointer {
   db.pragma('wal_autocheckpoint = 0');
-  const worker = new Worker(new URL(`./checkpoint-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url), {
-    workerData: { path: db.name, intervalMs },
+  const worker = new Worker(new URL('./checkpoint-worker.js', import.meta.url), {
+    workerData: { path: db.name, intervalMs, restartFrames },
   });
-  worker.on('message', (message: { error?: string }) => message.error && onError(message.error));
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  let restartPending = false;
+  const restartLog = () => {
+    // Group commit may hold a transaction open until the end of this turn: try the next one.
+    if (db.inTransaction) return void setImmediate(restartLog);
+    restartPending = false;
+    try {
+      db.pragma('wal_checkpoint(TRUNCATE)');
+    } catch (error) {
+      onError(error instanceof Error ? error.message : String(error));
+    }
+  };
+  worker.on('message', (message: { error?: string; restart?: boolean }) => {
+    if (message.error) onError(message.error);
+    if (message.restart && !restartPending) {
+      restartPending = true;
+      setImmediate(restartLog);
+    }
+  });
   worker.on('error', (error) => onError(error.message));
   return {
     async stop() {
-      const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
       worker.postMessage('stop');
       await exited;
     },
