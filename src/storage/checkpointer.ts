@@ -5,8 +5,12 @@ export interface Checkpointer {
   stop(): Promise<void>;
 }
 
-/** Past this many frames (16 MiB of 4 KiB pages) the log is started over (see checkpoint-worker.ts). */
-const RESTART_FRAMES = 4096;
+/**
+ * Past this many frames (64 MiB of 4 KiB pages) the log is started over (see checkpoint-worker.js).
+ * Each restart copies only the frames logged since the worker's last pass, so rarer restarts
+ * cost less in all.
+ */
+const RESTART_FRAMES = 16384;
 
 /**
  * Moves WAL checkpoints off the event loop (see checkpoint-worker.js): turns off the

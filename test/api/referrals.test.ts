@@ -176,7 +176,7 @@ describe('POST /v1/referrals with bad input', () => {
   });
 
   it('when a referral id is unknown or malformed, then 404 or 400', async () => {
-    const unknown = await service.call('get', '/v1/referrals/00000000-0000-4000-8000-000000000000');
+    const unknown = await service.call('get', '/v1/referrals/00000000-0000-8000-8000-000000000000');
     expect(unknown.status).to.equal(404);
     expect(unknown.body.detail).to.match(/No referral with id/);
     const malformed = await service.call('get', '/v1/referrals/not-an-id');

@@ -65,7 +65,9 @@ describe('seed derivation', () => {
     expect(deriveSeed(secret, 1)).to.equal('4df150ff1b112261d1620ed40d10e5db');
   });
 
-  it('when an id is derived, then it is a version-4-style UUID', () => {
-    expect(deriveReferralId(secret, 42)).to.match(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  it('when an id is derived, then it is a version-8 UUID that starts with the sequence and sorts in log order', () => {
+    expect(deriveReferralId(secret, 42)).to.match(/^00000000-002a-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    const ids = [1, 2, 15, 16, 255, 4096, 70000].map((sequence) => deriveReferralId(secret, sequence));
+    expect([...ids].sort()).to.deep.equal(ids);
   });
 });
