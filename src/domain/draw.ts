@@ -50,20 +50,38 @@ export function draw(input: DrawInput): DrawResult {
   return { order, shareUnits: fairShareUnits(input.pool.length, selected.length), redraws };
 }
 
+/** What one draw does to one pool member's counters (DESIGN §4.6). */
+export interface CounterChange {
+  readonly nationalId: string;
+  /** Share accrued, in SHARE_UNITs: the same for every member of the pool. */
+  readonly expectedUnits: number;
+  /** 1-based rank at which the member was proposed, or null when they were not. */
+  readonly rank: number | null;
+}
+
 /**
- * The counters after a draw: every pool member's expected += share; each proposed member's
- * offered += 1. Rank counts are kept by storage; replay rebuilds them from the orders.
+ * The one statement of the counter rule: every pool member's expected grows by the share;
+ * each proposed member is offered once more, at their rank. The live ledger, replays and
+ * tests all apply these changes; storage keeps them as per-pool totals and per-member offers.
  */
+export function counterChanges(pool: readonly string[], result: DrawResult): CounterChange[] {
+  const rankOf = new Map(result.order.map((nationalId, index) => [nationalId, index + 1]));
+  return pool.map((nationalId) => ({ nationalId, expectedUnits: result.shareUnits, rank: rankOf.get(nationalId) ?? null }));
+}
+
+/** The counters after a draw, as a new map: `counterChanges` applied to `counters`. */
 export function applyDraw(
   counters: ReadonlyMap<string, FairnessCounter>,
   pool: readonly string[],
   result: DrawResult,
 ): Map<string, FairnessCounter> {
   const next = new Map(counters);
-  const proposed = new Set(result.order);
-  for (const id of pool) {
-    const before = next.get(id) ?? EMPTY_COUNTER;
-    next.set(id, { expectedUnits: before.expectedUnits + result.shareUnits, offered: before.offered + (proposed.has(id) ? 1 : 0) });
+  for (const change of counterChanges(pool, result)) {
+    const before = next.get(change.nationalId) ?? EMPTY_COUNTER;
+    next.set(change.nationalId, {
+      expectedUnits: before.expectedUnits + change.expectedUnits,
+      offered: before.offered + (change.rank === null ? 0 : 1),
+    });
   }
   return next;
 }

@@ -44,3 +44,9 @@ export class NotFoundError extends DomainError {
     super('not-found', `No ${what} with id "${id}".`);
   }
 }
+
+export class InvalidQueryError extends DomainError {
+  constructor(detail: string) {
+    super('invalid-query', detail);
+  }
+}

@@ -3,6 +3,7 @@ import { DomainError } from '../domain/errors.js';
 
 /** The one place that knows HTTP statuses: domain error codes to RFC 9457 problems. */
 const STATUS_BY_CODE: Readonly<Record<string, number>> = {
+  'invalid-query': 400,
   'unknown-specialty': 422,
   'unknown-place': 422,
   'no-practitioner-in-range': 404,
@@ -62,8 +63,9 @@ export function problemHandler(logError: (error: unknown, where: string) => void
 }
 
 function toProblem(error: unknown, reportUnexpected: () => void): ProblemBody {
-  if (error instanceof DomainError) {
-    return problemOf(STATUS_BY_CODE[error.code] ?? 400, error.code, error.detail, { ...error.extensions });
+  const status = error instanceof DomainError ? STATUS_BY_CODE[error.code] : undefined;
+  if (error instanceof DomainError && status !== undefined) {
+    return problemOf(status, error.code, error.detail, { ...error.extensions });
   }
   if (isBodyParserError(error) && error.status < 500) {
     const detail = error.type === 'entity.parse.failed' ? 'The request body is not valid JSON.'

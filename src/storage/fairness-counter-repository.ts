@@ -3,7 +3,7 @@ import type { Db } from './database.js';
 
 export interface FairnessCounterRepository {
   /** Counts one proposal at each rank, rank 1 first. Call inside the log's transaction. */
-  countOffers(specialty: string, proposed: readonly string[]): void;
+  recordOffers(specialty: string, proposed: readonly string[]): void;
   /** Every practitioner's proposal count, for rebuilding the fairness ledger. */
   offers(): Iterable<{ specialty: string; nationalId: string; offered: number }>;
 }
@@ -20,7 +20,7 @@ export function createFairnessCounterRepository(db: Db): FairnessCounterReposito
   const offers = db.prepare('SELECT specialty, national_id AS nationalId, offered FROM fairness_counters');
 
   return {
-    countOffers(specialty, proposed) {
+    recordOffers(specialty, proposed) {
       countAll.run(specialty, JSON.stringify(proposed));
     },
     offers: () => offers.iterate() as Iterable<{ specialty: string; nationalId: string; offered: number }>,

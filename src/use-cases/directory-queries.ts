@@ -1,4 +1,5 @@
-import { NotFoundError } from '../domain/errors.js';
+import { InvalidQueryError, NotFoundError } from '../domain/errors.js';
+import { normaliseName } from '../domain/practitioners/normalise-name.js';
 import type { Practitioner } from '../domain/model.js';
 import { SPECIALTIES } from '../domain/specialties/catalogue.js';
 import { findSpecialty } from '../domain/specialties/find-specialty.js';
@@ -27,8 +28,14 @@ export interface PractitionerSearch {
   readonly pageSize: number;
 }
 
-/** A page of practitioners; the specialty may be given as a code, label or synonym. */
+/**
+ * A page of practitioners; the specialty may be given as a code, label or synonym.
+ * @throws InvalidQueryError for a name with no letter or digit (it would match everyone)
+ */
 export function searchPractitioners(practitioners: PractitionerRepository, search: PractitionerSearch): { items: Practitioner[]; total: number } {
+  if (search.name !== undefined && normaliseName(search.name) === '') {
+    throw new InvalidQueryError(`The name "${search.name}" has no letter or digit to look up.`);
+  }
   return practitioners.search({
     page: search.page,
     pageSize: search.pageSize,

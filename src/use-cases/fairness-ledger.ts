@@ -1,4 +1,4 @@
-import type { DrawResult } from '../domain/draw.js';
+import { counterChanges, type DrawResult } from '../domain/draw.js';
 import { EMPTY_COUNTER, type FairnessCounter } from '../domain/selection/fairness-counters.js';
 import type { FairnessCounterRepository } from '../storage/fairness-counter-repository.js';
 import type { PoolRepository } from '../storage/pool-repository.js';
@@ -65,8 +65,11 @@ export function createFairnessLedger(source: LedgerSource): FairnessLedger {
       return found;
     },
     record(specialty, pool, result, hash) {
-      for (const nationalId of pool) counterOf(specialty, nationalId).expectedUnits += result.shareUnits;
-      for (const nationalId of result.order) counterOf(specialty, nationalId).offered += 1;
+      for (const change of counterChanges(pool, result)) {
+        const counter = counterOf(specialty, change.nationalId);
+        counter.expectedUnits += change.expectedUnits;
+        if (change.rank !== null) counter.offered += 1;
+      }
       reflectedHash = hash;
     },
   };

@@ -1,5 +1,5 @@
-import { hashEntry, hashPool, GENESIS_HASH } from '../domain/audit/hash-chain.js';
-import { deriveReferralId, deriveSeed, periodOf } from '../domain/audit/seed.js';
+import { GENESIS_HASH, hashPool, sealReferral } from '../domain/audit/hash-chain.js';
+import { deriveReferralId, deriveSeed } from '../domain/audit/seed.js';
 import { ALGORITHM_VERSION, draw } from '../domain/draw.js';
 import { NoPractitionerInRangeError } from '../domain/errors.js';
 import { searchCandidates, type Candidate } from '../domain/geo/candidate-search.js';
@@ -9,6 +9,7 @@ import type { ProposedPractitioner, Referral, ResolvedLocation } from '../domain
 import type { SpecialtyDefinition } from '../domain/specialties/catalogue.js';
 import { findSpecialty } from '../domain/specialties/find-specialty.js';
 import { GENERATOR } from '../domain/shuffle/rng.js';
+import { periodSecret } from './period-secret.js';
 import type { ReferralContext } from './referral-context.js';
 import { resolveLocation, type LocationQuery } from './resolve-location.js';
 
@@ -56,7 +57,7 @@ function drawAndLog(ctx: ReferralContext, pending: PendingReferral): Referral {
   const now = ctx.clock();
   const previous = ctx.referrals.lastEntry();
   const sequence = (previous?.sequence ?? 0) + 1;
-  const secret = ctx.seedPeriods.secretFor(periodOf(now), ctx.drawSecret, now);
+  const secret = periodSecret(ctx.seedPeriods, ctx.drawSecret, now);
   const seed = deriveSeed(secret, sequence);
   const pool = candidates.map((candidate) => candidate.site.nationalId);
   const poolHash = hashPool(specialty.code, pool);
@@ -70,7 +71,7 @@ function drawAndLog(ctx: ReferralContext, pending: PendingReferral): Referral {
   const byNationalId = new Map(candidates.map((candidate) => [candidate.site.nationalId, candidate]));
   const proposed = result.order.map((nationalId) => byNationalId.get(nationalId) as Candidate);
   ctx.pools.recordDraw(storedPool.id, result.shareUnits, result.order);
-  ctx.counters.countOffers(specialty.code, result.order);
+  ctx.counters.recordOffers(specialty.code, result.order);
 
   const referral = sealReferral({
     id: deriveReferralId(secret, sequence),
@@ -88,22 +89,6 @@ function drawAndLog(ctx: ReferralContext, pending: PendingReferral): Referral {
   ctx.referrals.insert({ referral, poolId: storedPool.id, proposed: result.order });
   ctx.ledger.record(specialty.code, pool, result, referral.audit.hash);
   return referral;
-}
-
-function sealReferral(unsealed: Omit<Referral, 'audit'> & { audit: Omit<Referral['audit'], 'hash'> }): Referral {
-  const { audit } = unsealed;
-  const hash = hashEntry({
-    ...audit,
-    id: unsealed.id,
-    createdAt: unsealed.createdAt,
-    specialty: unsealed.specialty.code,
-    location: unsealed.location,
-    radiusKm: unsealed.radiusKm,
-    count: unsealed.count,
-    poolSize: unsealed.poolSize,
-    proposed: unsealed.practitioners.map((practitioner) => practitioner.nationalId),
-  });
-  return { ...unsealed, audit: { ...audit, hash } };
 }
 
 function toProposals(ctx: ReferralContext, proposed: readonly Candidate[], origin: ResolvedLocation): ProposedPractitioner[] {

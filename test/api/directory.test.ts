@@ -63,6 +63,7 @@ describe('directory look-ups', () => {
     ['a malformed postcode', '/v1/practitioners?postcode=7500', 400],
     ['an unknown parameter', '/v1/practitioners?colour=blue', 400],
     ['an unknown specialty', '/v1/practitioners?specialty=astrologie', 422],
+    ['a name with no letter or digit', "/v1/practitioners?name=--'", 400],
   ];
   for (const [name, url, status] of badQueries) {
     it(`when the query has ${name}, then ${status} problem`, async () => {

@@ -10,8 +10,10 @@ function logSize(service: TestService): number {
   return service.services.db.prepare('SELECT COUNT(*) FROM referrals').pluck().get() as number;
 }
 
-function countersSnapshot(service: TestService): unknown[] {
-  return service.services.db.prepare('SELECT * FROM fairness_counters ORDER BY specialty, national_id').all();
+/** Everything a referral writes: log, pools, counters and period secrets. */
+function storedState(service: TestService): unknown[] {
+  const { db } = service.services;
+  return ['referrals', 'pools', 'fairness_counters', 'seed_periods'].map((table) => db.prepare(`SELECT * FROM ${table}`).all());
 }
 
 describe('POST /v1/referrals', () => {
@@ -95,7 +97,8 @@ describe('POST /v1/referrals', () => {
 
   it('when the pool holds exactly the five asked for, then consecutive orders always differ', async () => {
     let previous: string[] | undefined;
-    for (let i = 0; i < 30; i++) {
+    // Without the rule, 99 consecutive pairs from 120 orders would repeat one with probability 0.56.
+    for (let i = 0; i < 100; i++) {
       const res = await service.call('post', '/v1/referrals', { specialty: 'kinesitherapie', location: LYON_3E });
       const order = res.body.practitioners.map((p: { nationalId: string }) => p.nationalId);
       expect(res.body.poolSize).to.equal(5);
@@ -149,7 +152,7 @@ describe('POST /v1/referrals with bad input', () => {
   ];
   for (const [name, { body, status, code, detail }] of cases) {
     it(`when the request has ${name}, then ${status} ${code} with a clear detail, and nothing is stored`, async () => {
-      const before = countersSnapshot(service);
+      const before = storedState(service);
       const res = await service.call('post', '/v1/referrals', body);
 
       expect(res.status).to.equal(status);
@@ -157,7 +160,7 @@ describe('POST /v1/referrals with bad input', () => {
       expect(res.body.code).to.equal(code);
       expect(res.body.detail).to.match(detail);
       expect(logSize(service)).to.equal(0);
-      expect(countersSnapshot(service)).to.deep.equal(before);
+      expect(storedState(service)).to.deep.equal(before);
     });
   }
 
@@ -166,6 +169,13 @@ describe('POST /v1/referrals with bad input', () => {
     expect(res.status).to.equal(400);
     expect(res.headers['content-type']).to.match(/^application\/problem\+json/);
     expect(res.body.detail).to.equal('The request body is not valid JSON.');
+    expect(logSize(service)).to.equal(0);
+  });
+
+  it('when the body is larger than 16 KiB, then 413 with a problem saying so, and nothing is stored', async () => {
+    const res = await service.call('post', '/v1/referrals', { specialty: 'ophtalmologie', location: PARIS_2E, padding: 'x'.repeat(20_000) });
+    expect(res.status).to.equal(413);
+    expect(res.body.detail).to.equal('The request body is too large.');
     expect(logSize(service)).to.equal(0);
   });
 

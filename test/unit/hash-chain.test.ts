@@ -12,10 +12,12 @@ const ENTRY: ChainedEntry = {
   specialty: 'ophtalmologie',
   location: { lat: 48.8566, lon: 2.3522, precision: 'coordinates' },
   radiusKm: 5,
+  radiusSource: 'ladder',
   count: 5,
   poolHash: 'a'.repeat(64),
   poolSize: 12,
   proposed: ['810000000003', '810000000001'],
+  shownHash: 'b'.repeat(64),
   previousHash: GENESIS_HASH,
 };
 
@@ -25,8 +27,10 @@ describe('hash chain', () => {
       '{"sequence":1,"id":"6f1c2a3b-4d5e-4f60-8a7b-8c9d0e1f2a3b","createdAt":"2026-11-23T10:00:00.000Z",' +
         '"algorithm":"deficit-fisher-yates/1","generator":"pure-rand@8.4.2/xoroshiro128plus",' +
         '"seed":"0123456789abcdef0123456789abcdef","specialty":"ophtalmologie",' +
-        '"location":{"lat":48.8566,"lon":2.3522,"precision":"coordinates"},"radiusKm":5,"count":5,' +
-        `"poolHash":"${'a'.repeat(64)}","poolSize":12,"proposed":["810000000003","810000000001"],"previousHash":"${GENESIS_HASH}"}`,
+        '"location":{"lat":48.8566,"lon":2.3522,"precision":"coordinates","postcode":null,"commune":null,"label":null},' +
+        '"radiusKm":5,"radiusSource":"ladder","count":5,' +
+        `"poolHash":"${'a'.repeat(64)}","poolSize":12,"proposed":["810000000003","810000000001"],` +
+        `"shownHash":"${'b'.repeat(64)}","previousHash":"${GENESIS_HASH}"}`,
     );
   });
 
@@ -38,14 +42,14 @@ describe('hash chain', () => {
   it('when any field changes, then the hash changes', () => {
     const edits: Partial<ChainedEntry>[] = [
       { sequence: 2 }, { seed: '1123456789abcdef0123456789abcdef' }, { proposed: ['810000000001', '810000000003'] },
-      { previousHash: 'b'.repeat(64) }, { poolSize: 13 }, { location: { lat: 48.8567, lon: 2.3522, precision: 'coordinates' } },
+      { previousHash: 'c'.repeat(64) }, { poolSize: 13 }, { shownHash: 'd'.repeat(64) }, { radiusSource: 'request' }, { location: { lat: 48.8567, lon: 2.3522, precision: 'coordinates' } },
     ];
     for (const edit of edits) expect(hashEntry({ ...ENTRY, ...edit })).to.not.equal(hashEntry(ENTRY));
   });
 
   // Known answers computed independently of this code (Python hashlib, coreutils sha256sum).
   it('when hashed, then it is the SHA-256 of the canonical text (known answer)', () => {
-    expect(hashEntry(ENTRY)).to.equal('d24824c5fee3d84e638420965b2b53eaba4806d37fabbdb2cae04aa135263765');
+    expect(hashEntry(ENTRY)).to.equal('04530f7a86bdc188fcac0b244df7e4f37236d0e6c251a2878fa3063079c54db3');
   });
 
   it('when a pool is hashed, then it is the SHA-256 of the specialty and ids one per line (known answer)', () => {

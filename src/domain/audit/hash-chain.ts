@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { ProposedPractitioner, Referral } from '../model.js';
 
 /** The previousHash of the first entry of the log. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -12,22 +13,32 @@ export interface ChainedEntry {
   readonly generator: string;
   readonly seed: string;
   readonly specialty: string;
-  readonly location: { readonly lat: number; readonly lon: number; readonly precision: string };
+  readonly location: Referral['location'];
   readonly radiusKm: number;
+  readonly radiusSource: Referral['radiusSource'];
   readonly count: number;
   readonly poolHash: string;
   readonly poolSize: number;
   /** National identifiers of the proposed practitioners, rank 1 first. */
   readonly proposed: readonly string[];
+  /** SHA-256 of what the advisor was shown (see `hashShown`). */
+  readonly shownHash: string;
   readonly previousHash: string;
 }
+
+/** A referral before its own hash is known. */
+export type UnsealedReferral = Omit<Referral, 'audit'> & { readonly audit: Omit<Referral['audit'], 'hash'> };
+
+const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
 /**
  * Canonical serialization, version 1: a JSON object with exactly these keys in this order,
  * no whitespace, strings as JSON.stringify writes them, numbers in ECMAScript's shortest
- * round-trip form. Building the object literal here fixes the key order whatever the input.
+ * round-trip form, absent optional values as null. Building the object literal here fixes the
+ * key order whatever the input.
  */
 export function canonicalEntry(entry: ChainedEntry): string {
+  const { location } = entry;
   return JSON.stringify({
     sequence: entry.sequence,
     id: entry.id,
@@ -36,19 +47,64 @@ export function canonicalEntry(entry: ChainedEntry): string {
     generator: entry.generator,
     seed: entry.seed,
     specialty: entry.specialty,
-    location: { lat: entry.location.lat, lon: entry.location.lon, precision: entry.location.precision },
+    location: {
+      lat: location.lat, lon: location.lon, precision: location.precision,
+      postcode: location.postcode ?? null, commune: location.commune ?? null, label: location.label ?? null,
+    },
     radiusKm: entry.radiusKm,
+    radiusSource: entry.radiusSource,
     count: entry.count,
     poolHash: entry.poolHash,
     poolSize: entry.poolSize,
     proposed: [...entry.proposed],
+    shownHash: entry.shownHash,
     previousHash: entry.previousHash,
   });
 }
 
 /** SHA-256 (lower-case hex) of the entry's canonical serialization, which includes previousHash. */
 export function hashEntry(entry: ChainedEntry): string {
-  return createHash('sha256').update(canonicalEntry(entry), 'utf8').digest('hex');
+  return sha256(canonicalEntry(entry));
+}
+
+/**
+ * SHA-256 of what the advisor was shown, so that names, addresses, phones and distances are as
+ * tamper-evident as the draw: `{"practitioners":[…],"warnings":[…]}`, each practitioner's keys
+ * in the order below.
+ */
+export function hashShown(practitioners: readonly ProposedPractitioner[], warnings: readonly string[]): string {
+  return sha256(
+    JSON.stringify({
+      practitioners: practitioners.map((p) => ({
+        rank: p.rank, id: p.id, nationalId: p.nationalId, civility: p.civility, lastName: p.lastName, firstName: p.firstName,
+        specialty: p.specialty, siteId: p.siteId, address: p.address, postcode: p.postcode, city: p.city, phone: p.phone,
+        lat: p.lat, lon: p.lon, distanceKm: p.distanceKm,
+      })),
+      warnings: [...warnings],
+    }),
+  );
+}
+
+/** The entry a referral commits to. */
+export function chainedEntryOf(referral: UnsealedReferral): ChainedEntry {
+  return {
+    ...referral.audit,
+    id: referral.id,
+    createdAt: referral.createdAt,
+    specialty: referral.specialty.code,
+    location: referral.location,
+    radiusKm: referral.radiusKm,
+    radiusSource: referral.radiusSource,
+    count: referral.count,
+    poolSize: referral.poolSize,
+    proposed: referral.practitioners.map((practitioner) => practitioner.nationalId),
+    shownHash: hashShown(referral.practitioners, referral.warnings),
+  };
+}
+
+/** The referral with its own hash in its audit block. */
+export function sealReferral(referral: UnsealedReferral): Referral {
+  return { ...referral, audit: { ...referral.audit, hash: hashEntry(chainedEntryOf(referral)) } };
 }
 
 /**
@@ -56,5 +112,5 @@ export function hashEntry(entry: ChainedEntry): string {
  * identifiers in canonical order, one per line (LF), so identical pools are stored once.
  */
 export function hashPool(specialty: string, members: readonly string[]): string {
-  return createHash('sha256').update([specialty, ...members].join('\n'), 'utf8').digest('hex');
+  return sha256([specialty, ...members].join('\n'));
 }

@@ -327,6 +327,24 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description The body is larger than 16 KiB. */
+        TooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Any other error (wrong method, or an unexpected failure reported without internals). */
+        OtherError: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description The body is not JSON. */
         UnsupportedMediaType: {
             headers: {
@@ -381,8 +399,10 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
+            default: components["responses"]["OtherError"];
         };
     };
     getReferral: {
@@ -407,6 +427,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             404: components["responses"]["NotFound"];
+            default: components["responses"]["OtherError"];
         };
     };
     listSpecialties: {
@@ -429,6 +450,7 @@ export interface operations {
                     };
                 };
             };
+            default: components["responses"]["OtherError"];
         };
     };
     searchPractitioners: {
@@ -465,6 +487,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             422: components["responses"]["Unprocessable"];
+            default: components["responses"]["OtherError"];
         };
     };
     getPractitioner: {
@@ -489,6 +512,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             404: components["responses"]["NotFound"];
+            default: components["responses"]["OtherError"];
         };
     };
     health: {
@@ -516,6 +540,7 @@ export interface operations {
                     };
                 };
             };
+            default: components["responses"]["OtherError"];
         };
     };
     getOpenApi: {

@@ -1,0 +1,64 @@
+import { createHash, createHmac } from 'node:crypto';
+import { expect } from 'chai';
+import { practitionersAround } from '../support/factories.js';
+import { givenService, type TestService } from '../support/test-service.js';
+
+/**
+ * Recomputes a live referral's audit block from docs/audit-log.md alone, written here again
+ * on purpose (not imported from src/): if the code and the documentation part ways, this fails.
+ */
+const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+const hmac = (secret: Buffer, message: string) => createHmac('sha256', secret).update(message).digest('hex');
+
+describe('the audit block of a live referral, recomputed from docs/audit-log.md', () => {
+  const PARIS_2E = { lat: 48.8686, lon: 2.3314 };
+  const pool = practitionersAround(12, PARIS_2E, 'ophtalmologie', 1.5);
+  let service: TestService;
+  beforeEach(() => {
+    service = givenService(pool);
+  });
+  afterEach(() => service.close());
+
+  it('when a referral is made, then its seed, id, pool hash, shown hash and entry hash are those the documentation defines', async () => {
+    const { body } = await service.call('post', '/v1/referrals', { specialty: 'ophtalmologie', location: { postcode: '75002' }, radiusKm: 5 });
+    const secret = Buffer.alloc(32, 1); // the test service's fixed period secret
+    const idRandom = hmac(secret, 'id:1');
+
+    expect(body.audit.seed).to.equal(hmac(secret, 'seed:1').slice(0, 32));
+    expect(body.id).to.equal(`00000000-0001-8${idRandom.slice(0, 3)}-${((parseInt(idRandom[3] as string, 16) & 3) | 8).toString(16)}${idRandom.slice(4, 7)}-${idRandom.slice(7, 19)}`);
+    const members = pool.map((p) => p.nationalId).sort();
+    expect(body.poolSize).to.equal(12);
+    expect(body.audit.poolHash).to.equal(sha256(['ophtalmologie', ...members].join('\n')));
+
+    const shown = JSON.stringify({
+      practitioners: body.practitioners.map((p: Record<string, unknown>) => ({
+        rank: p.rank, id: p.id, nationalId: p.nationalId, civility: p.civility, lastName: p.lastName, firstName: p.firstName,
+        specialty: p.specialty, siteId: p.siteId, address: p.address, postcode: p.postcode, city: p.city, phone: p.phone,
+        lat: p.lat, lon: p.lon, distanceKm: p.distanceKm,
+      })),
+      warnings: body.warnings,
+    });
+    const { location } = body;
+    const canonical = JSON.stringify({
+      sequence: 1, id: body.id, createdAt: body.createdAt, algorithm: body.audit.algorithm, generator: body.audit.generator,
+      seed: body.audit.seed, specialty: 'ophtalmologie',
+      location: { lat: location.lat, lon: location.lon, precision: location.precision, postcode: location.postcode ?? null, commune: location.commune ?? null, label: location.label ?? null },
+      radiusKm: body.radiusKm, radiusSource: body.radiusSource, count: body.count, poolHash: body.audit.poolHash, poolSize: body.poolSize,
+      proposed: body.practitioners.map((p: { nationalId: string }) => p.nationalId), shownHash: sha256(shown), previousHash: '0'.repeat(64),
+    });
+    expect(body.audit.hash).to.equal(sha256(canonical));
+  });
+
+  it('when an advisor-visible field is edited in the stored referral, then the recomputed hash no longer matches', async () => {
+    const { body } = await service.call('post', '/v1/referrals', { specialty: 'ophtalmologie', location: PARIS_2E });
+    const result = JSON.parse(service.services.db.prepare('SELECT result_json FROM referrals').pluck().get() as string);
+    result[0].phone = '01 00 00 00 00';
+    service.services.db.prepare('UPDATE referrals SET result_json = ?').run(JSON.stringify(result));
+
+    const read = await service.call('get', `/v1/referrals/${body.id}`);
+    const { sealReferral } = await import('../../src/domain/audit/hash-chain.js');
+    const { hash: _stored, ...audit } = read.body.audit;
+    expect(read.body.practitioners[0].phone).to.equal('01 00 00 00 00');
+    expect(sealReferral({ ...read.body, audit }).audit.hash).to.not.equal(read.body.audit.hash);
+  });
+});
