@@ -46,6 +46,14 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
+  // A failure nobody awaited leaves the process in an unknown state: log it and let the
+  // supervisor (Docker, systemd) restart a clean one. The log and counters are transactional.
+  for (const event of ['unhandledRejection', 'uncaughtException'] as const) {
+    process.on(event, (error: unknown) => {
+      logger.fatal({ err: error, event }, 'stopping after an unexpected error');
+      process.exit(1);
+    });
+  }
 }
 
 main().catch((error: unknown) => {

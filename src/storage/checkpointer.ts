@@ -29,7 +29,17 @@ export function startCheckpointer(
   const worker = new Worker(new URL('./checkpoint-worker.js', import.meta.url), {
     workerData: { path: db.name, intervalMs, restartFrames },
   });
-  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  let stopping = false;
+  const exited = new Promise<void>((resolve) =>
+    worker.once('exit', () => {
+      // Without its worker the log would grow forever: hand checkpoints back to SQLite.
+      if (!stopping) {
+        db.pragma('wal_autocheckpoint = 1000');
+        onError('checkpoint worker stopped: automatic checkpoints restored');
+      }
+      resolve();
+    }),
+  );
   let restartPending = false;
   const restartLog = () => {
     // Group commit may hold a transaction open until the end of this turn: try the next one.
@@ -51,6 +61,7 @@ export function startCheckpointer(
   worker.on('error', (error) => onError(error.message));
   return {
     async stop() {
+      stopping = true;
       worker.postMessage('stop');
       await exited;
     },
