@@ -1,6 +1,6 @@
 import { GENESIS_HASH, hashPool, sealReferral } from '../domain/audit/hash-chain.js';
 import { deriveReferralId, deriveSeed } from '../domain/audit/seed.js';
-import { ALGORITHM_VERSION, draw } from '../domain/draw.js';
+import { ALGORITHM_VERSION, draw, type DrawResult } from '../domain/draw.js';
 import { NoPractitionerInRangeError } from '../domain/errors.js';
 import { searchCandidates, type Candidate } from '../domain/geo/candidate-search.js';
 import { displayDistanceKm } from '../domain/geo/distance.js';
@@ -52,43 +52,59 @@ interface PendingReferral {
   readonly radiusSource: Referral['radiusSource'];
 }
 
+/** Inside the write transaction: number the entry, draw, update the counters, seal and log. */
 function drawAndLog(ctx: ReferralContext, pending: PendingReferral): Referral {
-  const { specialty, candidates } = pending;
   const now = ctx.clock();
   const previous = ctx.referrals.lastEntry();
   const sequence = (previous?.sequence ?? 0) + 1;
+  const previousHash = previous?.hash ?? GENESIS_HASH;
   const secret = periodSecret(ctx.seedPeriods, ctx.drawSecret, now);
   const seed = deriveSeed(secret, sequence);
-  const pool = candidates.map((candidate) => candidate.site.nationalId);
-  const poolHash = hashPool(specialty.code, pool);
-  const storedPool = ctx.pools.findOrCreate(poolHash, specialty.code, pool);
-
-  const result = draw({
-    pool, seed, k: pending.count,
-    counters: ctx.ledger.countersFor(specialty.code, pool, previous?.hash ?? GENESIS_HASH),
-    previousOrder: storedPool.lastProposed,
-  });
-  const byNationalId = new Map(candidates.map((candidate) => [candidate.site.nationalId, candidate]));
-  const proposed = result.order.map((nationalId) => byNationalId.get(nationalId) as Candidate);
-  ctx.pools.recordDraw(storedPool.id, result.shareUnits, result.order);
-  ctx.counters.recordOffers(specialty.code, result.order);
+  const drawn = drawFromPool(ctx, pending, seed, previousHash);
 
   const referral = sealReferral({
     id: deriveReferralId(secret, sequence),
     createdAt: now.toISOString(),
-    specialty: { code: specialty.code, label: specialty.label },
+    specialty: { code: pending.specialty.code, label: pending.specialty.label },
     location: pending.location,
     radiusKm: pending.radiusKm,
     radiusSource: pending.radiusSource,
     count: pending.count,
-    poolSize: pool.length,
-    practitioners: toProposals(ctx, proposed, pending.location),
-    warnings: warningsFor(pending, pool.length),
-    audit: { sequence, seed, algorithm: ALGORITHM_VERSION, generator: GENERATOR, poolHash, previousHash: previous?.hash ?? GENESIS_HASH },
+    poolSize: drawn.pool.length,
+    practitioners: toProposals(ctx, drawn.proposed, pending.location),
+    warnings: warningsFor(pending, drawn.pool.length),
+    audit: { sequence, seed, algorithm: ALGORITHM_VERSION, generator: GENERATOR, poolHash: drawn.poolHash, previousHash },
   });
-  ctx.referrals.insert({ referral, poolId: storedPool.id, proposed: result.order });
-  ctx.ledger.record(specialty.code, pool, result, referral.audit.hash);
+  ctx.referrals.insert({ referral, poolId: drawn.poolId, proposed: drawn.result.order });
+  ctx.ledger.record(pending.specialty.code, drawn.pool, drawn.result, referral.audit.hash);
   return referral;
+}
+
+interface Drawn {
+  readonly pool: readonly string[];
+  readonly poolHash: string;
+  readonly poolId: number;
+  readonly result: DrawResult;
+  /** The proposed candidates, rank 1 first. */
+  readonly proposed: readonly Candidate[];
+}
+
+/** The one draw of DESIGN §4 on the stored pool, with its counter changes written. */
+function drawFromPool(ctx: ReferralContext, pending: PendingReferral, seed: string, previousHash: string): Drawn {
+  const { specialty, candidates } = pending;
+  const pool = candidates.map((candidate) => candidate.site.nationalId);
+  const poolHash = hashPool(specialty.code, pool);
+  const storedPool = ctx.pools.findOrCreate(poolHash, specialty.code, pool);
+  const result = draw({
+    pool, seed, k: pending.count,
+    counters: ctx.ledger.countersFor(specialty.code, pool, previousHash),
+    previousOrder: storedPool.lastProposed,
+  });
+  ctx.pools.recordDraw(storedPool.id, result.shareUnits, result.order);
+  ctx.counters.recordOffers(specialty.code, result.order);
+  const byNationalId = new Map(candidates.map((candidate) => [candidate.site.nationalId, candidate]));
+  const proposed = result.order.map((nationalId) => byNationalId.get(nationalId) as Candidate);
+  return { pool, poolHash, poolId: storedPool.id, result, proposed };
 }
 
 function toProposals(ctx: ReferralContext, proposed: readonly Candidate[], origin: ResolvedLocation): ProposedPractitioner[] {
