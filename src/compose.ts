@@ -26,6 +26,7 @@ export interface Services {
 
 export interface ServiceOptions {
   readonly databasePath: string;
+  readonly synchronous?: 'FULL' | 'NORMAL';
   readonly gazetteer: Gazetteer;
   readonly clock?: () => Date;
   readonly drawSecret?: () => Buffer;
@@ -36,7 +37,7 @@ export interface ServiceOptions {
  * where concrete objects are built. Tests pass a fixed clock and secret.
  */
 export function openServices(options: ServiceOptions): Services {
-  const db = openDatabase(options.databasePath);
+  const db = openDatabase(options.databasePath, options.synchronous);
   migrate(db);
   const specialties = createSpecialtyRepository(db);
   specialties.sync(SPECIALTIES);

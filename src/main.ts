@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   const gazetteer = loadGazetteer(config.gazetteerPath);
-  const services = openServices({ databasePath: config.databasePath, gazetteer });
+  const services = openServices({ databasePath: config.databasePath, synchronous: config.databaseSynchronous, gazetteer });
 
   if (config.sampleDirectoryPath !== '') {
     const added = await loadSampleDirectory(services.referralContext.practitioners, gazetteer, config.sampleDirectoryPath, new Date());
