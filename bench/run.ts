@@ -3,7 +3,8 @@
  * directories of 100,000 and 1,000,000 practitioners, each server started as in production
  * (`node dist/main.js`) in its own process. Prints a table and writes bench/results/referrals.json.
  *
- * Options: --sizes 100000,1000000  --duration 15  --connections 10  --fresh (rebuild the directories)
+ * Options: --sizes 100000,1000000  --duration 15  --connections 10  --synchronous FULL|NORMAL
+ *          --fresh (rebuild the directories)  --out bench/results/referrals.json
  */
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,6 +21,8 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '15' },
     connections: { type: 'string', default: '10' },
     fresh: { type: 'boolean', default: false },
+    synchronous: { type: 'string', default: 'FULL' },
+    out: { type: 'string', default: 'bench/results/referrals.json' },
   },
 });
 const sizes = values.sizes.split(',').map(Number);
@@ -61,7 +64,7 @@ async function main(): Promise<void> {
     const working = `${WORK_DIR}/run-${size}.sqlite`;
     for (const suffix of ['', '-wal', '-shm']) rmSync(`${working}${suffix}`, { force: true });
     copyFileSync(pristine, working);
-    const env = { DATABASE_PATH: working, SAMPLE_DIRECTORY_PATH: '', LOG_LEVEL: 'warn', NODE_ENV: 'production' };
+    const env = { DATABASE_PATH: working, DATABASE_SYNCHRONOUS: values.synchronous, SAMPLE_DIRECTORY_PATH: '', LOG_LEVEL: 'warn', NODE_ENV: 'production' };
     const result = await measure(`POST /v1/referrals @ ${size.toLocaleString('en')}`, () => startNodeServer(['dist/main.js'], env, '/healthz'), '/v1/referrals', bodies);
     referrals[String(size)] = { ...result, ratioToHello: result.requestsPerSecond / hello.requestsPerSecond };
   }
@@ -70,7 +73,7 @@ async function main(): Promise<void> {
   const summary = {
     measuredAt: new Date().toISOString(),
     machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
-    method: { connections, durationSeconds: duration, warmUpSeconds: WARM_UP_SECONDS, distinctBodies: bodies.length },
+    method: { connections, durationSeconds: duration, warmUpSeconds: WARM_UP_SECONDS, distinctBodies: bodies.length, synchronous: values.synchronous },
     hello,
     referrals,
     ...(small && large && { largeToSmallThroughput: large.requestsPerSecond / small.requestsPerSecond }),
@@ -79,8 +82,8 @@ async function main(): Promise<void> {
     console.log(`referrals @ ${size}: ${(result.ratioToHello * 100).toFixed(1)}% of hello-world throughput, p99 ${result.p99Ms} ms`);
   }
   if (summary.largeToSmallThroughput !== undefined) console.log(`throughput at ${sizes[1]} / at ${sizes[0]}: ${(summary.largeToSmallThroughput * 100).toFixed(1)}%`);
-  writeFileSync('bench/results/referrals.json', `${JSON.stringify(summary, null, 2)}\n`);
-  console.log('written to bench/results/referrals.json');
+  writeFileSync(values.out, `${JSON.stringify(summary, null, 2)}\n`);
+  console.log(`written to ${values.out}`);
 }
 
 main().catch((error: unknown) => {
