@@ -18,7 +18,8 @@ export interface Site {
   readonly phone: string | null;
   readonly lat: number | null;
   readonly lon: number | null;
-  readonly precision: Precision;
+  /** A site is geocoded from the directory file or the gazetteer, never from a caller's coordinates. */
+  readonly precision: GeocodingPrecision;
 }
 
 export interface Practitioner {

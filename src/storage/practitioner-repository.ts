@@ -1,20 +1,11 @@
 import type { IndexedSite } from '../domain/geo/site-index.js';
-import type { Practitioner, Precision, ProposedPractitioner } from '../domain/model.js';
+import type { Practitioner, ProposedPractitioner, Site } from '../domain/model.js';
 import { normaliseName } from '../domain/practitioners/normalise-name.js';
 import type { Db } from './database.js';
 import { toPractitioner, type PractitionerRow, type SiteRow } from './practitioner-rows.js';
 
-export interface NewSite {
-  readonly structureId: string;
-  readonly address: string;
-  readonly postcode: string;
-  readonly communeCode: string | null;
-  readonly city: string;
-  readonly phone: string | null;
-  readonly lat: number | null;
-  readonly lon: number | null;
-  readonly precision: Exclude<Precision, 'coordinates'>;
-}
+/** A site to store: everything but the id the database gives it. */
+export type NewSite = Omit<Site, 'id'>;
 
 export interface NewPractitioner {
   readonly nationalId: string;

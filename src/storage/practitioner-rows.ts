@@ -1,4 +1,4 @@
-import type { Practitioner, Precision, PractitionerStatus, Site } from '../domain/model.js';
+import type { Practitioner, PractitionerStatus, Site } from '../domain/model.js';
 
 /** Column names as the schema writes them; mapped to the camelCase model here and nowhere else. */
 export interface PractitionerRow {
@@ -24,7 +24,7 @@ export interface SiteRow {
   phone: string | null;
   lat: number | null;
   lon: number | null;
-  precision: Exclude<Precision, 'coordinates'>;
+  precision: Site['precision'];
 }
 
 export function toSite(row: SiteRow): Site {
