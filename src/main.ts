@@ -24,6 +24,7 @@ async function main(): Promise<void> {
     }
   }
 
+  services.referralContext.ledger.load();
   const checkpointer = startCheckpointer(services.db, CHECKPOINT_INTERVAL_MS, (message) => logger.error({ message }, 'WAL checkpoint failed'));
   const app = createApp({
     referralContext: services.referralContext,

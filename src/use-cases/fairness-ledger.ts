@@ -12,6 +12,8 @@ import type { PoolRepository } from '../storage/pool-repository.js';
 export interface FairnessLedger {
   /** The counters of `pool`'s members in `specialty`, as of the log whose newest entry has hash `lastHash`. */
   countersFor(specialty: string, pool: readonly string[], lastHash: string): Map<string, FairnessCounter>;
+  /** Reads the counters from the database now, so that the first referral does not wait for it. */
+  load(): void;
   /** Applies a draw logged as the entry with hash `hash` (DESIGN §4.6). */
   record(specialty: string, pool: readonly string[], result: DrawResult, hash: string): void;
 }
@@ -52,6 +54,7 @@ export function createFairnessLedger(source: LedgerSource): FairnessLedger {
   };
 
   return {
+    load: rebuild,
     countersFor(specialty, pool, lastHash) {
       // Another writer, or a failed commit, moved the log: the database is the authority.
       if (lastHash !== reflectedHash) rebuild();
