@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import request from 'supertest';
+import { expectConformsToSpec } from '../support/contract.js';
 import { aPractitioner, practitionersAround } from '../support/factories.js';
 import { givenService, type TestService } from '../support/test-service.js';
 
@@ -166,6 +167,7 @@ describe('POST /v1/referrals with bad input', () => {
 
   it('when the body is malformed JSON, then 400 with a problem saying so', async () => {
     const res = await request(service.app).post('/v1/referrals').set('content-type', 'application/json').send('{"specialty": ');
+    expectConformsToSpec(res, 'post', '/v1/referrals');
     expect(res.status).to.equal(400);
     expect(res.headers['content-type']).to.match(/^application\/problem\+json/);
     expect(res.body.detail).to.equal('The request body is not valid JSON.');
@@ -181,6 +183,7 @@ describe('POST /v1/referrals with bad input', () => {
 
   it('when the body is not JSON at all, then 415', async () => {
     const res = await request(service.app).post('/v1/referrals').set('content-type', 'text/plain').send('ophtalmologie near Paris');
+    expectConformsToSpec(res, 'post', '/v1/referrals');
     expect(res.status).to.equal(415);
     expect(res.headers['content-type']).to.match(/^application\/problem\+json/);
   });
