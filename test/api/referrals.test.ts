@@ -34,18 +34,19 @@ describe('POST /v1/referrals', () => {
     expect(res.status).to.equal(201);
     expect(res.headers.location).to.equal(`/v1/referrals/${res.body.id}`);
     expect(res.body.location).to.include({ precision: 'coordinates', lat: PARIS_2E.lat });
-    expect(res.body.radiusKm).to.equal(2);
+    // 8 of the 12 are within the first step of the ladder, 1 km.
+    expect(res.body.radiusKm).to.equal(1);
     expect(res.body.radiusSource).to.equal('ladder');
-    expect(res.body.poolSize).to.equal(12);
+    expect(res.body.poolSize).to.equal(8);
     expect(res.body.practitioners.map((p: { rank: number }) => p.rank)).to.deep.equal([1, 2, 3, 4, 5]);
     expect(new Set(res.body.practitioners.map((p: { nationalId: string }) => p.nationalId)).size).to.equal(5);
-    for (const p of res.body.practitioners) expect(p.distanceKm).to.be.at.most(2);
+    for (const p of res.body.practitioners) expect(p.distanceKm).to.be.at.most(1);
     expect(res.body.audit).to.include({ sequence: 1, previousHash: '0'.repeat(64), algorithm: 'deficit-fisher-yates/1' });
     expect(res.body.warnings).to.deep.equal([]);
   });
 
   it('when a referral is made, then the log entry and the counters are written together', async () => {
-    await service.call('post', '/v1/referrals', { specialty: 'ophtalmologie', location: PARIS_2E });
+    await service.call('post', '/v1/referrals', { specialty: 'ophtalmologie', location: PARIS_2E, radiusKm: 2 });
 
     const db = service.services.db;
     const pool = db.prepare('SELECT size, accrued_units AS accruedUnits, members_json AS members FROM pools').get() as { size: number; accruedUnits: number; members: string };
@@ -109,7 +110,7 @@ describe('POST /v1/referrals', () => {
   });
 
   it('when the pool is fixed, then proposals rotate: after 12 referrals of 5 from 12, everyone was offered 5 times ± 1', async () => {
-    for (let i = 0; i < 12; i++) await service.call('post', '/v1/referrals', { specialty: 'ophtalmologie', location: PARIS_2E });
+    for (let i = 0; i < 12; i++) await service.call('post', '/v1/referrals', { specialty: 'ophtalmologie', location: PARIS_2E, radiusKm: 2 });
     const offered = service.services.db.prepare(`SELECT offered FROM fairness_counters WHERE specialty = 'ophtalmologie'`).pluck().all() as number[];
     expect(offered).to.have.length(12);
     for (const times of offered) expect(times).to.be.within(4, 6);

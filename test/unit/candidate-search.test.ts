@@ -15,7 +15,8 @@ function site(nationalId: string, at: { lat: number; lon: number }): IndexedSite
 
 describe('climbRadiusLadder', () => {
   const cases: [string, { counts: Record<number, number>; k: number; want: number }][] = [
-    ['enough people within the first step', { counts: { 2: 5 }, k: 5, want: 2 }],
+    ['enough people within the first step', { counts: { 1: 5 }, k: 5, want: 1 }],
+    ['enough people within 2 km only', { counts: { 1: 4, 2: 5 }, k: 5, want: 2 }],
     ['too few until 20 km', { counts: { 2: 1, 5: 3, 10: 4, 20: 6 }, k: 5, want: 20 }],
     ['never enough', { counts: { 200: 2 }, k: 5, want: 200 }],
     ['k of one', { counts: { 2: 0, 5: 1 }, k: 1, want: 5 }],
@@ -27,8 +28,8 @@ describe('climbRadiusLadder', () => {
     });
   }
 
-  it('when read, then the ladder is 2, 5, 10, 20, 50, 100, 200 km', () => {
-    expect(RADIUS_LADDER_KM).to.deep.equal([2, 5, 10, 20, 50, 100, 200]);
+  it('when read, then the ladder is 1, 2, 5, 10, 20, 50, 100, 200 km', () => {
+    expect(RADIUS_LADDER_KM).to.deep.equal([1, 2, 5, 10, 20, 50, 100, 200]);
   });
 });
 

@@ -17,7 +17,7 @@ export interface paths {
          * Propose practitioners of a specialty near a location
          * @description The pool is every active practitioner of the specialty with a practice site within the
          *     radius (one entry per person, their nearest site). Without `radiusKm`, the radius is the
-         *     smallest step of the ladder 2, 5, 10, 20, 50, 100, 200 km that holds at least `count`
+         *     smallest step of the ladder 1, 2, 5, 10, 20, 50, 100, 200 km that holds at least `count`
          *     people. Distance is shown, never used to rank. The seed is chosen by the server.
          */
         post: operations["createReferral"];
