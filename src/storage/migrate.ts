@@ -4,7 +4,7 @@ import type { Db } from './database.js';
 const MIGRATIONS_DIR = new URL('./migrations/', import.meta.url);
 
 /** Numbered SQL files, applied in order; `PRAGMA user_version` records the last one applied. */
-export function listMigrations(): { version: number; name: string; sql: string }[] {
+function listMigrations(): { version: number; name: string; sql: string }[] {
   return readdirSync(MIGRATIONS_DIR)
     .filter((name) => /^\d{3}-.+\.sql$/.test(name))
     .sort()

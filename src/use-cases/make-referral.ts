@@ -13,7 +13,7 @@ import { periodSecret } from './period-secret.js';
 import type { ReferralContext } from './referral-context.js';
 import { resolveLocation, type LocationQuery } from './resolve-location.js';
 
-export const DEFAULT_COUNT = 5;
+const DEFAULT_COUNT = 5;
 
 export interface ReferralRequest {
   readonly specialty: string;

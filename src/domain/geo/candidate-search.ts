@@ -40,6 +40,6 @@ function nearestSitePerPerson(hits: readonly SiteHit[]): Candidate[] {
 }
 
 /** Canonical order: plain code-unit comparison, the same in every language and locale. */
-export function compareIds(a: string, b: string): number {
+function compareIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

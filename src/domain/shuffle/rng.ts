@@ -8,7 +8,7 @@ import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
 export const GENERATOR = 'pure-rand@8.4.2/xoroshiro128plus';
 
 /** A seed is 128 bits written as 32 lower-case hex digits: the full xoroshiro128+ state. */
-export const SEED_PATTERN = /^[0-9a-f]{32}$/;
+const SEED_PATTERN = /^[0-9a-f]{32}$/;
 
 export type { RandomGenerator };
 

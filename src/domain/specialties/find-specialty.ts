@@ -6,7 +6,7 @@ import { editDistance } from './edit-distance.js';
 const MAX_SUGGESTIONS = 3;
 
 /** Lower-case, accents stripped, runs of spaces, hyphens and apostrophes folded into one hyphen. */
-export function normaliseTerm(term: string): string {
+function normaliseTerm(term: string): string {
   return normaliseName(term.replace(/_/g, ' ')).replace(/ /g, '-');
 }
 
@@ -30,7 +30,7 @@ export function findSpecialty(requested: string): SpecialtyDefinition {
 }
 
 /** The codes whose code, label or synonyms are closest to `requested` by edit distance. */
-export function suggestSpecialties(requested: string): string[] {
+function suggestSpecialties(requested: string): string[] {
   const wanted = normaliseTerm(requested);
   const ranked = SPECIALTIES.map((specialty) => ({
     code: specialty.code,

@@ -25,7 +25,7 @@ const MAX_ITERATIONS = 10_000;
  * Regularized upper incomplete gamma Q(a, x): the series for x < a + 1, Lentz's continued
  * fraction otherwise (Numerical Recipes, 3rd ed., §6.2).
  */
-export function regularizedGammaQ(a: number, x: number): number {
+function regularizedGammaQ(a: number, x: number): number {
   if (x < a + 1) return 1 - lowerSeries(a, x);
   return upperContinuedFraction(a, x);
 }

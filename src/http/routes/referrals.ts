@@ -26,7 +26,7 @@ export function referralRoutes(ctx: ReferralContext): Router {
   return router;
 }
 
-export function toReferralBody(referral: Referral): Schemas['Referral'] {
+function toReferralBody(referral: Referral): Schemas['Referral'] {
   return {
     ...referral,
     specialty: { ...referral.specialty },
