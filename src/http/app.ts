@@ -24,7 +24,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(express.json({ limit: '16kb' }));
 
   // Documentation and health are not JSON APIs: served before the contract validator.
-  app.use(operationsRoutes(deps.openApiPath, ctx.directory, ctx.referrals));
+  app.use(operationsRoutes(deps.openApiPath, ctx));
   app.use(
     OpenApiValidator.middleware({
       apiSpec: deps.openApiPath,
@@ -34,7 +34,7 @@ export function createApp(deps: AppDeps): express.Express {
     }),
   );
   app.use(referralRoutes(ctx));
-  app.use(directoryRoutes(ctx.practitioners, ctx.directory));
+  app.use(directoryRoutes(ctx));
   app.use((req, res) => {
     sendProblem(res, { type: 'urn:problem:not-found', title: 'Not Found', status: 404, code: 'not-found', detail: `No route for ${req.method} ${req.path}.` });
   });

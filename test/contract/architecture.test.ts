@@ -47,9 +47,12 @@ describe('architecture', () => {
     }
   });
 
-  it('when HTTP routes import, then never better-sqlite3: SQL stays in storage', () => {
+  it('when HTTP routes import, then never storage or better-sqlite3: they go through the use cases', () => {
     for (const file of sourceFiles(join(SRC, 'http'))) {
-      expect(importsOf(file), relative(SRC, file)).to.not.include('better-sqlite3');
+      for (const imported of importsOf(file)) {
+        const forbidden = imported.startsWith('storage/') || imported === 'better-sqlite3';
+        expect(forbidden, `${relative(SRC, file)} imports ${imported}`).to.equal(false);
+      }
     }
   });
 });

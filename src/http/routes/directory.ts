@@ -2,13 +2,13 @@ import { Router } from 'express';
 import type { Practitioner } from '../../domain/model.js';
 import { SPECIALTIES } from '../../domain/specialties/catalogue.js';
 import { getPractitioner, listSpecialties, searchPractitioners } from '../../use-cases/directory-queries.js';
-import type { PractitionerRepository } from '../../storage/practitioner-repository.js';
-import type { DirectoryIndex } from '../../use-cases/directory-index.js';
+import type { ReferralContext } from '../../use-cases/referral-context.js';
 import type { QueryParams, ResponseBody, Schemas } from '../contract.js';
 
 const LABEL_BY_CODE = new Map(SPECIALTIES.map((s) => [s.code, s.label]));
 
-export function directoryRoutes(practitioners: PractitionerRepository, directory: DirectoryIndex): Router {
+export function directoryRoutes(ctx: Pick<ReferralContext, 'practitioners' | 'directory'>): Router {
+  const { practitioners, directory } = ctx;
   const router = Router();
 
   router.get('/v1/specialties', (_req, res) => {

@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import express, { Router } from 'express';
-import type { ReferralRepository } from '../../storage/referral-repository.js';
-import type { DirectoryIndex } from '../../use-cases/directory-index.js';
+import { checkHealth } from '../../use-cases/health.js';
+import type { ReferralContext } from '../../use-cases/referral-context.js';
 import type { ResponseBody } from '../contract.js';
 
 const SWAGGER_UI_DIR = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
@@ -24,13 +24,11 @@ const DOCS_PAGE = `<!doctype html>
 
 const DOCS_INIT = `window.ui = SwaggerUIBundle({ url: '/openapi.yaml', dom_id: '#swagger-ui', deepLinking: true });`;
 
-export function operationsRoutes(openApiPath: string, directory: DirectoryIndex, referrals: ReferralRepository): Router {
+export function operationsRoutes(openApiPath: string, ctx: ReferralContext): Router {
   const router = Router();
 
   router.get('/healthz', (_req, res) => {
-    const body: ResponseBody<'/healthz', 'get', 200> = {
-      status: 'ok', practitioners: directory.totalActive, referrals: referrals.count(),
-    };
+    const body: ResponseBody<'/healthz', 'get', 200> = { status: 'ok', ...checkHealth(ctx) };
     res.json(body);
   });
   router.get('/openapi.yaml', (_req, res) => {
