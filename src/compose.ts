@@ -13,7 +13,11 @@ import { createSeedPeriodRepository } from './storage/seed-period-repository.js'
 import { createSpecialtyRepository, type SpecialtyRepository } from './storage/specialty-repository.js';
 import { buildDirectoryIndex } from './use-cases/directory-index.js';
 import { createFairnessLedger } from './use-cases/fairness-ledger.js';
+import { createSiteDescriptions } from './use-cases/site-descriptions.js';
 import type { ReferralContext } from './use-cases/referral-context.js';
+
+/** About 60 MiB of remembered site descriptions at most. */
+const SITE_DESCRIPTION_CAPACITY = 200_000;
 
 export interface Services {
   readonly db: Db;
@@ -46,6 +50,7 @@ export function openServices(options: ServiceOptions): Services {
   const pools = createPoolRepository(db);
   const counters = createFairnessCounterRepository(db);
   let index = buildDirectoryIndex(practitioners, specialties);
+  const siteDescriptions = createSiteDescriptions(practitioners, SITE_DESCRIPTION_CAPACITY);
   const referralContext: ReferralContext = {
     gazetteer: options.gazetteer,
     directory: {
@@ -56,6 +61,7 @@ export function openServices(options: ServiceOptions): Services {
       },
     },
     practitioners,
+    siteDescriptions,
     referrals,
     pools,
     counters,
@@ -71,6 +77,7 @@ export function openServices(options: ServiceOptions): Services {
     referralContext,
     reindex() {
       index = buildDirectoryIndex(practitioners, specialties);
+      siteDescriptions.clear();
     },
     close: () => db.close(),
   };

@@ -108,7 +108,7 @@ function drawFromPool(ctx: ReferralContext, pending: PendingReferral, seed: stri
 }
 
 function toProposals(ctx: ReferralContext, proposed: readonly Candidate[], origin: ResolvedLocation): ProposedPractitioner[] {
-  const descriptions = ctx.practitioners.describeSites(proposed.map((candidate) => candidate.site.siteId));
+  const descriptions = ctx.siteDescriptions.describe(proposed.map((candidate) => candidate.site.siteId));
   return proposed.map((candidate, index) => {
     const described = descriptions.get(candidate.site.siteId);
     if (!described) throw new Error(`Site ${candidate.site.siteId} is in the index but not in the database`);

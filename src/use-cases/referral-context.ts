@@ -6,12 +6,14 @@ import type { ReferralRepository } from '../storage/referral-repository.js';
 import type { SeedPeriodRepository } from '../storage/seed-period-repository.js';
 import type { DirectoryIndex } from './directory-index.js';
 import type { FairnessLedger } from './fairness-ledger.js';
+import type { SiteDescriptions } from './site-descriptions.js';
 
 /** What the referral use cases need, built once by the composition root (or a test). */
 export interface ReferralContext {
   readonly gazetteer: Gazetteer;
   readonly directory: DirectoryIndex;
   readonly practitioners: PractitionerRepository;
+  readonly siteDescriptions: SiteDescriptions;
   readonly referrals: ReferralRepository;
   readonly pools: PoolRepository;
   readonly counters: FairnessCounterRepository;
