@@ -1,11 +1,10 @@
 import type { Referral } from '../domain/model.js';
 import type { Db } from './database.js';
 
-/** A log entry as it is written: the referral plus what replay needs (pool and proposed ids). */
+/** A log entry as it is written: the referral and the stored pool it was drawn from. */
 export interface ReferralEntry {
   readonly referral: Referral;
   readonly poolId: number;
-  readonly proposed: readonly string[];
 }
 
 export interface ReferralRepository {
@@ -48,13 +47,12 @@ export function createReferralRepository(db: Db): ReferralRepository {
     `SELECT r.*, p.hash AS pool_hash, p.size AS pool_size, s.label AS specialty_label
      FROM referrals r JOIN pools p ON p.id = r.pool_id JOIN specialties s ON s.code = r.specialty WHERE r.id = ?`,
   );
-  // Sequences have no gaps, so the largest is the count, read from the end of the primary key.
-  const count = db.prepare('SELECT COALESCE(MAX(sequence), 0) FROM referrals').pluck();
 
   return {
     lastEntry: () => last.get() as { sequence: number; hash: string } | undefined,
-    insert({ referral, poolId, proposed }) {
+    insert({ referral, poolId }) {
       const { audit } = referral;
+      const proposed = referral.practitioners.map((practitioner) => practitioner.nationalId);
       insertReferral.run(audit.sequence, referral.id, referral.createdAt, referral.specialty.code,
         JSON.stringify(referral.location), referral.radiusKm, referral.radiusSource, referral.count, poolId,
         audit.seed, audit.algorithm, audit.generator, JSON.stringify(proposed), JSON.stringify(referral.practitioners),
@@ -64,7 +62,8 @@ export function createReferralRepository(db: Db): ReferralRepository {
       const row = byId.get(id) as ReferralRow | undefined;
       return row && toReferral(row);
     },
-    count: () => count.get() as number,
+    // Sequences have no gaps, so the newest one is the count.
+    count: () => (last.get() as { sequence: number } | undefined)?.sequence ?? 0,
   };
 }
 

@@ -75,7 +75,7 @@ function drawAndLog(ctx: ReferralContext, pending: PendingReferral): Referral {
     warnings: warningsFor(pending, drawn.pool.length),
     audit: { sequence, seed, algorithm: ALGORITHM_VERSION, generator: GENERATOR, poolHash: drawn.poolHash, previousHash },
   });
-  ctx.referrals.insert({ referral, poolId: drawn.poolId, proposed: drawn.result.order });
+  ctx.referrals.insert({ referral, poolId: drawn.poolId });
   ctx.ledger.record(pending.specialty.code, drawn.pool, drawn.result, referral.audit.hash);
   return referral;
 }

@@ -17,18 +17,20 @@ export interface CandidateSearch {
  * depends on the order the index returned them. Without `radiusKm`, climbs the ladder.
  */
 export function searchCandidates(index: SiteIndex, origin: GeoPoint, k: number, radiusKm?: number): CandidateSearch {
-  const poolWithin = (radius: number) => nearestSitePerPerson(index.sitesWithin(origin, radius));
-  if (radiusKm !== undefined) return { radiusKm, candidates: poolWithin(radiusKm) };
-
-  let found: Candidate[] = [];
-  const chosen = climbRadiusLadder((radius) => {
-    found = poolWithin(radius);
-    return found.length;
-  }, k);
-  return { radiusKm: chosen, candidates: found };
+  const peopleWithin = (radius: number) => nearestSitePerPerson(index.sitesWithin(origin, radius));
+  let radius = radiusKm;
+  let people = new Map<string, SiteHit>();
+  if (radius === undefined) {
+    // The last step the ladder tries is the one it returns: keep its people rather than search again.
+    radius = climbRadiusLadder((step) => (people = peopleWithin(step)).size, k);
+  } else {
+    people = peopleWithin(radius);
+  }
+  return { radiusKm: radius, candidates: [...people.values()].sort((a, b) => compareIds(a.site.nationalId, b.site.nationalId)) };
 }
 
-function nearestSitePerPerson(hits: readonly SiteHit[]): Candidate[] {
+/** Each person once, at their nearest site (the lower site id on a tie). */
+function nearestSitePerPerson(hits: readonly SiteHit[]): Map<string, SiteHit> {
   const nearest = new Map<string, SiteHit>();
   for (const hit of hits) {
     const held = nearest.get(hit.site.nationalId);
@@ -36,7 +38,7 @@ function nearestSitePerPerson(hits: readonly SiteHit[]): Candidate[] {
       nearest.set(hit.site.nationalId, hit);
     }
   }
-  return [...nearest.values()].sort((a, b) => compareIds(a.site.nationalId, b.site.nationalId));
+  return nearest;
 }
 
 /** Canonical order: plain code-unit comparison, the same in every language and locale. */
