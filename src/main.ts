@@ -29,7 +29,6 @@ async function main(): Promise<void> {
   const app = createApp({
     referralContext: services.referralContext,
     openApiPath: config.openApiPath,
-    validateResponses: false,
     logError: (error, where) => logger.error({ err: error, where }, 'unexpected error'),
   });
   const server: Server = app.listen(config.port, config.host, () => {

@@ -1,7 +1,7 @@
 import express from 'express';
-import * as OpenApiValidator from 'express-openapi-validator';
 import type { ReferralContext } from '../use-cases/referral-context.js';
 import { problemHandler, sendProblem } from './problem.js';
+import { requestValidator } from './request-validator.js';
 import { directoryRoutes } from './routes/directory.js';
 import { operationsRoutes } from './routes/operations.js';
 import { referralRoutes } from './routes/referrals.js';
@@ -10,8 +10,6 @@ export interface AppDeps {
   readonly referralContext: ReferralContext;
   /** Absolute path of openapi.yaml: served, and the source of request validation. */
   readonly openApiPath: string;
-  /** Checks every response against the contract too: on in tests, off in production. */
-  readonly validateResponses: boolean;
   readonly logError: (error: unknown, where: string) => void;
 }
 
@@ -25,14 +23,7 @@ export function createApp(deps: AppDeps): express.Express {
 
   // Documentation and health are not JSON APIs: served before the contract validator.
   app.use(operationsRoutes(deps.openApiPath, ctx));
-  app.use(
-    OpenApiValidator.middleware({
-      apiSpec: deps.openApiPath,
-      validateRequests: { allowUnknownQueryParameters: false },
-      validateResponses: deps.validateResponses,
-      validateFormats: true,
-    }),
-  );
+  app.use(requestValidator(deps.openApiPath));
   app.use(referralRoutes(ctx));
   app.use(directoryRoutes(ctx));
   app.use((req, res) => {

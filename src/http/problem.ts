@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import { DomainError } from '../domain/errors.js';
+import { RequestValidationError } from './request-validator.js';
 
 /** The one place that knows HTTP statuses: domain error codes to RFC 9457 problems. */
 const STATUS_BY_CODE: Readonly<Record<string, number>> = {
@@ -37,16 +38,6 @@ function problemOf(status: number, code: string, detail: string, extensions: Rec
   return { type: `urn:problem:${code}`, title: TITLE_BY_STATUS[status] ?? 'Error', status, detail, code, ...extensions };
 }
 
-interface ValidatorError {
-  status: number;
-  message: string;
-  errors?: { path: string; message: string }[];
-}
-
-function isValidatorError(error: unknown): error is ValidatorError {
-  return typeof error === 'object' && error !== null && 'status' in error && Array.isArray((error as ValidatorError).errors);
-}
-
 /** body-parser marks its errors with `type` and `status`: malformed JSON, too large, bad charset. */
 function isBodyParserError(error: unknown): error is { status: number; type: string } {
   return typeof error === 'object' && error !== null && 'type' in error && 'status' in error && typeof (error as { type: unknown }).type === 'string';
@@ -58,6 +49,7 @@ function isBodyParserError(error: unknown): error is { status: number; type: str
  */
 export function problemHandler(logError: (error: unknown, where: string) => void): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
+    if (error instanceof RequestValidationError) res.set(error.headers);
     sendProblem(res, toProblem(error, () => logError(error, `${req.method} ${req.path}`)));
   };
 }
@@ -72,10 +64,9 @@ function toProblem(error: unknown, reportUnexpected: () => void): ProblemBody {
       : error.type === 'entity.too.large' ? 'The request body is too large.' : `The request body could not be read (${error.type}).`;
     return problemOf(error.status, error.type === 'entity.too.large' ? 'body-too-large' : 'malformed-body', detail);
   }
-  if (isValidatorError(error) && error.status < 500) {
-    const errors = (error.errors ?? []).map(({ path, message }) => ({ path, message }));
-    const detail = errors.length > 0 ? errors.map((e) => `${e.path} ${e.message}`).join('; ') : error.message;
-    return problemOf(error.status, error.status === 404 ? 'not-found' : 'invalid-request', detail, { errors });
+  if (error instanceof RequestValidationError) {
+    const code = error.status === 405 ? 'method-not-allowed' : error.status === 415 ? 'unsupported-media-type' : 'invalid-request';
+    return problemOf(error.status, code, error.message, { errors: error.errors.map(({ path, message }) => ({ path, message })) });
   }
   reportUnexpected();
   return problemOf(500, 'internal-error', 'An unexpected error occurred; it has been logged.');

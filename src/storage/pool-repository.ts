@@ -16,11 +16,9 @@ export interface PoolRepository {
 }
 
 export function createPoolRepository(db: Db): PoolRepository {
-  // One statement whether the pool is new or known; the no-op update makes RETURNING give the stored row.
-  const upsert = db.prepare(
-    `INSERT INTO pools (hash, specialty, size, members_json) VALUES (?, ?, ?, ?)
-     ON CONFLICT (hash) DO UPDATE SET hash = excluded.hash RETURNING id, last_proposed_json AS lastProposedJson`,
-  );
+  // Look up before inserting: an upsert would rewrite the stored row, members and all, at every referral.
+  const find = db.prepare('SELECT id, last_proposed_json AS lastProposedJson FROM pools WHERE hash = ?');
+  const insert = db.prepare('INSERT INTO pools (hash, specialty, size, members_json) VALUES (?, ?, ?, ?)');
   const record = db.prepare('UPDATE pools SET accrued_units = accrued_units + ?, last_proposed_json = ? WHERE id = ?');
   const totals = db.prepare(
     'SELECT specialty, members_json AS membersJson, accrued_units AS accruedUnits FROM pools WHERE accrued_units > 0',
@@ -28,7 +26,8 @@ export function createPoolRepository(db: Db): PoolRepository {
 
   return {
     findOrCreate(hash, specialty, members) {
-      const stored = upsert.get(hash, specialty, members.length, JSON.stringify(members)) as { id: number; lastProposedJson: string | null };
+      const stored = find.get(hash) as { id: number; lastProposedJson: string | null } | undefined;
+      if (!stored) return { id: Number(insert.run(hash, specialty, members.length, JSON.stringify(members)).lastInsertRowid), lastProposed: null };
       return { id: stored.id, lastProposed: stored.lastProposedJson === null ? null : (JSON.parse(stored.lastProposedJson) as string[]) };
     },
     recordDraw(poolId, shareUnits, proposed) {

@@ -43,4 +43,18 @@ describe('operations and documentation', () => {
     expect(res.headers['content-type']).to.match(/^application\/problem\+json/);
     expect(res.body.detail).to.match(/No route for GET \/v2\/nothing|not found/i);
   });
+
+  it('when a route exists but not for the method, then 405 problem naming the methods it accepts', async () => {
+    const res = await request(service.app).delete('/v1/specialties');
+    expect(res.status).to.equal(405);
+    expect(res.headers.allow).to.equal('GET');
+    expect(res.headers['content-type']).to.match(/^application\/problem\+json/);
+    expect(res.body).to.include({ code: 'method-not-allowed', status: 405 });
+  });
+
+  it('when a path parameter is not valid percent-encoding, then 400 problem rather than a crash', async () => {
+    const res = await service.call('get', '/v1/practitioners/%E0%A4%A');
+    expect(res.status).to.equal(400);
+    expect(res.body.code).to.equal('invalid-request');
+  });
 });

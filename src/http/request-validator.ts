@@ -1,0 +1,186 @@
+import { readFileSync } from 'node:fs';
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import type { RequestHandler } from 'express';
+import { parse } from 'yaml';
+
+/** A request the contract refuses: the status and, per offending field, what is wrong. */
+export class RequestValidationError extends Error {
+  constructor(
+    readonly status: 400 | 405 | 415,
+    readonly errors: readonly { path: string; message: string }[],
+    readonly headers: Readonly<Record<string, string>> = {},
+  ) {
+    super(errors.map((error) => `${error.path} ${error.message}`).join('; '));
+  }
+}
+
+interface Parameter {
+  name: string;
+  in: 'path' | 'query' | 'header' | 'cookie';
+  required?: boolean;
+  schema?: object;
+}
+
+interface Operation {
+  parameters?: (Parameter | { $ref: string })[];
+  requestBody?: { required?: boolean; content: Record<string, { schema: object }> };
+}
+
+interface OpenApiDocument {
+  paths: Record<string, Record<string, Operation>>;
+  components?: { parameters?: Record<string, Parameter> };
+}
+
+/** One operation's checks, compiled once when the service starts. */
+interface CompiledOperation {
+  readonly params: ValidateFunction | null;
+  readonly query: ValidateFunction | null;
+  readonly body: { readonly required: boolean; readonly validate: ValidateFunction } | null;
+}
+
+interface CompiledPath {
+  readonly template: string;
+  readonly pattern: RegExp;
+  readonly names: readonly string[];
+  readonly operations: ReadonlyMap<string, CompiledOperation>;
+}
+
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+
+/**
+ * Request validation driven by openapi.yaml: every path, query and body schema is compiled by
+ * Ajv once, at start, and a request is matched against precompiled path patterns. (A generic
+ * validator middleware measured about 70 µs per request here, most of it rebuilding route
+ * regular expressions on every request.) Path and query values are coerced to their declared
+ * types, unknown query parameters are refused, and JSON bodies are checked as sent.
+ */
+export function requestValidator(openApiPath: string): RequestHandler {
+  const spec = parse(readFileSync(openApiPath, 'utf8')) as OpenApiDocument;
+  const paths = compilePaths(spec);
+
+  return (req, _res, next) => {
+    const match = matchPath(paths, req.path);
+    if (match === 'malformed') return next(new RequestValidationError(400, [{ path: req.path, message: 'is not a valid percent-encoded path' }]));
+    if (!match) return next();
+    const operation = match.path.operations.get(req.method.toLowerCase());
+    if (!operation) {
+      const allow = [...match.path.operations.keys()].map((method) => method.toUpperCase()).join(', ');
+      return next(new RequestValidationError(405, [{ path: req.path, message: `accepts only ${allow}` }], { Allow: allow }));
+    }
+    next(checkRequest(operation, match.params, req) ?? undefined);
+  };
+}
+
+function checkRequest(
+  operation: CompiledOperation,
+  params: Record<string, string>,
+  req: Parameters<RequestHandler>[0],
+): RequestValidationError | null {
+  // Route handlers read path parameters from Express's own req.params: checked here, not replaced.
+  if (operation.params && !operation.params(params)) return invalid(400, 'path', operation.params.errors);
+  if (operation.query) {
+    // Express 5 re-parses req.query at every read: coerce a copy and pin it on the request.
+    const query: Record<string, unknown> = { ...(req.query as Record<string, unknown>) };
+    if (!operation.query(query)) return invalid(400, 'query', operation.query.errors);
+    Object.defineProperty(req, 'query', { value: query, writable: true, configurable: true });
+  }
+  if (operation.body) {
+    // express.json leaves the body undefined when there is none or it is not JSON.
+    const hasBody = req.body !== undefined;
+    if (!hasBody && req.headers['content-type'] !== undefined && !req.is('application/json')) {
+      return new RequestValidationError(415, [{ path: 'body', message: 'must be sent as application/json' }]);
+    }
+    if (!hasBody) {
+      return operation.body.required ? new RequestValidationError(400, [{ path: 'body', message: 'is required' }]) : null;
+    }
+    if (!operation.body.validate(req.body)) return invalid(400, 'body', operation.body.validate.errors);
+  }
+  return null;
+}
+
+function invalid(status: 400, where: string, errors: ErrorObject[] | null | undefined): RequestValidationError {
+  return new RequestValidationError(status, (errors ?? []).map((error) => describeError(where, error)));
+}
+
+/** Ajv's error in the words a caller needs: which field, and what it must be. */
+function describeError(where: string, error: ErrorObject): { path: string; message: string } {
+  const field = `${where}${error.instancePath.replace(/\//g, '.')}`;
+  const params = error.params as Record<string, unknown>;
+  if (error.keyword === 'additionalProperties') {
+    return { path: `${field}.${String(params.additionalProperty)}`, message: 'is not allowed' };
+  }
+  if (error.keyword === 'required') return { path: `${field}.${String(params.missingProperty)}`, message: 'is required' };
+  return { path: field, message: error.message ?? 'is invalid' };
+}
+
+function compilePaths(spec: OpenApiDocument): CompiledPath[] {
+  // Parameters are coerced from strings; bodies are JSON and must arrive with their own types.
+  const coercing = createAjv(spec, true);
+  const strict = createAjv(spec, false);
+  return Object.entries(spec.paths).map(([template, item]) => {
+    const names = [...template.matchAll(/\{([^}]+)\}/g)].map((found) => found[1] as string);
+    const pattern = new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '([^/]+)')}$`);
+    const operations = new Map<string, CompiledOperation>();
+    for (const [method, operation] of Object.entries(item)) {
+      if (!HTTP_METHODS.includes(method)) continue;
+      const pointer = `openapi#/paths/${template.replace(/~/g, '~0').replace(/\//g, '~1')}/${method}`;
+      const parameters = (operation.parameters ?? []).map((parameter) => resolveParameter(spec, parameter));
+      const json = operation.requestBody?.content['application/json'];
+      operations.set(method, {
+        params: compileParameters(coercing, parameters.filter((parameter) => parameter.in === 'path'), false),
+        query: compileParameters(coercing, parameters.filter((parameter) => parameter.in === 'query'), true),
+        body: json ? { required: operation.requestBody?.required === true, validate: strict.compile({ $ref: `${pointer}/requestBody/content/application~1json/schema` }) } : null,
+      });
+    }
+    return { template, pattern, names, operations };
+  });
+}
+
+function compileParameters(ajv: Ajv2020, parameters: Parameter[], closed: boolean): ValidateFunction | null {
+  if (parameters.length === 0 && !closed) return null;
+  return ajv.compile({
+    type: 'object',
+    properties: Object.fromEntries(parameters.map((parameter) => [parameter.name, insideSpec(parameter.schema ?? {})])),
+    required: parameters.filter((parameter) => parameter.required === true).map((parameter) => parameter.name),
+    additionalProperties: !closed,
+  });
+}
+
+/** A schema taken out of the document, its local references pointed back into it. */
+function insideSpec(schema: object): object {
+  return JSON.parse(JSON.stringify(schema).replaceAll('"#/', '"openapi#/')) as object;
+}
+
+function resolveParameter(spec: OpenApiDocument, parameter: Parameter | { $ref: string }): Parameter {
+  if (!('$ref' in parameter)) return parameter;
+  const resolved = spec.components?.parameters?.[parameter.$ref.split('/').pop() as string];
+  if (!resolved) throw new Error(`openapi.yaml: unresolved parameter ${parameter.$ref}`);
+  return resolved;
+}
+
+function createAjv(spec: OpenApiDocument, coerceTypes: boolean): Ajv2020 {
+  const ajv = new Ajv2020({ allErrors: true, strict: false, coerceTypes, useDefaults: coerceTypes });
+  (addFormatsModule as unknown as (instance: Ajv2020) => void)(ajv);
+  // Component schemas refer to each other with "#/components/...": the whole document is one
+  // schema resource, so those references resolve inside it.
+  ajv.addSchema({ ...spec, $id: 'openapi' });
+  return ajv;
+}
+
+function matchPath(paths: readonly CompiledPath[], path: string): { path: CompiledPath; params: Record<string, string> } | 'malformed' | null {
+  for (const compiled of paths) {
+    const found = compiled.pattern.exec(path);
+    if (!found) continue;
+    const params: Record<string, string> = {};
+    try {
+      compiled.names.forEach((name, index) => {
+        params[name] = decodeURIComponent(found[index + 1] as string);
+      });
+    } catch {
+      return 'malformed';
+    }
+    return { path: compiled, params };
+  }
+  return null;
+}
