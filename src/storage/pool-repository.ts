@@ -13,6 +13,8 @@ export interface PoolRepository {
   recordDraw(poolId: number, shareUnits: number, proposed: readonly string[]): void;
   /** Every pool that has accrued a share, for rebuilding the fairness ledger. */
   accruedTotals(): Iterable<{ specialty: string; membersJson: string; accruedUnits: number }>;
+  /** Every pool's accrued share and latest order, by hash, for the audit's comparison with a replay. */
+  drawStates(): Iterable<{ hash: string; accruedUnits: number; lastProposed: string[] | null }>;
 }
 
 export function createPoolRepository(db: Db): PoolRepository {
@@ -24,6 +26,8 @@ export function createPoolRepository(db: Db): PoolRepository {
     'SELECT specialty, members_json AS membersJson, accrued_units AS accruedUnits FROM pools WHERE accrued_units > 0',
   );
 
+  const states = db.prepare('SELECT hash, accrued_units AS accruedUnits, last_proposed_json AS lastProposedJson FROM pools');
+
   return {
     findOrCreate(hash, specialty, members) {
       const stored = find.get(hash) as { id: number; lastProposedJson: string | null } | undefined;
@@ -32,6 +36,11 @@ export function createPoolRepository(db: Db): PoolRepository {
     },
     recordDraw(poolId, shareUnits, proposed) {
       record.run(shareUnits, JSON.stringify(proposed), poolId);
+    },
+    *drawStates() {
+      for (const row of states.iterate() as Iterable<{ hash: string; accruedUnits: number; lastProposedJson: string | null }>) {
+        yield { hash: row.hash, accruedUnits: row.accruedUnits, lastProposed: row.lastProposedJson === null ? null : (JSON.parse(row.lastProposedJson) as string[]) };
+      }
     },
     accruedTotals: () => totals.iterate() as Iterable<{ specialty: string; membersJson: string; accruedUnits: number }>,
   };

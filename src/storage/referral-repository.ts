@@ -1,3 +1,4 @@
+import type { LogRecord } from '../domain/audit/replay.js';
 import type { Referral } from '../domain/model.js';
 import type { Db } from './database.js';
 
@@ -12,11 +13,17 @@ export interface ReferralRepository {
   lastEntry(): { sequence: number; hash: string } | undefined;
   insert(entry: ReferralEntry): void;
   findById(id: string): Referral | undefined;
+  /** The log in sequence order, each entry with its pool's members, from `first` through `last` (inclusive). */
+  log(first?: number, last?: number): Iterable<LogRecord>;
   count(): number;
 }
 
+/** Distinct pools whose parsed members a log read keeps at once. */
+const POOL_CACHE_SIZE = 10_000;
+
 interface ReferralRow {
   sequence: number;
+  pool_id: number;
   id: string;
   created_at: string;
   specialty: string;
@@ -48,8 +55,26 @@ export function createReferralRepository(db: Db): ReferralRepository {
      FROM referrals r JOIN pools p ON p.id = r.pool_id JOIN specialties s ON s.code = r.specialty WHERE r.id = ?`,
   );
 
+  const inRange = db.prepare(
+    `SELECT r.*, p.hash AS pool_hash, p.size AS pool_size, p.members_json, s.label AS specialty_label
+     FROM referrals r JOIN pools p ON p.id = r.pool_id JOIN specialties s ON s.code = r.specialty
+     WHERE r.sequence BETWEEN ? AND ? ORDER BY r.sequence`,
+  );
+
   return {
     lastEntry: () => last.get() as { sequence: number; hash: string } | undefined,
+    *log(first = 1, lastSequence = Number.MAX_SAFE_INTEGER) {
+      // Pools repeat: parse each one's members once per run of the same pool id.
+      const membersOf = new Map<number, readonly string[]>();
+      for (const row of inRange.iterate(first, lastSequence) as Iterable<ReferralRow & { members_json: string; proposed_json: string }>) {
+        let pool = membersOf.get(row.pool_id);
+        if (!pool) {
+          if (membersOf.size >= POOL_CACHE_SIZE) membersOf.clear();
+          membersOf.set(row.pool_id, (pool = JSON.parse(row.members_json) as string[]));
+        }
+        yield { referral: toReferral(row), pool, proposed: JSON.parse(row.proposed_json) as string[] };
+      }
+    },
     insert({ referral, poolId }) {
       const { audit } = referral;
       const proposed = referral.practitioners.map((practitioner) => practitioner.nationalId);

@@ -1,0 +1,176 @@
+import { ALGORITHM_VERSION, counterChanges, draw } from '../draw.js';
+import type { Referral } from '../model.js';
+import { EMPTY_COUNTER, fairShareUnits, MAX_PROPOSALS, type FairnessCounter } from '../selection/fairness-counters.js';
+import { GENERATOR } from '../shuffle/rng.js';
+import { chainedEntryOf, GENESIS_HASH, hashEntry, hashPool } from './hash-chain.js';
+import { deriveReferralId, deriveSeed, periodOf } from './seed.js';
+
+/** One log entry as stored or exported: the referral as answered, and the members of its pool. */
+export interface LogRecord {
+  readonly referral: Referral;
+  /** The pool's members (national identifiers) as stored, which should be in canonical order. */
+  readonly pool: readonly string[];
+  /** The proposed national identifiers as the log records them, rank 1 first. */
+  readonly proposed: readonly string[];
+}
+
+/** The first check an entry fails: which one, on which entry, what replay expected and what the log holds. */
+export interface Divergence {
+  readonly sequence: number;
+  readonly check: ReplayCheck;
+  readonly expected: string;
+  readonly found: string;
+}
+
+export type ReplayCheck =
+  | 'sequence'
+  | 'previous-hash'
+  | 'algorithm'
+  | 'pool'
+  | 'seed'
+  | 'id'
+  | 'selection'
+  | 'order'
+  | 'shown'
+  | 'hash'
+  | 'counters';
+
+/** A practitioner's counters in one specialty, as the replay recomputes them. */
+export interface ReplayedCounter extends FairnessCounter {
+  /** Proposals at each rank, rank 1 first (MAX_PROPOSALS entries). */
+  readonly ranks: readonly number[];
+}
+
+interface MutableCounter {
+  expectedUnits: number;
+  offered: number;
+  ranks: number[];
+}
+
+/**
+ * Replays the log from empty counters (DESIGN §4 "Replay", §5): each entry is checked, in order,
+ * against everything it commits to, then its draw is applied to the counters. The first failed
+ * check stops the replay; later entries cannot be trusted to mean anything after it.
+ *
+ * `secretOf(period)` gives a period's seed secret when known (all of them for the operator, the
+ * revealed ones for an outside auditor); entries of periods without one have their seed taken
+ * as logged, and are counted as such.
+ */
+export class LogReplay {
+  private readonly counters = new Map<string, Map<string, MutableCounter>>();
+  private readonly lastOrderOfPool = new Map<string, readonly string[]>();
+  private readonly accruedOfPool = new Map<string, number>();
+  private lastSequence = 0;
+  private lastHash = GENESIS_HASH;
+  private seedsChecked = 0;
+  private divergence: Divergence | null = null;
+
+  constructor(private readonly secretOf: (period: string) => Buffer | undefined = () => undefined) {}
+
+  /** Checks and applies the next entry; false once the log has diverged. */
+  apply(record: LogRecord): boolean {
+    if (this.divergence) return false;
+    this.divergence = this.check(record);
+    if (this.divergence) return false;
+    const { referral, pool, proposed } = record;
+    const shareUnits = fairShareUnits(pool.length, proposed.length);
+    for (const change of counterChanges(pool, { order: proposed, shareUnits, redraws: 0 })) {
+      const counter = this.counterOf(referral.specialty.code, change.nationalId);
+      counter.expectedUnits += change.expectedUnits;
+      if (change.rank !== null) {
+        counter.offered += 1;
+        counter.ranks[change.rank - 1] = (counter.ranks[change.rank - 1] ?? 0) + 1;
+      }
+    }
+    this.lastOrderOfPool.set(referral.audit.poolHash, proposed);
+    this.accruedOfPool.set(referral.audit.poolHash, (this.accruedOfPool.get(referral.audit.poolHash) ?? 0) + shareUnits);
+    this.lastSequence = referral.audit.sequence;
+    this.lastHash = referral.audit.hash;
+    return true;
+  }
+
+  /** Records a divergence found outside the entries themselves (stored counters, a missing tail). */
+  fail(divergence: Divergence): void {
+    this.divergence ??= divergence;
+  }
+
+  get result(): { readonly entries: number; readonly seedsChecked: number; readonly lastHash: string; readonly divergence: Divergence | null } {
+    return { entries: this.lastSequence, seedsChecked: this.seedsChecked, lastHash: this.lastHash, divergence: this.divergence };
+  }
+
+  /** The replayed counters of a specialty's practitioners. */
+  countersOf(specialty: string): ReadonlyMap<string, ReplayedCounter> {
+    return this.counters.get(specialty) ?? new Map();
+  }
+
+  specialties(): string[] {
+    return [...this.counters.keys()];
+  }
+
+  /** Each pool's accrued share and last order, by pool hash, as the log implies them. */
+  pools(): ReadonlyMap<string, { readonly accruedUnits: number; readonly lastOrder: readonly string[] }> {
+    return new Map([...this.accruedOfPool].map(([hash, accruedUnits]) => [hash, { accruedUnits, lastOrder: this.lastOrderOfPool.get(hash) ?? [] }]));
+  }
+
+  private check({ referral, pool, proposed }: LogRecord): Divergence | null {
+    const { audit } = referral;
+    const at = (check: ReplayCheck, expected: unknown, found: unknown): Divergence => ({
+      sequence: audit.sequence, check, expected: String(expected), found: String(found),
+    });
+    if (audit.sequence !== this.lastSequence + 1) return at('sequence', this.lastSequence + 1, audit.sequence);
+    if (audit.previousHash !== this.lastHash) return at('previous-hash', this.lastHash, audit.previousHash);
+    if (audit.algorithm !== ALGORITHM_VERSION || audit.generator !== GENERATOR) {
+      return at('algorithm', `${ALGORITHM_VERSION} with ${GENERATOR}`, `${audit.algorithm} with ${audit.generator}`);
+    }
+    const poolHash = hashPool(referral.specialty.code, pool);
+    if (poolHash !== audit.poolHash || pool.length !== referral.poolSize || !isCanonical(pool)) {
+      return at('pool', `${audit.poolHash} (${referral.poolSize} members, sorted, distinct)`, `${poolHash} (${pool.length} members${isCanonical(pool) ? '' : ', not sorted and distinct'})`);
+    }
+    const secret = this.secretOf(periodOf(new Date(referral.createdAt)));
+    if (secret) {
+      const seed = deriveSeed(secret, audit.sequence);
+      if (seed !== audit.seed) return at('seed', seed, audit.seed);
+      const id = deriveReferralId(secret, audit.sequence);
+      if (id !== referral.id) return at('id', id, referral.id);
+      this.seedsChecked++;
+    }
+    const redrawn = draw({
+      pool, seed: audit.seed, k: referral.count,
+      counters: this.countersFor(referral.specialty.code, pool),
+      previousOrder: this.lastOrderOfPool.get(audit.poolHash) ?? null,
+    }).order;
+    if ([...redrawn].sort().join() !== [...proposed].sort().join()) return at('selection', [...redrawn].sort().join(' '), [...proposed].sort().join(' '));
+    if (redrawn.join() !== proposed.join()) return at('order', redrawn.join(' '), proposed.join(' '));
+    const shown = referral.practitioners.map((practitioner) => `${practitioner.rank}:${practitioner.nationalId}`).join(' ');
+    const logged = proposed.map((nationalId, index) => `${index + 1}:${nationalId}`).join(' ');
+    if (shown !== logged) return at('shown', logged, shown);
+    const hash = hashEntry(chainedEntryOf(referral));
+    if (hash !== audit.hash) return at('hash', hash, audit.hash);
+    return null;
+  }
+
+  private countersFor(specialty: string, pool: readonly string[]): Map<string, FairnessCounter> {
+    const counters = this.counters.get(specialty);
+    const found = new Map<string, FairnessCounter>();
+    for (const nationalId of pool) {
+      const counter = counters?.get(nationalId);
+      if (counter) found.set(nationalId, { expectedUnits: counter.expectedUnits, offered: counter.offered });
+    }
+    return found;
+  }
+
+  private counterOf(specialty: string, nationalId: string): MutableCounter {
+    let counters = this.counters.get(specialty);
+    if (!counters) this.counters.set(specialty, (counters = new Map()));
+    let counter = counters.get(nationalId);
+    if (!counter) counters.set(nationalId, (counter = { ...EMPTY_COUNTER, ranks: new Array<number>(MAX_PROPOSALS).fill(0) }));
+    return counter;
+  }
+}
+
+function isCanonical(pool: readonly string[]): boolean {
+  for (let index = 1; index < pool.length; index++) {
+    if ((pool[index - 1] as string) >= (pool[index] as string)) return false;
+  }
+  return true;
+}

@@ -1,0 +1,127 @@
+import { LogReplay, type Divergence } from '../domain/audit/replay.js';
+import { periodOf } from '../domain/audit/seed.js';
+import type { FairnessCounterRepository } from '../storage/fairness-counter-repository.js';
+import type { PoolRepository } from '../storage/pool-repository.js';
+import type { ReferralRepository } from '../storage/referral-repository.js';
+import type { SeedPeriodRepository } from '../storage/seed-period-repository.js';
+import { getReferral } from './get-referral.js';
+
+export interface LogSource {
+  readonly referrals: ReferralRepository;
+  readonly pools: PoolRepository;
+  readonly counters: FairnessCounterRepository;
+  readonly seedPeriods: SeedPeriodRepository;
+}
+
+export interface LogVerification {
+  readonly verified: boolean;
+  /** Entries replayed without a divergence. */
+  readonly entries: number;
+  /** Entries whose seed and id were recomputed from their period's secret. */
+  readonly seedsChecked: number;
+  /** Stored counters and pools compared with the replay (0 when the replay stopped earlier). */
+  readonly countersChecked: number;
+  readonly poolsChecked: number;
+  /** The newest entry's hash, to compare with one published or exported earlier. */
+  readonly lastHash: string;
+  readonly divergence: Divergence | null;
+}
+
+/**
+ * The whole-history audit (`audit verify`): replays every entry from empty counters, then checks
+ * that the stored counters and pool totals are exactly what the log implies, so that an edited
+ * counter is caught as surely as an edited entry.
+ */
+export function verifyLog(source: LogSource, onEntry: (sequence: number) => void = () => {}): LogVerification {
+  const replay = new LogReplay((period) => source.seedPeriods.findSecret(period));
+  for (const record of source.referrals.log()) {
+    if (!replay.apply(record)) break;
+    onEntry(record.referral.audit.sequence);
+  }
+  let countersChecked = 0;
+  let poolsChecked = 0;
+  if (replay.result.divergence === null) {
+    countersChecked = compareCounters(source, replay);
+    if (replay.result.divergence === null) poolsChecked = comparePools(source, replay);
+  }
+  const { entries, seedsChecked, lastHash, divergence } = replay.result;
+  return { verified: divergence === null, entries, seedsChecked, countersChecked, poolsChecked, lastHash, divergence };
+}
+
+function compareCounters(source: LogSource, replay: LogReplay): number {
+  const at = replay.result.entries;
+  const seen = new Set<string>();
+  let checked = 0;
+  for (const stored of source.counters.all()) {
+    const replayed = replay.countersOf(stored.specialty).get(stored.nationalId);
+    const expected = replayed ? `offered ${replayed.offered}, ranks ${replayed.ranks.join(' ')}` : 'no counter';
+    const found = `offered ${stored.offered}, ranks ${stored.ranks.join(' ')}`;
+    if (!replayed || expected !== found) {
+      replay.fail({ sequence: at, check: 'counters', expected: `${stored.specialty} ${stored.nationalId}: ${expected}`, found: `${stored.specialty} ${stored.nationalId}: ${found}` });
+      return checked;
+    }
+    seen.add(`${stored.specialty} ${stored.nationalId}`);
+    checked++;
+  }
+  for (const specialty of replay.specialties()) {
+    for (const [nationalId, replayed] of replay.countersOf(specialty)) {
+      if (replayed.offered > 0 && !seen.has(`${specialty} ${nationalId}`)) {
+        replay.fail({ sequence: at, check: 'counters', expected: `${specialty} ${nationalId}: offered ${replayed.offered}`, found: `${specialty} ${nationalId}: no counter` });
+        return checked;
+      }
+    }
+  }
+  return checked;
+}
+
+function comparePools(source: LogSource, replay: LogReplay): number {
+  const at = replay.result.entries;
+  const replayed = replay.pools();
+  let checked = 0;
+  for (const stored of source.pools.drawStates()) {
+    const implied = replayed.get(stored.hash);
+    const expected = implied ? `accrued ${implied.accruedUnits}, last order ${implied.lastOrder.join(' ')}` : 'accrued 0, last order none';
+    const found = `accrued ${stored.accruedUnits}, last order ${stored.lastProposed?.join(' ') ?? 'none'}`;
+    if (expected !== found) {
+      replay.fail({ sequence: at, check: 'counters', expected: `pool ${stored.hash}: ${expected}`, found: `pool ${stored.hash}: ${found}` });
+      return checked;
+    }
+    checked++;
+  }
+  return checked;
+}
+
+export interface ReferralVerification {
+  readonly referralId: string;
+  readonly sequence: number;
+  readonly verified: boolean;
+  /** The checks the entry passed, in the order they are made. */
+  readonly checks: readonly string[];
+  /** Why it is not verified: the first divergence, in this entry or an earlier one. */
+  readonly divergence: Divergence | null;
+}
+
+const ENTRY_CHECKS = ['sequence', 'previous-hash', 'algorithm', 'pool', 'seed', 'id', 'selection', 'order', 'shown', 'hash'];
+
+/**
+ * One referral's verification (GET /v1/referrals/{id}/verification): the counters as they stood
+ * before it are recomputed from the earlier log, and its selection, order, seed and hashes are
+ * checked against them. A divergence in an earlier entry is reported as the reason too: the
+ * counters this referral was drawn from could not then be trusted.
+ */
+export function verifyReferral(source: LogSource, referralId: string): ReferralVerification {
+  const referral = getReferral(source.referrals, referralId);
+  const { sequence } = referral.audit;
+  const replay = new LogReplay((period) => source.seedPeriods.findSecret(period));
+  for (const record of source.referrals.log(1, sequence)) {
+    if (!replay.apply(record)) break;
+  }
+  const { divergence, entries } = replay.result;
+  if (divergence === null && entries !== sequence) {
+    replay.fail({ sequence, check: 'sequence', expected: `entries 1 to ${sequence}`, found: `${entries} entries` });
+  }
+  const failed = replay.result.divergence;
+  const seedKnown = source.seedPeriods.findSecret(periodOf(new Date(referral.createdAt))) !== undefined;
+  const passed = failed === null ? ENTRY_CHECKS.filter((check) => seedKnown || (check !== 'seed' && check !== 'id')) : [];
+  return { referralId, sequence, verified: failed === null, checks: passed, divergence: failed };
+}
