@@ -1,6 +1,5 @@
 import { expect } from 'chai';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openServices, type Services } from '../../src/compose.js';
 import { chainedEntryOf, hashEntry } from '../../src/domain/audit/hash-chain.js';
