@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { GENESIS_HASH } from './domain/audit/hash-chain.js';
 import type { Gazetteer } from './domain/geo/gazetteer.js';
 import { SPECIALTIES } from './domain/specialties/catalogue.js';
@@ -14,6 +15,7 @@ import { createSpecialtyRepository, type SpecialtyRepository } from './storage/s
 import { buildDirectoryIndex } from './use-cases/directory-index.js';
 import { createFairnessLedger } from './use-cases/fairness-ledger.js';
 import { createSiteDescriptions } from './use-cases/site-descriptions.js';
+import type { LogSource } from './use-cases/verify-log.js';
 import type { ReferralContext } from './use-cases/referral-context.js';
 
 /** About 60 MiB of remembered site descriptions at most. */
@@ -79,6 +81,24 @@ export function openServices(options: ServiceOptions): Services {
       index = buildDirectoryIndex(practitioners, specialties);
       siteDescriptions.clear();
     },
+    close: () => db.close(),
+  };
+}
+
+/**
+ * The log, pools, counters and seed secrets of an existing database, for the audit commands:
+ * no directory index is built and nothing is created where there was no database.
+ * @throws Error when the file does not exist
+ */
+export function openLogSource(databasePath: string): LogSource & { close(): void } {
+  if (!existsSync(databasePath)) throw new Error(`No database at ${databasePath}.`);
+  const db = openDatabase(databasePath);
+  migrate(db);
+  return {
+    referrals: createReferralRepository(db),
+    pools: createPoolRepository(db),
+    counters: createFairnessCounterRepository(db),
+    seedPeriods: createSeedPeriodRepository(db),
     close: () => db.close(),
   };
 }

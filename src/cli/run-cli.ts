@@ -1,0 +1,49 @@
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../config.js';
+import { auditVerify } from './audit-verify.js';
+import { EXIT, type ExitCode } from './exit-codes.js';
+
+const USAGE = `usage: referral-service <command> [options]
+
+commands:
+  audit verify [--database FILE] [--json]
+      Replays the whole referral log from empty counters, recomputing every selection, order,
+      seed, hash and counter. Exit 0 when everything checks out, 1 at the first divergence.
+
+options:
+  --database FILE   the SQLite database (default: DATABASE_PATH, or var/referrals.sqlite)
+  --json            print the report as JSON
+  --help            this text
+
+exit codes: 0 verified, 1 divergence found, 2 usage error or unreadable database.`;
+
+/** Parses the command line, runs one command and returns its exit code; never calls process.exit. */
+export function runCli(argv: readonly string[], out: (line: string) => void, err: (line: string) => void): ExitCode {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: { database: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
+    });
+  } catch (error) {
+    err(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+    return EXIT.usage;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    out(USAGE);
+    return EXIT.ok;
+  }
+  const command = positionals.join(' ');
+  try {
+    if (command === 'audit verify') {
+      return auditVerify({ databasePath: values.database ?? loadConfig().databasePath, json: values.json }, out);
+    }
+  } catch (error) {
+    err(error instanceof Error ? error.message : String(error));
+    return EXIT.usage;
+  }
+  err(`${command === '' ? 'no command given' : `unknown command "${command}"`}\n\n${USAGE}`);
+  return EXIT.usage;
+}

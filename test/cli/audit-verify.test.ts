@@ -1,0 +1,67 @@
+import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openDatabase } from '../../src/storage/database.js';
+import { runCli } from '../../src/cli/run-cli.js';
+import { makeReferral } from '../../src/use-cases/make-referral.js';
+import { practitionersAround } from '../support/factories.js';
+import { givenService, type TestService } from '../support/test-service.js';
+
+const CLI = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
+const PARIS_2E = { lat: 48.8686, lon: 2.3314 };
+
+/** Runs the CLI as an operator would, in its own process. */
+function cli(...args: string[]) {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], { encoding: 'utf8' });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+describe('referral-service audit verify', () => {
+  let service: TestService;
+  let databasePath: string;
+  before(async () => {
+    service = givenService(practitionersAround(20, PARIS_2E, 'ophtalmologie', 2));
+    for (let i = 0; i < 12; i++) await makeReferral(service.services.referralContext, { specialty: 'ophtalmologie', location: PARIS_2E });
+    databasePath = join(service.dir, 'referrals.sqlite');
+  });
+  after(() => service.close());
+
+  it('when the log is intact, then it exits 0 and says how much it replayed', () => {
+    const run = cli('audit', 'verify', '--database', databasePath);
+    expect(run.status, run.stderr).to.equal(0);
+    expect(run.stdout).to.match(/^verified: 12 entries replayed/);
+  });
+
+  it('when asked for JSON, then the report is machine-readable', () => {
+    const lines: string[] = [];
+    const status = runCli(['audit', 'verify', '--database', databasePath, '--json'], (line) => lines.push(line), () => {});
+    expect(status).to.equal(0);
+    expect(JSON.parse(lines.join('\n'))).to.include({ verified: true, entries: 12, seedsChecked: 12, divergence: null });
+  });
+
+  it('when an entry was edited, then it exits 1 naming the entry, the check, what was expected and what was found', async () => {
+    const tampered = join(service.dir, 'tampered.sqlite');
+    await service.services.db.backup(tampered);
+    const copy = openDatabase(tampered);
+    copy.prepare("UPDATE referrals SET seed = '0123456789abcdef0123456789abcdef' WHERE sequence = 7").run();
+    copy.close();
+
+    const run = cli('audit', 'verify', '--database', tampered);
+
+    expect(run.status).to.equal(1);
+    expect(run.stdout).to.match(/NOT VERIFIED: the log diverges at entry 7 \(check: seed\)/);
+    expect(run.stdout).to.match(/found: +0123456789abcdef0123456789abcdef/);
+    expect(run.stdout).to.match(/6 entries before it replayed without divergence/);
+  });
+
+  it('when the command or the database is wrong, then it exits 2 with the usage', () => {
+    const unknown = cli('audit', 'frobnicate');
+    expect(unknown.status).to.equal(2);
+    expect(unknown.stderr).to.match(/unknown command "audit frobnicate"/);
+    expect(unknown.stderr).to.match(/usage: referral-service/);
+    const missing = cli('audit', 'verify', '--database', join(service.dir, 'nothing-here.sqlite'));
+    expect(missing.status).to.equal(2);
+    expect(missing.stderr).to.match(/No database at/);
+  });
+});
