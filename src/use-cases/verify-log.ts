@@ -1,4 +1,4 @@
-import { LogReplay, type Divergence } from '../domain/audit/replay.js';
+import { LogReplay, type Divergence, type ReplayCheck } from '../domain/audit/replay.js';
 import { periodOf } from '../domain/audit/seed.js';
 import type { FairnessCounterRepository } from '../storage/fairness-counter-repository.js';
 import type { PoolRepository } from '../storage/pool-repository.js';
@@ -96,12 +96,13 @@ export interface ReferralVerification {
   readonly sequence: number;
   readonly verified: boolean;
   /** The checks the entry passed, in the order they are made. */
-  readonly checks: readonly string[];
+  readonly checks: EntryCheck[];
   /** Why it is not verified: the first divergence, in this entry or an earlier one. */
   readonly divergence: Divergence | null;
 }
 
-const ENTRY_CHECKS = ['sequence', 'previous-hash', 'algorithm', 'pool', 'seed', 'id', 'selection', 'order', 'shown', 'hash'];
+type EntryCheck = Exclude<ReplayCheck, 'counters'>;
+const ENTRY_CHECKS: readonly EntryCheck[] = ['sequence', 'previous-hash', 'algorithm', 'pool', 'seed', 'id', 'selection', 'order', 'shown', 'hash'];
 
 /**
  * One referral's verification (GET /v1/referrals/{id}/verification): the counters as they stood

@@ -44,6 +44,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/referrals/{id}/verification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Recompute a referral from the log and say whether it was drawn fairly
+         * @description Replays the log up to this referral: the counters as they stood before it are recomputed
+         *     from the earlier entries, then its pool, seed (from its period's secret, which stays
+         *     undisclosed), selection, order, what the advisor was shown and the hash chain are checked.
+         *     `verified` is false with the first divergence when this entry, or any earlier one, does
+         *     not match. The cost grows with the position of the entry in the log.
+         */
+        get: operations["verifyReferral"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/specialties": {
         parameters: {
             query?: never;
@@ -290,6 +314,26 @@ export interface components {
             status: "active" | "suspended" | "inactive";
             sites: components["schemas"]["Site"][];
         };
+        ReferralVerification: {
+            /** Format: uuid */
+            referralId: string;
+            sequence: number;
+            verified: boolean;
+            /** @description The checks passed, in the order they are made (empty when not verified). */
+            checks: ("sequence" | "previous-hash" | "algorithm" | "pool" | "seed" | "id" | "selection" | "order" | "shown" | "hash")[];
+            /** @description The first check that failed, on this entry or an earlier one; null when verified. */
+            divergence: null | components["schemas"]["Divergence"];
+        };
+        Divergence: {
+            /** @description The entry where the replay diverged. */
+            sequence: number;
+            /** @enum {string} */
+            check: "sequence" | "previous-hash" | "algorithm" | "pool" | "seed" | "id" | "selection" | "order" | "shown" | "hash" | "counters";
+            /** @description What the replay computed. */
+            expected: string;
+            /** @description What the log holds. */
+            found: string;
+        };
         /** @description RFC 9457 problem details. */
         Problem: {
             type: string;
@@ -423,6 +467,31 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Referral"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["OtherError"];
+        };
+    };
+    verifyReferral: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ReferralId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The verification, successful or not. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferralVerification"];
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -3,6 +3,7 @@ import type { Referral } from '../../domain/model.js';
 import { getReferral } from '../../use-cases/get-referral.js';
 import { makeReferral } from '../../use-cases/make-referral.js';
 import type { ReferralContext } from '../../use-cases/referral-context.js';
+import { verifyReferral } from '../../use-cases/verify-log.js';
 import type { RequestBody, Schemas } from '../contract.js';
 
 export function referralRoutes(ctx: ReferralContext): Router {
@@ -21,6 +22,11 @@ export function referralRoutes(ctx: ReferralContext): Router {
 
   router.get('/v1/referrals/:id', (req, res) => {
     res.json(toReferralBody(getReferral(ctx.referrals, req.params.id)));
+  });
+
+  router.get('/v1/referrals/:id/verification', (req, res) => {
+    const verification: Schemas['ReferralVerification'] = verifyReferral(ctx, req.params.id);
+    res.json(verification);
   });
 
   return router;
