@@ -6,8 +6,11 @@ import { createLogger } from './observability/logger.js';
 import { startCheckpointer } from './storage/checkpointer.js';
 import { loadGazetteer } from './storage/gazetteer-file.js';
 import { loadSampleDirectory } from './use-cases/load-sample-directory.js';
+import { commitPeriods } from './use-cases/period-secret.js';
 
 const CHECKPOINT_INTERVAL_MS = 200;
+/** How often the next period's seed commitment is checked for (DESIGN §5): well within a day. */
+const COMMITMENT_INTERVAL_MS = 3_600_000;
 
 /** Composition root: config → database → sample directory → index → HTTP; stops cleanly on signals. */
 async function main(): Promise<void> {
@@ -25,6 +28,13 @@ async function main(): Promise<void> {
   }
 
   services.referralContext.ledger.load();
+  const ctx = services.referralContext;
+  const commit = () => ctx.transaction(() => commitPeriods(ctx.seedPeriods, ctx.drawSecret, ctx.clock()));
+  await commit();
+  const committing = setInterval(() => {
+    commit().catch((error: unknown) => logger.error({ err: error }, 'could not commit the next seed period'));
+  }, COMMITMENT_INTERVAL_MS);
+  committing.unref();
   const checkpointer = startCheckpointer(services.db, CHECKPOINT_INTERVAL_MS, (message) => logger.error({ message }, 'WAL checkpoint failed'));
   const app = createApp({
     referralContext: services.referralContext,
@@ -37,6 +47,7 @@ async function main(): Promise<void> {
 
   const stop = (signal: string) => {
     logger.info({ signal }, 'stopping: finishing in-flight requests');
+    clearInterval(committing);
     server.close(() => {
       void checkpointer.stop().then(() => {
         services.close();

@@ -2,6 +2,7 @@ import express from 'express';
 import type { ReferralContext } from '../use-cases/referral-context.js';
 import { problemHandler, sendProblem } from './problem.js';
 import { requestValidator } from './request-validator.js';
+import { auditRoutes } from './routes/audit.js';
 import { directoryRoutes } from './routes/directory.js';
 import { operationsRoutes } from './routes/operations.js';
 import { referralRoutes } from './routes/referrals.js';
@@ -26,6 +27,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(requestValidator(deps.openApiPath));
   app.use(referralRoutes(ctx));
   app.use(directoryRoutes(ctx));
+  app.use(auditRoutes(ctx));
   app.use((req, res) => {
     sendProblem(res, { type: 'urn:problem:not-found', title: 'Not Found', status: 404, code: 'not-found', detail: `No route for ${req.method} ${req.path}.` });
   });

@@ -1,4 +1,4 @@
-import { commitmentOf, periodOf } from '../domain/audit/seed.js';
+import { commitmentOf, nextPeriod, periodBounds, periodOf } from '../domain/audit/seed.js';
 import type { SeedPeriodRepository } from '../storage/seed-period-repository.js';
 
 /**
@@ -13,4 +13,40 @@ export function periodSecret(seedPeriods: SeedPeriodRepository, drawSecret: () =
   const secret = drawSecret();
   seedPeriods.insert(period, secret, commitmentOf(secret), now);
   return secret;
+}
+
+/**
+ * Draws the secrets of the current and the next period if they are not drawn yet, so that the
+ * next period's commitment is public a day before its first seed (DESIGN §5). The server calls it
+ * at start and every hour.
+ */
+export function commitPeriods(seedPeriods: SeedPeriodRepository, drawSecret: () => Buffer, now: Date): void {
+  const current = periodOf(now);
+  for (const period of [current, nextPeriod(current)]) {
+    if (seedPeriods.findSecret(period)) continue;
+    const secret = drawSecret();
+    seedPeriods.insert(period, secret, commitmentOf(secret), now);
+  }
+}
+
+export interface PublishedCommitment {
+  readonly period: string;
+  readonly startsAt: string;
+  readonly endsAt: string;
+  readonly commitment: string;
+  readonly committedAt: string;
+  /** The secret as hex once the period has ended; null before, whatever the caller's role. */
+  readonly secret: string | null;
+}
+
+/** Every period's commitment, oldest first, with the secret revealed only for periods already over. */
+export function publishedCommitments(seedPeriods: SeedPeriodRepository, now: Date): PublishedCommitment[] {
+  const current = periodOf(now);
+  return seedPeriods.list().map((stored) => ({
+    period: stored.period,
+    ...periodBounds(stored.period),
+    commitment: stored.commitment,
+    committedAt: stored.createdAt,
+    secret: stored.period < current ? stored.secret.toString('hex') : null,
+  }));
 }

@@ -37,13 +37,13 @@ export interface TestService {
  * A real service on a fresh SQLite file in a temporary directory, with a fixed clock and a fixed
  * period secret, holding exactly the practitioners given.
  */
-export function givenService(practitioners: readonly NewPractitioner[] = []): TestService {
+export function givenService(practitioners: readonly NewPractitioner[] = [], options: { clock?: () => Date; drawSecret?: () => Buffer } = {}): TestService {
   const dir = mkdtempSync(join(tmpdir(), 'referral-test-'));
   const services = openServices({
     databasePath: join(dir, 'referrals.sqlite'),
     gazetteer: testGazetteer(),
-    clock: fixedClock(),
-    drawSecret: () => Buffer.alloc(32, 1),
+    clock: options.clock ?? fixedClock(),
+    drawSecret: options.drawSecret ?? (() => Buffer.alloc(32, 1)),
   });
   services.referralContext.practitioners.insertMany(practitioners, new Date('2026-11-01T00:00:00Z'));
   services.reindex();

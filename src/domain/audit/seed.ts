@@ -32,3 +32,13 @@ export function commitmentOf(secret: Buffer): string {
 export function periodOf(moment: Date): string {
   return moment.toISOString().slice(0, 10);
 }
+
+/** The period after `period`: the next UTC day. */
+export function nextPeriod(period: string): string {
+  return periodOf(new Date(Date.parse(`${period}T00:00:00Z`) + 86_400_000));
+}
+
+/** When a period starts and ends (exclusive), as ISO 8601 UTC. */
+export function periodBounds(period: string): { startsAt: string; endsAt: string } {
+  return { startsAt: `${period}T00:00:00.000Z`, endsAt: `${nextPeriod(period)}T00:00:00.000Z` };
+}

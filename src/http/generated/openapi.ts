@@ -68,6 +68,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/audit/commitments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Seed commitments, and the secrets of periods that are over
+         * @description Each period (a UTC day) has a 32-byte secret; every referral's seed is the first 128 bits
+         *     of HMAC-SHA256(secret, "seed:" + sequence). The secret's SHA-256, its commitment, is
+         *     published here before the period starts (the service commits the next day's secret at
+         *     the start of each day); the secret itself appears only once its period has ended, so
+         *     nobody can predict a seed and the operator cannot choose one. `committedAt` after
+         *     `startsAt` means the service was not running when the period began.
+         */
+        get: operations["listCommitments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/specialties": {
         parameters: {
             query?: never;
@@ -314,6 +339,23 @@ export interface components {
             status: "active" | "suspended" | "inactive";
             sites: components["schemas"]["Site"][];
         };
+        Commitment: {
+            /**
+             * Format: date
+             * @example 2026-11-23
+             */
+            period: string;
+            /** Format: date-time */
+            startsAt: string;
+            /** Format: date-time */
+            endsAt: string;
+            /** @description SHA-256 of the secret */
+            commitment: string;
+            /** Format: date-time */
+            committedAt: string;
+            /** @description The 32-byte secret as hex once the period has ended; null until then. */
+            secret: null | string;
+        };
         ReferralVerification: {
             /** Format: uuid */
             referralId: string;
@@ -496,6 +538,29 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             404: components["responses"]["NotFound"];
+            default: components["responses"]["OtherError"];
+        };
+    };
+    listCommitments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every period, oldest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Commitment"][];
+                    };
+                };
+            };
             default: components["responses"]["OtherError"];
         };
     };
