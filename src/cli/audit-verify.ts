@@ -1,14 +1,26 @@
+import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { openLogSource } from '../compose.js';
+import { verifyExport, type Commitment, type ExportVerification } from '../use-cases/verify-export.js';
 import { verifyLog, type LogVerification } from '../use-cases/verify-log.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 
 export interface AuditVerifyOptions {
   readonly databasePath: string;
   readonly json: boolean;
+  /** An NDJSON export of /v1/audit/log to verify instead of the database. */
+  readonly exportPath?: string;
+  /** The JSON of /v1/audit/commitments, whose revealed secrets check the export's seeds. */
+  readonly commitmentsPath?: string;
 }
 
 /** `audit verify`: replays the whole log from empty counters; exit 0 when it all checks out, 1 at the first divergence. */
-export function auditVerify(options: AuditVerifyOptions, out: (line: string) => void): ExitCode {
+export async function auditVerify(options: AuditVerifyOptions, out: (line: string) => void): Promise<ExitCode> {
+  if (options.exportPath !== undefined) {
+    const report = await verifyExportFile(options.exportPath, options.commitmentsPath);
+    out(options.json ? JSON.stringify(report, null, 2) : describe(report));
+    return report.verified ? EXIT.ok : EXIT.diverged;
+  }
   const source = openLogSource(options.databasePath);
   try {
     const report = verifyLog(source);
@@ -19,11 +31,29 @@ export function auditVerify(options: AuditVerifyOptions, out: (line: string) => 
   }
 }
 
-function describe(report: LogVerification): string {
+function verifyExportFile(exportPath: string, commitmentsPath: string | undefined): Promise<ExportVerification> {
+  if (!existsSync(exportPath)) throw new Error(`No export at ${exportPath}.`);
+  const commitments = commitmentsPath === undefined ? [] : readCommitments(commitmentsPath);
+  return verifyExport(createInterface({ input: createReadStream(exportPath), crlfDelay: Infinity }), commitments);
+}
+
+/** The body of /v1/audit/commitments as saved, or just its items. */
+function readCommitments(path: string): Commitment[] {
+  if (!existsSync(path)) throw new Error(`No commitments file at ${path}.`);
+  const parsed = JSON.parse(readFileSync(path, 'utf8')) as { items?: Commitment[] } | Commitment[];
+  const items = Array.isArray(parsed) ? parsed : parsed.items;
+  if (!Array.isArray(items)) throw new Error(`${path} is not the JSON of /v1/audit/commitments.`);
+  return items;
+}
+
+function describe(report: LogVerification | ExportVerification): string {
   if (report.divergence === null) {
+    const checked = 'countersChecked' in report
+      ? `counters checked: ${report.countersChecked}; pools checked: ${report.poolsChecked}.`
+      : `revealed secrets matching their commitment: ${report.secretsChecked}; entries of periods not yet revealed keep their logged seed.`;
     return [
       `verified: ${report.entries} entries replayed from empty counters; every selection, order and hash recomputed.`,
-      `seeds recomputed from their period secret: ${report.seedsChecked}; counters checked: ${report.countersChecked}; pools checked: ${report.poolsChecked}.`,
+      `seeds recomputed from their period secret: ${report.seedsChecked}; ${checked}`,
       `newest hash: ${report.lastHash}`,
     ].join('\n');
   }

@@ -9,22 +9,27 @@ commands:
   audit verify [--database FILE] [--json]
       Replays the whole referral log from empty counters, recomputing every selection, order,
       seed, hash and counter. Exit 0 when everything checks out, 1 at the first divergence.
+  audit verify --export FILE [--commitments FILE] [--json]
+      The same from an export of GET /v1/audit/log (NDJSON, from sequence 1), with the saved
+      body of GET /v1/audit/commitments to check seeds against revealed secrets: no database.
 
 options:
   --database FILE   the SQLite database (default: DATABASE_PATH, or var/referrals.sqlite)
+  --export FILE     an NDJSON export of the log
+  --commitments FILE  the saved JSON of /v1/audit/commitments
   --json            print the report as JSON
   --help            this text
 
 exit codes: 0 verified, 1 divergence found, 2 usage error or unreadable database.`;
 
-/** Parses the command line, runs one command and returns its exit code; never calls process.exit. */
-export function runCli(argv: readonly string[], out: (line: string) => void, err: (line: string) => void): ExitCode {
+/** Parses the command line, runs one command and resolves with its exit code; never calls process.exit. */
+export async function runCli(argv: readonly string[], out: (line: string) => void, err: (line: string) => void): Promise<ExitCode> {
   let parsed;
   try {
     parsed = parseArgs({
       args: [...argv],
       allowPositionals: true,
-      options: { database: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
+      options: { database: { type: 'string' }, export: { type: 'string' }, commitments: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
     });
   } catch (error) {
     err(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
@@ -38,7 +43,12 @@ export function runCli(argv: readonly string[], out: (line: string) => void, err
   const command = positionals.join(' ');
   try {
     if (command === 'audit verify') {
-      return auditVerify({ databasePath: values.database ?? loadConfig().databasePath, json: values.json }, out);
+      return await auditVerify({
+        databasePath: values.database ?? loadConfig().databasePath,
+        json: values.json,
+        ...(values.export !== undefined && { exportPath: values.export }),
+        ...(values.commitments !== undefined && { commitmentsPath: values.commitments }),
+      }, out);
     }
   } catch (error) {
     err(error instanceof Error ? error.message : String(error));

@@ -33,9 +33,9 @@ describe('referral-service audit verify', () => {
     expect(run.stdout).to.match(/^verified: 12 entries replayed/);
   });
 
-  it('when asked for JSON, then the report is machine-readable', () => {
+  it('when asked for JSON, then the report is machine-readable', async () => {
     const lines: string[] = [];
-    const status = runCli(['audit', 'verify', '--database', databasePath, '--json'], (line) => lines.push(line), () => {});
+    const status = await runCli(['audit', 'verify', '--database', databasePath, '--json'], (line) => lines.push(line), () => {});
     expect(status).to.equal(0);
     expect(JSON.parse(lines.join('\n'))).to.include({ verified: true, entries: 12, seedsChecked: 12, divergence: null });
   });

@@ -93,6 +93,33 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/audit/log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The referral log as NDJSON, for outside auditors
+         * @description One JSON object per line, in sequence order: `{"referral": …, "pool": […], "proposed": […]}`,
+         *     where `referral` is the referral exactly as it was answered (with its audit block), `pool`
+         *     the national identifiers of its pool in canonical order, and `proposed` the identifiers
+         *     proposed, rank 1 first. docs/audit-log.md specifies what each entry commits to. Pages
+         *     follow each other by sequence: when more entries exist, a `Link` header with `rel="next"`
+         *     gives the next page. With the revealed secrets of /v1/audit/commitments, an export
+         *     starting at sequence 1 is enough to replay and verify every referral without any access
+         *     to the service (`referral-service audit verify --export FILE --commitments FILE`).
+         */
+        get: operations["exportLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/specialties": {
         parameters: {
             query?: never;
@@ -561,6 +588,34 @@ export interface operations {
                     };
                 };
             };
+            default: components["responses"]["OtherError"];
+        };
+    };
+    exportLog: {
+        parameters: {
+            query?: {
+                /** @description Entries with a sequence greater than this one. */
+                after?: number;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Up to `limit` entries, one per line. */
+            200: {
+                headers: {
+                    /** @description The next page, when there is one. */
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-ndjson": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
             default: components["responses"]["OtherError"];
         };
     };

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { publishedCommitments } from '../../use-cases/period-secret.js';
 import type { ReferralContext } from '../../use-cases/referral-context.js';
-import type { ResponseBody } from '../contract.js';
+import type { QueryParams, ResponseBody } from '../contract.js';
 
 export function auditRoutes(ctx: ReferralContext): Router {
   const router = Router();
@@ -9,6 +9,17 @@ export function auditRoutes(ctx: ReferralContext): Router {
   router.get('/v1/audit/commitments', (_req, res) => {
     const body: ResponseBody<'/v1/audit/commitments', 'get', 200> = { items: publishedCommitments(ctx.seedPeriods, ctx.clock()) };
     res.json(body);
+  });
+
+  router.get('/v1/audit/log', (req, res) => {
+    const { after = 0, limit = 1000 } = req.query as QueryParams<'/v1/audit/log', 'get'>;
+    // One more than asked tells whether a next page exists without counting the log.
+    const page = [...ctx.referrals.log(after + 1, after + limit + 1)];
+    const shown = page.slice(0, limit);
+    const last = shown[shown.length - 1]?.referral.audit.sequence;
+    if (page.length > limit && last !== undefined) res.set('Link', `</v1/audit/log?after=${last}&limit=${limit}>; rel="next"`);
+    res.type('application/x-ndjson');
+    res.send(shown.map((record) => `${JSON.stringify(record)}\n`).join(''));
   });
 
   return router;

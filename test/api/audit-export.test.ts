@@ -1,0 +1,91 @@
+import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { commitPeriods } from '../../src/use-cases/period-secret.js';
+import { practitionersAround } from '../support/factories.js';
+import { givenService, type TestService } from '../support/test-service.js';
+
+const CLI = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
+const ORIGINS = [{ lat: 48.8686, lon: 2.3314 }, { lat: 48.8776, lon: 2.3314 }, { lat: 48.8596, lon: 2.3451 }];
+const ENTRIES = 9;
+
+function auditorVerifies(exportPath: string, commitmentsPath: string) {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'audit', 'verify', '--export', exportPath, '--commitments', commitmentsPath, '--json'], { encoding: 'utf8' });
+  return { status: run.status, report: run.stdout ? JSON.parse(run.stdout) : null, stderr: run.stderr };
+}
+
+describe('an outside auditor with an export and the revealed secrets', () => {
+  let service: TestService;
+  let now: number;
+  let exported: string;
+  let commitments: { items: { period: string; commitment: string; secret: string | null }[] };
+
+  before(async () => {
+    now = Date.parse('2026-11-23T10:00:00Z');
+    let drawn = 0;
+    service = givenService(practitionersAround(30, ORIGINS[0] as { lat: number; lon: number }, 'ophtalmologie', 3), {
+      clock: () => new Date(now),
+      drawSecret: () => createHash('sha256').update(`secret ${drawn++}`).digest(),
+    });
+    const ctx = service.services.referralContext;
+    await ctx.transaction(() => commitPeriods(ctx.seedPeriods, ctx.drawSecret, ctx.clock()));
+    for (let i = 0; i < ENTRIES; i++) {
+      await service.call('post', '/v1/referrals', { specialty: 'ophtalmologie', location: ORIGINS[i % ORIGINS.length], radiusKm: 2 });
+    }
+    // The day is over: its secret can be revealed.
+    now = Date.parse('2026-11-24T08:00:00Z');
+    let url: string | null = '/v1/audit/log?limit=4';
+    exported = '';
+    while (url !== null) {
+      const page = await service.call('get', url);
+      expect(page.status).to.equal(200);
+      expect(page.headers['content-type']).to.match(/^application\/x-ndjson/);
+      exported += page.text;
+      url = /<([^>]+)>; rel="next"/.exec(String(page.headers.link ?? ''))?.[1] ?? null;
+    }
+    commitments = (await service.call('get', '/v1/audit/commitments')).body;
+  });
+  after(() => service.close());
+
+  function files(exportText: string, commitmentsBody: unknown) {
+    const exportPath = join(service.dir, `export-${Math.random().toString(16).slice(2)}.ndjson`);
+    const commitmentsPath = `${exportPath}.commitments.json`;
+    writeFileSync(exportPath, exportText);
+    writeFileSync(commitmentsPath, JSON.stringify(commitmentsBody));
+    return [exportPath, commitmentsPath] as const;
+  }
+
+  it('when the log is exported page by page, then every entry comes once, in order', () => {
+    const sequences = exported.trimEnd().split('\n').map((line) => JSON.parse(line).referral.audit.sequence);
+    expect(sequences).to.deep.equal(Array.from({ length: ENTRIES }, (_, i) => i + 1));
+  });
+
+  it('when nothing was changed, then the export verifies, every seed recomputed from the revealed secret', () => {
+    const run = auditorVerifies(...files(exported, commitments));
+    expect(run.status, run.stderr).to.equal(0);
+    expect(run.report).to.include({ verified: true, entries: ENTRIES, seedsChecked: ENTRIES, secretsChecked: 1 });
+  });
+
+  it('when an exported entry\'s order was changed, then the auditor sees where', () => {
+    const lines = exported.trimEnd().split('\n');
+    const entry = JSON.parse(lines[5] as string);
+    entry.proposed.reverse();
+    entry.referral.practitioners = entry.referral.practitioners.reverse().map((p: object, index: number) => ({ ...p, rank: index + 1 }));
+    lines[5] = JSON.stringify(entry);
+
+    const run = auditorVerifies(...files(lines.join('\n'), commitments));
+
+    expect(run.status).to.equal(1);
+    expect(run.report.divergence).to.include({ sequence: 6, check: 'order' });
+  });
+
+  it('when a revealed secret does not match its commitment, then nothing is trusted', () => {
+    const forged = { items: commitments.items.map((item) => (item.secret ? { ...item, secret: 'ab'.repeat(32) } : item)) };
+    const run = auditorVerifies(...files(exported, forged));
+    expect(run.status).to.equal(1);
+    expect(run.report.divergence.check).to.equal('seed');
+  });
+});
