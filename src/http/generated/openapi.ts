@@ -120,6 +120,34 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/audit/fairness": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Fairness report for a period, optionally one specialty or one department
+         * @description Counters are started from zero at the period's start, so the report describes the period
+         *     alone: per practitioner, their fair share (expected), offers, offered/expected ratio,
+         *     deficit and rank counts; in summary, the largest absolute deficit, the Gini coefficient of
+         *     the ratios, a chi-square test that ranks are uniform (the rank given to the alphabetically
+         *     first of the proposed), the mean Kendall tau between the order shown and alphabetical
+         *     order and distance order, and the verification of the whole log. `format` chooses JSON,
+         *     CSV (the practitioners) or a self-contained HTML page with charts. A referral belongs to
+         *     the department of its commune or postcode, or, when asked by coordinates, of the nearest
+         *     site proposed.
+         */
+        get: operations["fairnessReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/specialties": {
         parameters: {
             query?: never;
@@ -383,6 +411,61 @@ export interface components {
             /** @description The 32-byte secret as hex once the period has ended; null until then. */
             secret: null | string;
         };
+        FairnessReport: {
+            filter: {
+                /** Format: date */
+                from: string;
+                /** Format: date */
+                to: string;
+                specialty: string | null;
+                department: string | null;
+            };
+            summary: {
+                referrals: number;
+                /** @description Practitioners in at least one pool. */
+                practitioners: number;
+                largestAbsoluteDeficit: null | {
+                    nationalId: string;
+                    specialty: string;
+                    deficit: number;
+                };
+                giniOfRatios: number;
+                rankUniformity: null | {
+                    k: number;
+                    referrals: number;
+                    alphabeticalFirstAtRank: number[];
+                    chiSquare: number;
+                    degreesOfFreedom: number;
+                    pValue: number;
+                };
+                meanKendallTau: {
+                    alphabetical: number;
+                    distance: number;
+                };
+            };
+            practitioners: {
+                nationalId: string;
+                name: string | null;
+                specialty: string;
+                expected: number;
+                offered: number;
+                ratio: number | null;
+                deficit: number;
+                ranks: number[];
+            }[];
+            deficitsOverTime: {
+                sequence: number;
+                /** Format: date-time */
+                createdAt: string;
+                largestAbsoluteDeficit: number;
+            }[];
+            chain: {
+                verified: boolean;
+                entries: number;
+                lastHash: string;
+                divergence: null | components["schemas"]["Divergence"];
+            };
+        };
         ReferralVerification: {
             /** Format: uuid */
             referralId: string;
@@ -616,6 +699,40 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            default: components["responses"]["OtherError"];
+        };
+    };
+    fairnessReport: {
+        parameters: {
+            query?: {
+                /** @description First UTC day included (default today). */
+                from?: string;
+                /** @description Last UTC day included (default `from`). */
+                to?: string;
+                /** @description A specialty code, label or synonym. */
+                specialty?: string;
+                department?: string;
+                format?: "json" | "csv" | "html";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FairnessReport"];
+                    "text/csv": string;
+                    "text/html": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            422: components["responses"]["Unprocessable"];
             default: components["responses"]["OtherError"];
         };
     };

@@ -1,5 +1,8 @@
 import { Router } from 'express';
+import { buildFairnessReport, reportFilter } from '../../use-cases/fairness-report.js';
 import { publishedCommitments } from '../../use-cases/period-secret.js';
+import { fairnessCsv } from '../../reports/fairness-csv.js';
+import { fairnessHtml } from '../../reports/fairness-html.js';
 import type { ReferralContext } from '../../use-cases/referral-context.js';
 import type { QueryParams, ResponseBody } from '../contract.js';
 
@@ -20,6 +23,19 @@ export function auditRoutes(ctx: ReferralContext): Router {
     if (page.length > limit && last !== undefined) res.set('Link', `</v1/audit/log?after=${last}&limit=${limit}>; rel="next"`);
     res.type('application/x-ndjson');
     res.send(shown.map((record) => `${JSON.stringify(record)}\n`).join(''));
+  });
+
+  router.get('/v1/audit/fairness', (req, res) => {
+    const { format = 'json', ...query } = req.query as QueryParams<'/v1/audit/fairness', 'get'>;
+    const report = buildFairnessReport(ctx, reportFilter(query, ctx.clock()));
+    if (format === 'csv') {
+      res.type('text/csv').attachment(`fairness-${report.filter.from}-${report.filter.to}.csv`).send(fairnessCsv(report));
+    } else if (format === 'html') {
+      res.type('text/html').send(fairnessHtml(report));
+    } else {
+      const body: ResponseBody<'/v1/audit/fairness', 'get', 200> = report;
+      res.json(body);
+    }
   });
 
   return router;

@@ -1,0 +1,47 @@
+import { fairnessReport, matchesFilter, type FairnessReport, type ReportFilter } from '../domain/audit/fairness-report.js';
+import type { LogRecord } from '../domain/audit/replay.js';
+import { periodOf } from '../domain/audit/seed.js';
+import { InvalidQueryError } from '../domain/errors.js';
+import { findSpecialty } from '../domain/specialties/find-specialty.js';
+import { verifyLog, type LogSource, type LogVerification } from './verify-log.js';
+
+export type FairnessReportWithChain = FairnessReport & {
+  readonly chain: Pick<LogVerification, 'verified' | 'entries' | 'lastHash' | 'divergence'>;
+};
+
+/**
+ * The fairness report of a period (DESIGN §5), with the verification of the whole chain: figures
+ * drawn from a log that does not replay would mean nothing.
+ */
+export function buildFairnessReport(source: LogSource, filter: ReportFilter): FairnessReportWithChain {
+  const inPeriod: LogRecord[] = [];
+  for (const record of source.referrals.log()) {
+    if (matchesFilter(record.referral, filter)) inPeriod.push(record);
+  }
+  const report = fairnessReport(inPeriod, filter, inPeriod.length);
+  const { verified, entries, lastHash, divergence } = verifyLog(source);
+  return { ...report, chain: { verified, entries, lastHash, divergence } };
+}
+
+export interface ReportQuery {
+  readonly from?: string;
+  readonly to?: string;
+  readonly specialty?: string;
+  readonly department?: string;
+}
+
+/**
+ * The report's filter from what a caller asked: today by default, `to` defaulting to `from`, the
+ * specialty by code, label or synonym. @throws UnknownSpecialtyError, InvalidQueryError
+ */
+export function reportFilter(query: ReportQuery, now: Date): ReportFilter {
+  const from = query.from ?? periodOf(now);
+  const to = query.to ?? from;
+  if (to < from) throw new InvalidQueryError(`The period ends (${to}) before it starts (${from}).`);
+  return {
+    from,
+    to,
+    specialty: query.specialty === undefined ? null : findSpecialty(query.specialty).code,
+    department: query.department ?? null,
+  };
+}

@@ -1,0 +1,77 @@
+import { expect } from 'chai';
+import { parse } from 'csv-parse/sync';
+import { practitionersAround } from '../support/factories.js';
+import { givenService, type TestService } from '../support/test-service.js';
+
+const ORIGINS = [{ lat: 48.8686, lon: 2.3314 }, { lat: 48.8776, lon: 2.3314 }, { lat: 48.8596, lon: 2.3451 }];
+const REFERRALS = 30;
+
+describe('GET /v1/audit/fairness', () => {
+  let service: TestService;
+  before(async () => {
+    service = givenService([
+      ...practitionersAround(25, ORIGINS[0] as { lat: number; lon: number }, 'ophtalmologie', 3),
+      ...practitionersAround(6, ORIGINS[0] as { lat: number; lon: number }, 'pediatrie', 3),
+    ]);
+    for (let i = 0; i < REFERRALS; i++) {
+      await service.call('post', '/v1/referrals', { specialty: 'ophtalmologie', location: ORIGINS[i % ORIGINS.length], radiusKm: 2 });
+    }
+    await service.call('post', '/v1/referrals', { specialty: 'pediatrie', location: { postcode: '75002' } });
+  });
+  after(() => service.close());
+
+  it('when asked for today as JSON, then the counters add up and the chain verifies', async () => {
+    const res = await service.call('get', '/v1/audit/fairness?from=2026-11-23&specialty=ophtalmo');
+
+    expect(res.status).to.equal(200);
+    const { summary, practitioners, chain, filter } = res.body;
+    expect(filter).to.deep.equal({ from: '2026-11-23', to: '2026-11-23', specialty: 'ophtalmologie', department: null });
+    expect(summary.referrals).to.equal(REFERRALS);
+    const offered = practitioners.reduce((sum: number, p: { offered: number }) => sum + p.offered, 0);
+    const expected = practitioners.reduce((sum: number, p: { expected: number }) => sum + p.expected, 0);
+    expect(offered).to.equal(REFERRALS * 5);
+    // Each referral hands out k shares in all: n members times k/n.
+    expect(expected).to.be.closeTo(REFERRALS * 5, 1e-6);
+    expect(Math.abs(summary.largestAbsoluteDeficit.deficit)).to.be.at.most(1.5);
+    expect(summary.rankUniformity).to.include({ k: 5, referrals: REFERRALS, degreesOfFreedom: 4 });
+    expect(summary.rankUniformity.pValue).to.be.within(0, 1);
+    expect(summary.meanKendallTau.alphabetical).to.be.within(-1, 1);
+    expect(chain).to.include({ verified: true, entries: REFERRALS + 1, divergence: null });
+    expect(res.body.deficitsOverTime.length).to.be.at.least(1);
+  });
+
+  it('when cut by department, then only the referrals asked for there are counted', async () => {
+    const paris = await service.call('get', '/v1/audit/fairness?department=75');
+    const lyon = await service.call('get', '/v1/audit/fairness?department=69');
+    expect(paris.body.summary.referrals).to.equal(REFERRALS + 1);
+    expect(lyon.body.summary.referrals).to.equal(0);
+    expect(lyon.body.summary.largestAbsoluteDeficit).to.equal(null);
+  });
+
+  it('when asked as CSV, then one row per practitioner with the same figures', async () => {
+    const json = await service.call('get', '/v1/audit/fairness');
+    const res = await service.call('get', '/v1/audit/fairness?format=csv');
+    expect(res.status).to.equal(200);
+    expect(res.headers['content-type']).to.match(/^text\/csv/);
+    const rows = parse(res.text, { columns: true }) as Record<string, string>[];
+    expect(rows.length).to.equal(json.body.practitioners.length);
+    const first = json.body.practitioners[0];
+    expect(rows[0]).to.include({ national_id: first.nationalId, offered: String(first.offered), rank_1: String(first.ranks[0]) });
+  });
+
+  it('when asked as HTML, then one self-contained page with its summary in words and three charts', async () => {
+    const res = await service.call('get', '/v1/audit/fairness?format=html');
+    expect(res.headers['content-type']).to.match(/^text\/html/);
+    expect(res.text).to.match(/The log verifies/);
+    expect(res.text).to.match(/31 referrals drew from pools/);
+    expect(res.text.match(/<svg /g)?.length).to.equal(3);
+    expect(res.text).to.not.match(/<script|https?:\/\/(?!www\.w3\.org)/);
+  });
+
+  it('when the period is reversed, the day malformed or the specialty unknown, then 400 or 422', async () => {
+    expect((await service.call('get', '/v1/audit/fairness?from=2026-11-23&to=2026-11-01')).status).to.equal(400);
+    expect((await service.call('get', '/v1/audit/fairness?from=23/11/2026')).status).to.equal(400);
+    expect((await service.call('get', '/v1/audit/fairness?department=100')).status).to.equal(400);
+    expect((await service.call('get', '/v1/audit/fairness?specialty=astrologie')).status).to.equal(422);
+  });
+});
