@@ -19,6 +19,7 @@ export function fairnessHtml(report: FairnessReportWithChain): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
 <title>Fairness report, ${escape(period)}</title>
 <style>
   body { font: 16px/1.5 system-ui, sans-serif; color: #1d2733; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; }

@@ -124,7 +124,7 @@ export function fairnessReport(records: Iterable<LogRecord>, filter: ReportFilte
       ranksOfAlphabeticalFirst.set(proposed.length, counts);
     }
     if (referrals % sampleEvery === 0) {
-      timeline.push({ sequence: referral.audit.sequence, createdAt: referral.createdAt, largestAbsoluteDeficit: largestDeficit(tallies)?.deficit ?? 0 });
+      timeline.push({ sequence: referral.audit.sequence, createdAt: referral.createdAt, largestAbsoluteDeficit: Math.abs(largestDeficit(tallies)?.deficit ?? 0) });
     }
   }
 
