@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
+import { DomainError } from '../domain/errors.js';
+import { auditReport, type ReportFormat } from './audit-report.js';
 import { auditVerify } from './audit-verify.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 
@@ -12,12 +14,16 @@ commands:
   audit verify --export FILE [--commitments FILE] [--json]
       The same from an export of GET /v1/audit/log (NDJSON, from sequence 1), with the saved
       body of GET /v1/audit/commitments to check seeds against revealed secrets: no database.
+  audit report --out FILE [--from DAY] [--to DAY] [--specialty S] [--department D] [--format json|csv|html]
+      Writes the fairness report of a period (default today, UTC) to FILE; the format is taken
+      from FILE's extension unless given. Exit 1 when the log does not verify.
 
 options:
   --database FILE   the SQLite database (default: DATABASE_PATH, or var/referrals.sqlite)
   --export FILE     an NDJSON export of the log
   --commitments FILE  the saved JSON of /v1/audit/commitments
   --json            print the report as JSON
+  --out FILE        where audit report writes
   --help            this text
 
 exit codes: 0 verified, 1 divergence found, 2 usage error or unreadable database.`;
@@ -29,7 +35,8 @@ export async function runCli(argv: readonly string[], out: (line: string) => voi
     parsed = parseArgs({
       args: [...argv],
       allowPositionals: true,
-      options: { database: { type: 'string' }, export: { type: 'string' }, commitments: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
+      options: { database: { type: 'string' }, export: { type: 'string' }, commitments: { type: 'string' }, out: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' },
+        specialty: { type: 'string' }, department: { type: 'string' }, format: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
     });
   } catch (error) {
     err(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
@@ -50,10 +57,30 @@ export async function runCli(argv: readonly string[], out: (line: string) => voi
         ...(values.commitments !== undefined && { commitmentsPath: values.commitments }),
       }, out);
     }
+    if (command === 'audit report') {
+      if (values.out === undefined) throw new Error('audit report needs --out FILE.');
+      const format = values.format ?? values.out.split('.').pop() ?? 'json';
+      if (!isReportFormat(format)) throw new Error(`--format must be json, csv or html, got "${format}".`);
+      return auditReport({
+        databasePath: values.database ?? loadConfig().databasePath,
+        outPath: values.out,
+        format,
+        query: {
+          ...(values.from !== undefined && { from: values.from }),
+          ...(values.to !== undefined && { to: values.to }),
+          ...(values.specialty !== undefined && { specialty: values.specialty }),
+          ...(values.department !== undefined && { department: values.department }),
+        },
+      }, out);
+    }
   } catch (error) {
-    err(error instanceof Error ? error.message : String(error));
+    err(error instanceof Error ? (error instanceof DomainError ? error.detail : error.message) : String(error));
     return EXIT.usage;
   }
   err(`${command === '' ? 'no command given' : `unknown command "${command}"`}\n\n${USAGE}`);
   return EXIT.usage;
+}
+
+function isReportFormat(format: string): format is ReportFormat {
+  return format === 'json' || format === 'csv' || format === 'html';
 }

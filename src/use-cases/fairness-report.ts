@@ -37,6 +37,12 @@ export interface ReportQuery {
 export function reportFilter(query: ReportQuery, now: Date): ReportFilter {
   const from = query.from ?? periodOf(now);
   const to = query.to ?? from;
+  for (const day of [from, to]) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(`${day}T00:00:00Z`))) throw new InvalidQueryError(`"${day}" is not a day written YYYY-MM-DD.`);
+  }
+  if (query.department !== undefined && !/^(\d{2}|2A|2B|97[1-6])$/.test(query.department)) {
+    throw new InvalidQueryError(`"${query.department}" is not a department code (01 to 95, 2A, 2B, 971 to 976).`);
+  }
   if (to < from) throw new InvalidQueryError(`The period ends (${to}) before it starts (${from}).`);
   return {
     from,

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../../src/storage/database.js';
@@ -63,5 +64,28 @@ describe('referral-service audit verify', () => {
     const missing = cli('audit', 'verify', '--database', join(service.dir, 'nothing-here.sqlite'));
     expect(missing.status).to.equal(2);
     expect(missing.stderr).to.match(/No database at/);
+  });
+});
+
+describe('referral-service audit report', () => {
+  let service: TestService;
+  before(async () => {
+    service = givenService(practitionersAround(20, PARIS_2E, 'ophtalmologie', 2));
+    for (let i = 0; i < 8; i++) await makeReferral(service.services.referralContext, { specialty: 'ophtalmologie', location: PARIS_2E });
+  });
+  after(() => service.close());
+
+  it('when asked for a day, then the file is written in the format of its extension and a summary printed', () => {
+    const out = join(service.dir, 'report.csv');
+    const run = cli('audit', 'report', '--database', join(service.dir, 'referrals.sqlite'), '--from', '2026-11-23', '--out', out);
+    expect(run.status, run.stderr).to.equal(0);
+    expect(run.stdout).to.match(/8 referrals, \d+ practitioners, .*log verified/);
+    expect(readFileSync(out, 'utf8').split('\n')[0]).to.match(/^national_id,name,specialty,expected,offered,ratio,deficit,rank_1/);
+  });
+
+  it('when the day is malformed, then it exits 2 saying so', () => {
+    const run = cli('audit', 'report', '--database', join(service.dir, 'referrals.sqlite'), '--from', '23/11/2026', '--out', join(service.dir, 'r.json'));
+    expect(run.status).to.equal(2);
+    expect(run.stderr).to.match(/"23\/11\/2026" is not a day written YYYY-MM-DD/);
   });
 });
