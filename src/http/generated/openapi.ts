@@ -202,6 +202,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/practitioners/{id}/fairness": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A practitioner's fairness counters, and why they were or were not proposed
+         * @description For answering a practitioner's complaint with facts: their counters in their specialty,
+         *     recomputed from the log (fair share expected, offers, deficit = expected − offered, offers
+         *     at each rank), and the latest 20 referrals whose pool contained them, newest first, each
+         *     with whether they were proposed and why: selection takes the k largest deficits, so their
+         *     deficit just before the referral is set against the lowest deficit among those selected.
+         */
+        get: operations["explainPractitioner"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -465,6 +489,37 @@ export interface components {
                 lastHash: string;
                 divergence: null | components["schemas"]["Divergence"];
             };
+        };
+        PractitionerFairness: {
+            practitioner: {
+                id: number;
+                nationalId: string;
+                name: string;
+                specialty: string;
+            };
+            counters: {
+                expected: number;
+                offered: number;
+                deficit: number;
+                ranks: number[];
+            };
+            recentReferrals: {
+                /** Format: uuid */
+                referralId: string;
+                sequence: number;
+                /** Format: date-time */
+                createdAt: string;
+                poolSize: number;
+                proposed: boolean;
+                rank: number | null;
+                /** @description Their deficit just before the referral. */
+                deficit: number;
+                /** @description The smallest deficit among those selected. */
+                lowestSelectedDeficit: number;
+                explanation: string;
+            }[];
+            /** @description Set when the log does not replay; explanations stop there. */
+            divergence: null | components["schemas"]["Divergence"];
         };
         ReferralVerification: {
             /** Format: uuid */
@@ -814,6 +869,31 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Practitioner"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["OtherError"];
+        };
+    };
+    explainPractitioner: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The explanation. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PractitionerFairness"];
                 };
             };
             400: components["responses"]["BadRequest"];

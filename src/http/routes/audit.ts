@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { explainPractitioner } from '../../use-cases/explain-practitioner.js';
 import { buildFairnessReport, reportFilter } from '../../use-cases/fairness-report.js';
 import { publishedCommitments } from '../../use-cases/period-secret.js';
 import { fairnessCsv } from '../../reports/fairness-csv.js';
@@ -36,6 +37,11 @@ export function auditRoutes(ctx: ReferralContext): Router {
       const body: ResponseBody<'/v1/audit/fairness', 'get', 200> = report;
       res.json(body);
     }
+  });
+
+  router.get('/v1/practitioners/:id/fairness', (req, res) => {
+    const body: ResponseBody<'/v1/practitioners/{id}/fairness', 'get', 200> = explainPractitioner(ctx, Number(req.params.id));
+    res.json(body);
   });
 
   return router;
