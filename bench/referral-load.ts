@@ -2,6 +2,7 @@ import autocannon from 'autocannon';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import type { Gazetteer } from '../src/domain/geo/gazetteer.js';
+import { populationSampler } from '../src/domain/geo/population-sampler.js';
 import { SPECIALTIES } from '../src/domain/specialties/catalogue.js';
 
 export interface LoadResult {
@@ -21,26 +22,11 @@ export interface LoadResult {
  */
 export function referralBodies(gazetteer: Gazetteer, count: number, seed: number): string[] {
   const rng = xoroshiro128plus(seed);
-  const communes = gazetteer.communes().filter((c) => c.population > 0 && c.precision !== 'department');
-  const cumulative: number[] = [];
-  let total = 0;
-  for (const commune of communes) cumulative.push((total += commune.population));
+  const somewhere = populationSampler(gazetteer.communes());
   return Array.from({ length: count }, () => {
-    const target = uniformInt(rng, 0, total - 1);
-    let low = 0;
-    let high = cumulative.length - 1;
-    while (low < high) {
-      const mid = (low + high) >> 1;
-      if ((cumulative[mid] as number) > target) high = mid;
-      else low = mid + 1;
-    }
-    const commune = communes[low] as (typeof communes)[number];
-    const jitter = () => (uniformInt(rng, -1000, 1000) / 1000) * 0.018;
+    const location = somewhere(rng);
     const specialty = SPECIALTIES[uniformInt(rng, 0, SPECIALTIES.length - 1)]?.code;
-    return JSON.stringify({
-      specialty,
-      location: { lat: Number((commune.lat + jitter()).toFixed(5)), lon: Number((commune.lon + jitter() * 1.4).toFixed(5)) },
-    });
+    return JSON.stringify({ specialty, location });
   });
 }
 

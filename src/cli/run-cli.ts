@@ -1,8 +1,10 @@
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { DomainError } from '../domain/errors.js';
 import { auditReport, type ReportFormat } from './audit-report.js';
 import { auditVerify } from './audit-verify.js';
+import { runSimulation } from './simulate.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 
 const USAGE = `usage: referral-service <command> [options]
@@ -17,6 +19,10 @@ commands:
   audit report --out FILE [--from DAY] [--to DAY] [--specialty S] [--department D] [--format json|csv|html]
       Writes the fairness report of a period (default today, UTC) to FILE; the format is taken
       from FILE's extension unless given. Exit 1 when the log does not verify.
+  simulate [--referrals N] [--seed S] [--joiners J] [--database FILE] [--json]
+      N referrals (default 100000) from places weighted by population over the sample directory,
+      on a fresh database (temporary unless --database names a new file); prints the fairness
+      figures against their targets and replays the log. Exit 1 when a target is missed.
 
 options:
   --database FILE   the SQLite database (default: DATABASE_PATH, or var/referrals.sqlite)
@@ -36,7 +42,8 @@ export async function runCli(argv: readonly string[], out: (line: string) => voi
       args: [...argv],
       allowPositionals: true,
       options: { database: { type: 'string' }, export: { type: 'string' }, commitments: { type: 'string' }, out: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' },
-        specialty: { type: 'string' }, department: { type: 'string' }, format: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
+        specialty: { type: 'string' }, department: { type: 'string' }, format: { type: 'string' },
+        referrals: { type: 'string' }, seed: { type: 'string' }, joiners: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
     });
   } catch (error) {
     err(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
@@ -73,6 +80,18 @@ export async function runCli(argv: readonly string[], out: (line: string) => voi
         },
       }, out);
     }
+    if (command === 'simulate') {
+      const config = loadConfig();
+      return await runSimulation({
+        referrals: positiveInteger('--referrals', values.referrals ?? '100000'),
+        seed: positiveInteger('--seed', values.seed ?? '20261123'),
+        joiners: positiveInteger('--joiners', values.joiners ?? '5'),
+        gazetteerPath: config.gazetteerPath,
+        sampleDirectoryPath: fileURLToPath(new URL('../../data/sample-directory.csv', import.meta.url)),
+        json: values.json,
+        ...(values.database !== undefined && { databasePath: values.database }),
+      }, out, err);
+    }
   } catch (error) {
     err(error instanceof Error ? (error instanceof DomainError ? error.detail : error.message) : String(error));
     return EXIT.usage;
@@ -83,4 +102,10 @@ export async function runCli(argv: readonly string[], out: (line: string) => voi
 
 function isReportFormat(format: string): format is ReportFormat {
   return format === 'json' || format === 'csv' || format === 'html';
+}
+
+function positiveInteger(name: string, text: string): number {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value < 0) throw new Error(`${name} must be a whole number, got "${text}".`);
+  return value;
 }

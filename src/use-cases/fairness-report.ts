@@ -14,13 +14,17 @@ export type FairnessReportWithChain = FairnessReport & {
  * drawn from a log that does not replay would mean nothing.
  */
 export function buildFairnessReport(source: LogSource, filter: ReportFilter): FairnessReportWithChain {
-  const inPeriod: LogRecord[] = [];
-  for (const record of source.referrals.log()) {
-    if (matchesFilter(record.referral, filter)) inPeriod.push(record);
-  }
-  const report = fairnessReport(inPeriod, filter, inPeriod.length);
+  // Two passes over the log rather than holding a period of it in memory: the first counts, so
+  // that the timeline can be sampled evenly.
+  let inPeriod = 0;
+  for (const record of source.referrals.log()) if (matchesFilter(record.referral, filter)) inPeriod++;
+  const report = fairnessReport(filtered(source.referrals.log(), filter), filter, inPeriod);
   const { verified, entries, lastHash, divergence } = verifyLog(source);
   return { ...report, chain: { verified, entries, lastHash, divergence } };
+}
+
+function* filtered(records: Iterable<LogRecord>, filter: ReportFilter): Iterable<LogRecord> {
+  for (const record of records) if (matchesFilter(record.referral, filter)) yield record;
 }
 
 export interface ReportQuery {
