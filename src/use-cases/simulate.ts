@@ -67,7 +67,7 @@ export async function simulate(
     }
     for (const record of ctx.referrals.log(tracker.metrics.referrals + 1)) {
       tracker.record(record);
-      lastProposed = [...record.referral.practitioners];
+      if (record.referral.practitioners.length >= options.joiners) lastProposed = [...record.referral.practitioners];
     }
     made += batch;
     onProgress(made);

@@ -89,3 +89,19 @@ describe('referral-service audit report', () => {
     expect(run.stderr).to.match(/"23\/11\/2026" is not a day written YYYY-MM-DD/);
   });
 });
+
+describe('referral-service simulate', function () {
+  this.timeout(120_000);
+
+  it('when run briefly, then every referral is accounted for, the figures are reported and the log replays', () => {
+    const run = cli('simulate', '--referrals', '300', '--seed', '7', '--json');
+    // Short runs may miss a statistical target (exit 1); the wiring is what is checked here.
+    expect(run.status, run.stderr).to.be.oneOf([0, 1]);
+    const result = JSON.parse(run.stdout);
+    expect(result.metrics.referrals + result.unanswered).to.equal(300);
+    expect(result.verification).to.include({ verified: true, entries: result.metrics.referrals });
+    expect(result.metrics.consecutiveIdenticalOrders).to.equal(0);
+    expect(result.report.summary.referrals).to.equal(result.metrics.referrals);
+    expect(result.metrics.joiners).to.have.length(5);
+  });
+});
