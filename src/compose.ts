@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { GENESIS_HASH } from './domain/audit/hash-chain.js';
+import type { PeriodLength } from './domain/audit/seed.js';
 import type { Gazetteer } from './domain/geo/gazetteer.js';
 import { SPECIALTIES } from './domain/specialties/catalogue.js';
 import { openDatabase, type Db } from './storage/database.js';
@@ -36,6 +37,7 @@ export interface ServiceOptions {
   readonly gazetteer: Gazetteer;
   readonly clock?: () => Date;
   readonly drawSecret?: () => Buffer;
+  readonly seedPeriod?: PeriodLength;
 }
 
 /**
@@ -72,6 +74,7 @@ export function openServices(options: ServiceOptions): Services {
     transaction: createGroupCommit(db).run,
     clock: options.clock ?? (() => new Date()),
     drawSecret: options.drawSecret ?? (() => randomBytes(32)),
+    seedPeriod: options.seedPeriod ?? 'day',
   };
   return {
     db,

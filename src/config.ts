@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import type { PeriodLength } from './domain/audit/seed.js';
 
 const ROOT = new URL('../', import.meta.url);
 const fromRoot = (relative: string) => fileURLToPath(new URL(relative, ROOT));
@@ -17,6 +18,10 @@ export const SETTINGS = {
     doc: 'FULL fsyncs every commit, so an answered referral survives a power cut; NORMAL is about 20% faster and may lose the last ones.',
   },
   gazetteerPath: { env: 'GAZETTEER_PATH', default: fromRoot('data/gazetteer.json'), doc: 'Offline gazetteer of communes and postcodes.' },
+  seedPeriod: {
+    env: 'SEED_PERIOD', default: 'day',
+    doc: 'How long one seed secret lasts, UTC: day or hour. Its commitment is published a whole period before it starts, its secret once it ends.',
+  },
   logLevel: { env: 'LOG_LEVEL', default: 'info', doc: 'pino log level: fatal, error, warn, info, debug or trace.' },
 } as const;
 
@@ -28,6 +33,7 @@ export interface Config {
   readonly sampleDirectoryPath: string;
   readonly gazetteerPath: string;
   readonly logLevel: string;
+  readonly seedPeriod: PeriodLength;
   readonly openApiPath: string;
 }
 
@@ -50,6 +56,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   if (read('databasePath') === '') problems.push('DATABASE_PATH must not be empty');
   const databaseSynchronous = read('databaseSynchronous').toUpperCase();
   if (!isSynchronous(databaseSynchronous)) problems.push(`DATABASE_SYNCHRONOUS must be FULL or NORMAL, got "${read('databaseSynchronous')}"`);
+  const seedPeriod = read('seedPeriod');
+  if (seedPeriod !== 'day' && seedPeriod !== 'hour') problems.push(`SEED_PERIOD must be day or hour, got "${seedPeriod}"`);
   if (problems.length > 0) throw new Error(`Invalid configuration:\n- ${problems.join('\n- ')}`);
   return Object.freeze({
     port,
@@ -59,6 +67,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     sampleDirectoryPath: read('sampleDirectoryPath'),
     gazetteerPath: read('gazetteerPath'),
     logLevel,
+    seedPeriod: seedPeriod as PeriodLength,
     openApiPath: fromRoot('openapi.yaml'),
   });
 }

@@ -9,15 +9,15 @@ import { loadSampleDirectory } from './use-cases/load-sample-directory.js';
 import { commitPeriods } from './use-cases/period-secret.js';
 
 const CHECKPOINT_INTERVAL_MS = 200;
-/** How often the next period's seed commitment is checked for (DESIGN §5): well within a day. */
-const COMMITMENT_INTERVAL_MS = 3_600_000;
+/** How often the next period's seed commitment is checked for (DESIGN §5): well within an hour. */
+const COMMITMENT_INTERVAL_MS = 300_000;
 
 /** Composition root: config → database → sample directory → index → HTTP; stops cleanly on signals. */
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   const gazetteer = loadGazetteer(config.gazetteerPath);
-  const services = openServices({ databasePath: config.databasePath, synchronous: config.databaseSynchronous, gazetteer });
+  const services = openServices({ databasePath: config.databasePath, synchronous: config.databaseSynchronous, gazetteer, seedPeriod: config.seedPeriod });
 
   if (config.sampleDirectoryPath !== '') {
     const added = await loadSampleDirectory(services.referralContext.practitioners, gazetteer, config.sampleDirectoryPath, new Date());
@@ -29,7 +29,7 @@ async function main(): Promise<void> {
 
   services.referralContext.ledger.load();
   const ctx = services.referralContext;
-  const commit = () => ctx.transaction(() => commitPeriods(ctx.seedPeriods, ctx.drawSecret, ctx.clock()));
+  const commit = () => ctx.transaction(() => commitPeriods(ctx.seedPeriods, ctx.drawSecret, ctx.clock(), ctx.seedPeriod));
   await commit();
   const committing = setInterval(() => {
     commit().catch((error: unknown) => logger.error({ err: error }, 'could not commit the next seed period'));

@@ -58,7 +58,7 @@ function drawAndLog(ctx: ReferralContext, pending: PendingReferral): Referral {
   const previous = ctx.referrals.lastEntry();
   const sequence = (previous?.sequence ?? 0) + 1;
   const previousHash = previous?.hash ?? GENESIS_HASH;
-  const secret = periodSecret(ctx.seedPeriods, ctx.drawSecret, now);
+  const secret = periodSecret(ctx.seedPeriods, ctx.drawSecret, now, ctx.seedPeriod);
   const seed = deriveSeed(secret, sequence);
   const drawn = drawFromPool(ctx, pending, seed, previousHash);
 

@@ -1,4 +1,4 @@
-import { commitmentOf, nextPeriod, periodBounds, periodOf } from '../domain/audit/seed.js';
+import { commitmentOf, nextPeriod, periodBounds, periodOf, type PeriodLength } from '../domain/audit/seed.js';
 import type { SeedPeriodRepository } from '../storage/seed-period-repository.js';
 
 /**
@@ -6,8 +6,8 @@ import type { SeedPeriodRepository } from '../storage/seed-period-repository.js'
  * the period is needed. Called inside the referral's transaction, so a rolled-back first referral
  * takes its secret with it: nothing is cached here that the database does not hold.
  */
-export function periodSecret(seedPeriods: SeedPeriodRepository, drawSecret: () => Buffer, now: Date): Buffer {
-  const period = periodOf(now);
+export function periodSecret(seedPeriods: SeedPeriodRepository, drawSecret: () => Buffer, now: Date, length: PeriodLength = 'day'): Buffer {
+  const period = periodOf(now, length);
   const stored = seedPeriods.findSecret(period);
   if (stored) return stored;
   const secret = drawSecret();
@@ -17,11 +17,11 @@ export function periodSecret(seedPeriods: SeedPeriodRepository, drawSecret: () =
 
 /**
  * Draws the secrets of the current and the next period if they are not drawn yet, so that the
- * next period's commitment is public a day before its first seed (DESIGN §5). The server calls it
- * at start and every hour.
+ * next period's commitment is public a whole period before its first seed (DESIGN §5). The server
+ * calls it at start and every few minutes.
  */
-export function commitPeriods(seedPeriods: SeedPeriodRepository, drawSecret: () => Buffer, now: Date): void {
-  const current = periodOf(now);
+export function commitPeriods(seedPeriods: SeedPeriodRepository, drawSecret: () => Buffer, now: Date, length: PeriodLength = 'day'): void {
+  const current = periodOf(now, length);
   for (const period of [current, nextPeriod(current)]) {
     if (seedPeriods.findSecret(period)) continue;
     const secret = drawSecret();
@@ -41,12 +41,14 @@ export interface PublishedCommitment {
 
 /** Every period's commitment, oldest first, with the secret revealed only for periods already over. */
 export function publishedCommitments(seedPeriods: SeedPeriodRepository, now: Date): PublishedCommitment[] {
-  const current = periodOf(now);
-  return seedPeriods.list().map((stored) => ({
-    period: stored.period,
-    ...periodBounds(stored.period),
-    commitment: stored.commitment,
-    committedAt: stored.createdAt,
-    secret: stored.period < current ? stored.secret.toString('hex') : null,
-  }));
+  return seedPeriods.list().map((stored) => {
+    const bounds = periodBounds(stored.period);
+    return {
+      period: stored.period,
+      ...bounds,
+      commitment: stored.commitment,
+      committedAt: stored.createdAt,
+      secret: Date.parse(bounds.endsAt) <= now.getTime() ? stored.secret.toString('hex') : null,
+    };
+  });
 }

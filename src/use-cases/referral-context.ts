@@ -1,3 +1,4 @@
+import type { PeriodLength } from '../domain/audit/seed.js';
 import type { Gazetteer } from '../domain/geo/gazetteer.js';
 import type { FairnessCounterRepository } from '../storage/fairness-counter-repository.js';
 import type { PoolRepository } from '../storage/pool-repository.js';
@@ -24,4 +25,6 @@ export interface ReferralContext {
   readonly clock: () => Date;
   /** Draws a fresh 32-byte period secret (crypto.randomBytes in production). */
   readonly drawSecret: () => Buffer;
+  /** How long one seed secret lasts. */
+  readonly seedPeriod: PeriodLength;
 }

@@ -1,5 +1,5 @@
 import { LogReplay, type Divergence, type ReplayCheck } from '../domain/audit/replay.js';
-import { periodOf } from '../domain/audit/seed.js';
+import { secretsAt } from '../domain/audit/seed.js';
 import type { FairnessCounterRepository } from '../storage/fairness-counter-repository.js';
 import type { PoolRepository } from '../storage/pool-repository.js';
 import type { ReferralRepository } from '../storage/referral-repository.js';
@@ -122,7 +122,7 @@ export function verifyReferral(source: LogSource, referralId: string): ReferralV
     replay.fail({ sequence, check: 'sequence', expected: `entries 1 to ${sequence}`, found: `${entries} entries` });
   }
   const failed = replay.result.divergence;
-  const seedKnown = source.seedPeriods.findSecret(periodOf(new Date(referral.createdAt))) !== undefined;
+  const seedKnown = secretsAt(new Date(referral.createdAt), (period) => source.seedPeriods.findSecret(period)).length > 0;
   const passed = failed === null ? ENTRY_CHECKS.filter((check) => seedKnown || (check !== 'seed' && check !== 'id')) : [];
   return { referralId, sequence, verified: failed === null, checks: passed, divergence: failed };
 }

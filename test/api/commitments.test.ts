@@ -57,4 +57,27 @@ describe('GET /v1/audit/commitments', () => {
     expect(deriveSeed(revealed, referral.body.audit.sequence)).to.equal(referral.body.audit.seed);
     expect(today).to.include({ period: '2026-11-24', secret: null });
   });
+
+  it('when periods last an hour, then the next hour is committed before it starts and an hour\'s secret is revealed once it ends', async () => {
+    const hourly = givenService(practitionersAround(10, PARIS_2E, 'ophtalmologie', 2), { clock: () => new Date(now), seedPeriod: 'hour' });
+    try {
+      const ctx = hourly.services.referralContext;
+      await ctx.transaction(() => commitPeriods(ctx.seedPeriods, ctx.drawSecret, ctx.clock(), ctx.seedPeriod));
+      const referral = await hourly.call('post', '/v1/referrals', { specialty: 'ophtalmologie', location: PARIS_2E });
+      now = Date.parse('2026-11-23T11:00:00Z');
+
+      const res = await hourly.call('get', '/v1/audit/commitments');
+      const verification = await hourly.call('get', `/v1/referrals/${referral.body.id}/verification`);
+
+      expect(res.body.items.map((item: { period: string; secret: unknown }) => [item.period, item.secret === null])).to.deep.equal([
+        ['2026-11-23T10', false],
+        ['2026-11-23T11', true],
+      ]);
+      expect(res.body.items[1]).to.include({ startsAt: '2026-11-23T11:00:00.000Z', endsAt: '2026-11-23T12:00:00.000Z' });
+      expect(deriveSeed(Buffer.from(res.body.items[0].secret, 'hex'), referral.body.audit.sequence)).to.equal(referral.body.audit.seed);
+      expect(verification.body.checks).to.include('seed');
+    } finally {
+      hourly.close();
+    }
+  });
 });

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { Express } from 'express';
 import request, { type Response } from 'supertest';
 import { openServices, type Services } from '../../src/compose.js';
+import type { PeriodLength } from '../../src/domain/audit/seed.js';
 import type { Gazetteer } from '../../src/domain/geo/gazetteer.js';
 import { createApp } from '../../src/http/app.js';
 import { DEFAULT_GAZETTEER_PATH, loadGazetteer } from '../../src/storage/gazetteer-file.js';
@@ -37,13 +38,14 @@ export interface TestService {
  * A real service on a fresh SQLite file in a temporary directory, with a fixed clock and a fixed
  * period secret, holding exactly the practitioners given.
  */
-export function givenService(practitioners: readonly NewPractitioner[] = [], options: { clock?: () => Date; drawSecret?: () => Buffer } = {}): TestService {
+export function givenService(practitioners: readonly NewPractitioner[] = [], options: { clock?: () => Date; drawSecret?: () => Buffer; seedPeriod?: PeriodLength } = {}): TestService {
   const dir = mkdtempSync(join(tmpdir(), 'referral-test-'));
   const services = openServices({
     databasePath: join(dir, 'referrals.sqlite'),
     gazetteer: testGazetteer(),
     clock: options.clock ?? fixedClock(),
     drawSecret: options.drawSecret ?? (() => Buffer.alloc(32, 1)),
+    ...(options.seedPeriod !== undefined && { seedPeriod: options.seedPeriod }),
   });
   services.referralContext.practitioners.insertMany(practitioners, new Date('2026-11-01T00:00:00Z'));
   services.reindex();

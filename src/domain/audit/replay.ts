@@ -3,7 +3,7 @@ import type { Referral } from '../model.js';
 import { EMPTY_COUNTER, fairShareUnits, MAX_PROPOSALS, type FairnessCounter } from '../selection/fairness-counters.js';
 import { GENERATOR } from '../shuffle/rng.js';
 import { chainedEntryOf, GENESIS_HASH, hashEntry, hashPool } from './hash-chain.js';
-import { deriveReferralId, deriveSeed, periodOf } from './seed.js';
+import { deriveReferralId, deriveSeed, secretsAt } from './seed.js';
 
 /** One log entry as stored or exported: the referral as answered, and the members of its pool. */
 export interface LogRecord {
@@ -126,7 +126,8 @@ export class LogReplay {
     if (poolHash !== audit.poolHash || pool.length !== referral.poolSize || !isCanonical(pool)) {
       return at('pool', `${audit.poolHash} (${referral.poolSize} members, sorted, distinct)`, `${poolHash} (${pool.length} members${isCanonical(pool) ? '' : ', not sorted and distinct'})`);
     }
-    const secret = this.secretOf(periodOf(new Date(referral.createdAt)));
+    const secrets = secretsAt(new Date(referral.createdAt), this.secretOf);
+    const secret = secrets.find((candidate) => deriveSeed(candidate, audit.sequence) === audit.seed) ?? secrets[0];
     if (secret) {
       const seed = deriveSeed(secret, audit.sequence);
       if (seed !== audit.seed) return at('seed', seed, audit.seed);

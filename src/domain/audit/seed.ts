@@ -28,17 +28,44 @@ export function commitmentOf(secret: Buffer): string {
   return createHash('sha256').update(secret).digest('hex');
 }
 
-/** The UTC day a moment belongs to, e.g. "2026-11-23": the period of its seed secret. */
-export function periodOf(moment: Date): string {
-  return moment.toISOString().slice(0, 10);
+/** How long one seed secret lasts: a UTC day (the default) or a UTC hour. */
+export type PeriodLength = 'day' | 'hour';
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+/**
+ * The period a moment belongs to, named so that the name tells its length: "2026-11-23" for a
+ * UTC day, "2026-11-23T10" for a UTC hour. A log that changed its period length stays verifiable:
+ * each entry's secret is found under whichever name of its moment was used.
+ */
+export function periodOf(moment: Date, length: PeriodLength = 'day'): string {
+  return moment.toISOString().slice(0, length === 'day' ? 10 : 13);
 }
 
-/** The period after `period`: the next UTC day. */
+function periodStart(period: string): number {
+  return Date.parse(period.length === 10 ? `${period}T00:00:00Z` : `${period}:00:00Z`);
+}
+
+function lengthOf(period: string): PeriodLength {
+  return period.length === 10 ? 'day' : 'hour';
+}
+
+/** The period after `period`, of the same length. */
 export function nextPeriod(period: string): string {
-  return periodOf(new Date(Date.parse(`${period}T00:00:00Z`) + 86_400_000));
+  const length = lengthOf(period);
+  return periodOf(new Date(periodStart(period) + (length === 'day' ? DAY_MS : HOUR_MS)), length);
 }
 
 /** When a period starts and ends (exclusive), as ISO 8601 UTC. */
 export function periodBounds(period: string): { startsAt: string; endsAt: string } {
-  return { startsAt: `${period}T00:00:00.000Z`, endsAt: `${nextPeriod(period)}T00:00:00.000Z` };
+  return { startsAt: new Date(periodStart(period)).toISOString(), endsAt: new Date(periodStart(nextPeriod(period))).toISOString() };
+}
+
+/**
+ * The secrets a moment's seed may have been derived from: its day's and its hour's, whichever
+ * exist (both only around a change of period length).
+ */
+export function secretsAt(moment: Date, secretOf: (period: string) => Buffer | undefined): Buffer[] {
+  return [secretOf(periodOf(moment, 'day')), secretOf(periodOf(moment, 'hour'))].filter((secret) => secret !== undefined);
 }

@@ -420,7 +420,7 @@ export interface components {
         };
         Commitment: {
             /**
-             * Format: date
+             * @description A UTC day (2026-11-23) or, with SEED_PERIOD=hour, a UTC hour (2026-11-23T10).
              * @example 2026-11-23
              */
             period: string;
