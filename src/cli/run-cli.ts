@@ -19,10 +19,11 @@ commands:
   audit report --out FILE [--from DAY] [--to DAY] [--specialty S] [--department D] [--format json|csv|html]
       Writes the fairness report of a period (default today, UTC) to FILE; the format is taken
       from FILE's extension unless given. Exit 1 when the log does not verify.
-  simulate [--referrals N] [--seed S] [--joiners J] [--database FILE] [--json]
+  simulate [--referrals N] [--seed S] [--joiners J] [--returners R] [--database FILE] [--json]
       N referrals (default 100000) from places weighted by population over the sample directory,
       on a fresh database (temporary unless --database names a new file); prints the fairness
-      figures against their targets and replays the log. Exit 1 when a target is missed.
+      figures against their targets and replays the log. R practitioners leave at a quarter of
+      the run and return half-way, when J newcomers join. Exit 1 when a target is missed.
 
 options:
   --database FILE   the SQLite database (default: DATABASE_PATH, or var/referrals.sqlite)
@@ -43,7 +44,7 @@ export async function runCli(argv: readonly string[], out: (line: string) => voi
       allowPositionals: true,
       options: { database: { type: 'string' }, export: { type: 'string' }, commitments: { type: 'string' }, out: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' },
         specialty: { type: 'string' }, department: { type: 'string' }, format: { type: 'string' },
-        referrals: { type: 'string' }, seed: { type: 'string' }, joiners: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
+        referrals: { type: 'string' }, seed: { type: 'string' }, joiners: { type: 'string' }, returners: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
     });
   } catch (error) {
     err(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
@@ -86,6 +87,7 @@ export async function runCli(argv: readonly string[], out: (line: string) => voi
         referrals: positiveInteger('--referrals', values.referrals ?? '100000'),
         seed: positiveInteger('--seed', values.seed ?? '20261123'),
         joiners: positiveInteger('--joiners', values.joiners ?? '5'),
+        returners: positiveInteger('--returners', values.returners ?? '5'),
         gazetteerPath: config.gazetteerPath,
         sampleDirectoryPath: fileURLToPath(new URL('../../data/sample-directory.csv', import.meta.url)),
         json: values.json,

@@ -1,5 +1,5 @@
 import type { IndexedSite } from '../domain/geo/site-index.js';
-import type { Practitioner, ProposedPractitioner, Site } from '../domain/model.js';
+import type { Practitioner, PractitionerStatus, ProposedPractitioner, Site } from '../domain/model.js';
 import { normaliseName } from '../domain/practitioners/normalise-name.js';
 import type { Db } from './database.js';
 import { toPractitioner, type PractitionerRow, type SiteRow } from './practitioner-rows.js';
@@ -30,6 +30,8 @@ export interface PractitionerRepository {
   /** Adds people with their sites, in one transaction. */
   insertMany(practitioners: readonly NewPractitioner[], now: Date): void;
   countAll(): number;
+  /** Sets the status of the people with these national ids, in one transaction; returns how many changed. */
+  setStatus(nationalIds: readonly string[], status: PractitionerStatus, now: Date): number;
   findById(id: number): Practitioner | undefined;
   search(query: PractitionerQuery): { items: Practitioner[]; total: number };
   /** Every geocoded site of an active practitioner, grouped by specialty code. */
@@ -84,12 +86,17 @@ export function createPractitionerRepository(db: Db): PractitionerRepository {
     }
   });
 
+  const updateStatus = db.prepare('UPDATE practitioners SET status = ?, updated_at = ? WHERE national_id = ? AND status <> ?');
+  const setStatus = db.transaction((nationalIds: readonly string[], status: PractitionerStatus, now: Date) =>
+    nationalIds.reduce((changed, nationalId) => changed + updateStatus.run(status, now.toISOString(), nationalId, status).changes, 0));
+
   function withSites(row: PractitionerRow): Practitioner {
     return toPractitioner(row, sitesOf.all(row.id) as SiteRow[]);
   }
 
   return {
     insertMany,
+    setStatus,
     countAll: () => countAll.get() as number,
     findById(id) {
       const row = byId.get(id) as PractitionerRow | undefined;

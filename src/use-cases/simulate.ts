@@ -16,6 +16,8 @@ export interface SimulationOptions {
   readonly seed: number;
   /** Practitioners who join half-way, to see how soon they are first proposed. */
   readonly joiners: number;
+  /** Practitioners who leave at a quarter of the run and return half-way, watched likewise. */
+  readonly returners: number;
   /** Referrals in flight at once (one group-commit batch). */
   readonly concurrency?: number;
 }
@@ -34,9 +36,15 @@ export interface SimulationResult {
  * they left: the report summary, the figures only a step-by-step watch can give, and a full
  * replay. Deterministic for a given seed, clock and period secret.
  */
+/** How the simulation changes the directory; each change is seen by the next referral. */
+export interface SimulatedDirectory {
+  add(practitioners: readonly NewPractitioner[]): void;
+  setStatus(nationalIds: readonly string[], status: 'active' | 'inactive'): void;
+}
+
 export async function simulate(
   ctx: ReferralContext,
-  addPractitioners: (practitioners: readonly NewPractitioner[]) => void,
+  directory: SimulatedDirectory,
   options: SimulationOptions,
   onProgress: (done: number) => void = () => {},
 ): Promise<SimulationResult> {
@@ -45,13 +53,23 @@ export async function simulate(
   const tracker = new SimulationTracker();
   const concurrency = options.concurrency ?? 10;
   let unanswered = 0;
+  const wanted = Math.max(options.joiners, options.returners);
   let lastProposed: ProposedPractitioner[] = [];
+  let away: string[] = [];
+  let phase: 'before' | 'away' | 'back' = 'before';
 
   for (let made = 0; made < options.referrals; ) {
-    if (made >= options.referrals / 2 && options.joiners > 0 && tracker.metrics.joiners.length === 0) {
+    if (phase === 'before' && made >= options.referrals / 4) {
+      away = lastProposed.slice(0, options.returners).map((shown) => shown.nationalId);
+      directory.setStatus(away, 'inactive');
+      phase = 'away';
+    }
+    if (phase === 'away' && made >= options.referrals / 2) {
+      directory.setStatus(away, 'active');
       const joiners = newcomersBeside(lastProposed, options.joiners, options.seed);
-      addPractitioners(joiners);
-      for (const joiner of joiners) tracker.watchJoiner(joiner.nationalId);
+      directory.add(joiners);
+      for (const nationalId of [...away, ...joiners.map((joiner) => joiner.nationalId)]) tracker.watchJoiner(nationalId);
+      phase = 'back';
     }
     const batch = Math.min(concurrency, options.referrals - made);
     const requests = Array.from({ length: batch }, () => ({
@@ -67,7 +85,7 @@ export async function simulate(
     }
     for (const record of ctx.referrals.log(tracker.metrics.referrals + 1)) {
       tracker.record(record);
-      if (record.referral.practitioners.length >= options.joiners) lastProposed = [...record.referral.practitioners];
+      if (record.referral.practitioners.length >= wanted) lastProposed = [...record.referral.practitioners];
     }
     made += batch;
     onProgress(made);

@@ -102,6 +102,6 @@ describe('referral-service simulate', function () {
     expect(result.verification).to.include({ verified: true, entries: result.metrics.referrals });
     expect(result.metrics.consecutiveIdenticalOrders).to.equal(0);
     expect(result.report.summary.referrals).to.equal(result.metrics.referrals);
-    expect(result.metrics.joiners).to.have.length(5);
+    expect(result.metrics.joiners, "five returning, five new").to.have.length(10);
   });
 });

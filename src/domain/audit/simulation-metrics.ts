@@ -51,7 +51,7 @@ export class SimulationTracker {
   private largestDeficit = 0;
   private identicalOrders = 0;
 
-  /** Follows a practitioner who joins (or returns to) the directory from now on. */
+  /** Follows a practitioner who joins, or returns to, the directory from now on. */
   watchJoiner(nationalId: string): void {
     this.joiners.set(nationalId, { nationalId, poolsSeen: 0, bound: 0, firstProposedAfter: null });
   }
