@@ -9,7 +9,7 @@ import { createFairnessCounterRepository } from './storage/fairness-counter-repo
 import { createGroupCommit } from './storage/group-commit.js';
 import { createPoolRepository } from './storage/pool-repository.js';
 import { migrate } from './storage/migrate.js';
-import { createPractitionerRepository } from './storage/practitioner-repository.js';
+import { createPractitionerRepository, type PractitionerRepository } from './storage/practitioner-repository.js';
 import { createReferralRepository } from './storage/referral-repository.js';
 import { createSeedPeriodRepository } from './storage/seed-period-repository.js';
 import { createSpecialtyRepository, type SpecialtyRepository } from './storage/specialty-repository.js';
@@ -17,7 +17,10 @@ import { buildDirectoryIndex } from './use-cases/directory-index.js';
 import { createFairnessLedger } from './use-cases/fairness-ledger.js';
 import { createSiteDescriptions } from './use-cases/site-descriptions.js';
 import type { LogSource } from './use-cases/verify-log.js';
-import type { ReferralContext } from './use-cases/referral-context.js';
+import type { LogContext, ReferralContext } from './use-cases/referral-context.js';
+import { appendInTransaction, type PendingReferral } from './use-cases/make-referral.js';
+import type { Referral } from './domain/model.js';
+import type { DirectoryIndex } from './use-cases/directory-index.js';
 
 /** About 60 MiB of remembered site descriptions at most. */
 const SITE_DESCRIPTION_CAPACITY = 200_000;
@@ -28,6 +31,8 @@ export interface Services {
   readonly referralContext: ReferralContext;
   /** Rebuilds the in-memory spatial index after the directory changed; referrals then see the new one. */
   reindex(): void;
+  /** Draws and logs referrals elsewhere from now on (the log writer thread). */
+  useAppender(appender: ReferralAppender): void;
   close(): void;
 }
 
@@ -40,32 +45,34 @@ export interface ServiceOptions {
   readonly seedPeriod?: PeriodLength;
 }
 
+/** What the referral log's side of a process needs, on its own connection. */
+export interface LogServices {
+  readonly db: Db;
+  readonly logContext: LogContext;
+  /** Forgets what was read of the directory (site descriptions) after it changed. */
+  directoryChanged(): void;
+  close(): void;
+}
+
+export type LogServiceOptions = Omit<ServiceOptions, 'gazetteer'>;
+
 /**
- * Opens and migrates the database and wires the repositories: the one place, with main.ts,
- * where concrete objects are built. Tests pass a fixed clock and secret.
+ * The log's side alone, for the log writer thread (src/log-writer/): repositories, the fairness
+ * ledger and group commit on a connection of its own.
  */
-export function openServices(options: ServiceOptions): Services {
+export function openLogServices(options: LogServiceOptions): LogServices {
   const db = openDatabase(options.databasePath, options.synchronous);
   migrate(db);
-  const specialties = createSpecialtyRepository(db);
-  specialties.sync(SPECIALTIES);
-  const practitioners = createPractitionerRepository(db);
+  const logContext = createLogContext(db, createPractitionerRepository(db), options);
+  return { db, logContext, directoryChanged: () => logContext.siteDescriptions.clear(), close: () => db.close() };
+}
+
+function createLogContext(db: Db, practitioners: PractitionerRepository, options: LogServiceOptions): LogContext {
   const referrals = createReferralRepository(db);
   const pools = createPoolRepository(db);
   const counters = createFairnessCounterRepository(db);
-  let index = buildDirectoryIndex(practitioners, specialties);
-  const siteDescriptions = createSiteDescriptions(practitioners, SITE_DESCRIPTION_CAPACITY);
-  const referralContext: ReferralContext = {
-    gazetteer: options.gazetteer,
-    directory: {
-      forSpecialty: (code) => index.forSpecialty(code),
-      activeCount: (code) => index.activeCount(code),
-      get totalActive() {
-        return index.totalActive;
-      },
-    },
-    practitioners,
-    siteDescriptions,
+  return {
+    siteDescriptions: createSiteDescriptions(practitioners, SITE_DESCRIPTION_CAPACITY),
     referrals,
     pools,
     counters,
@@ -76,13 +83,58 @@ export function openServices(options: ServiceOptions): Services {
     drawSecret: options.drawSecret ?? (() => randomBytes(32)),
     seedPeriod: options.seedPeriod ?? 'day',
   };
+}
+
+/** Where referrals are drawn and logged once their pool is formed. */
+export interface ReferralAppender {
+  readonly append: (pending: PendingReferral) => Promise<Referral>;
+  /** Told after every reindex, so that what it remembers of the directory is dropped. */
+  readonly directoryChanged: () => void;
+}
+
+/**
+ * Opens and migrates the database and wires the repositories: the one place, with main.ts,
+ * where concrete objects are built. Tests pass a fixed clock and secret. Referrals are drawn and
+ * logged on this connection unless `useAppender` hands them to another (the log writer thread).
+ */
+export function openServices(options: ServiceOptions): Services {
+  const db = openDatabase(options.databasePath, options.synchronous);
+  migrate(db);
+  const specialties = createSpecialtyRepository(db);
+  specialties.sync(SPECIALTIES);
+  const practitioners = createPractitionerRepository(db);
+  const logContext = createLogContext(db, practitioners, options);
+  // Built when first needed: a process that only logs never pays for it.
+  let index: DirectoryIndex | null = null;
+  const currentIndex = () => (index ??= buildDirectoryIndex(practitioners, specialties));
+  let appender: ReferralAppender = {
+    append: (pending) => appendInTransaction(logContext, pending),
+    directoryChanged: () => logContext.siteDescriptions.clear(),
+  };
+  const referralContext: ReferralContext = {
+    ...logContext,
+    gazetteer: options.gazetteer,
+    directory: {
+      forSpecialty: (code) => currentIndex().forSpecialty(code),
+      activeCount: (code) => currentIndex().activeCount(code),
+      get totalActive() {
+        return currentIndex().totalActive;
+      },
+    },
+    practitioners,
+    appendReferral: (pending) => appender.append(pending),
+  };
   return {
     db,
     specialties,
     referralContext,
     reindex() {
       index = buildDirectoryIndex(practitioners, specialties);
-      siteDescriptions.clear();
+      logContext.siteDescriptions.clear();
+      appender.directoryChanged();
+    },
+    useAppender(next) {
+      appender = next;
     },
     close: () => db.close(),
   };

@@ -10,7 +10,7 @@ import type { SpecialtyDefinition } from '../domain/specialties/catalogue.js';
 import { findSpecialty } from '../domain/specialties/find-specialty.js';
 import { GENERATOR } from '../domain/shuffle/rng.js';
 import { periodSecret } from './period-secret.js';
-import type { ReferralContext } from './referral-context.js';
+import type { LogContext, ReferralContext } from './referral-context.js';
 import { resolveLocation, type LocationQuery } from './resolve-location.js';
 
 const DEFAULT_COUNT = 5;
@@ -24,9 +24,8 @@ export interface ReferralRequest {
 
 /**
  * One referral, end to end: resolve the specialty and the place, form the pool from the
- * in-memory index, then draw and log it atomically in the write transaction, so that the
- * sequence, the counters read and the counters written cannot interleave with another
- * referral. Resolves once the entry is committed.
+ * in-memory index, then hand it to the log (`appendReferral`), which draws and logs it
+ * atomically. Resolves once the entry is committed.
  */
 export async function makeReferral(ctx: ReferralContext, request: ReferralRequest): Promise<Referral> {
   const specialty = findSpecialty(request.specialty);
@@ -36,14 +35,23 @@ export async function makeReferral(ctx: ReferralContext, request: ReferralReques
   if (search.candidates.length === 0) {
     throw new NoPractitionerInRangeError(specialty.label, request.radiusKm ?? MAX_RADIUS_KM);
   }
-  const pending: PendingReferral = {
+  return ctx.appendReferral({
     specialty, location, count, candidates: search.candidates, radiusKm: search.radiusKm,
     radiusSource: request.radiusKm === undefined ? 'ladder' : 'request',
-  };
+  });
+}
+
+/**
+ * Draws and logs a pending referral in the write transaction, so that the sequence, the counters
+ * read and the counters written cannot interleave with another referral's. Runs where the log's
+ * connection is: in this thread, or in the log writer's (see log-writer.ts).
+ */
+export function appendInTransaction(ctx: LogContext, pending: PendingReferral): Promise<Referral> {
   return ctx.transaction(() => drawAndLog(ctx, pending));
 }
 
-interface PendingReferral {
+/** A referral whose pool is formed, ready to be drawn: plain data, so it can cross to a worker. */
+export interface PendingReferral {
   readonly specialty: SpecialtyDefinition;
   readonly location: ResolvedLocation;
   readonly count: number;
@@ -53,7 +61,7 @@ interface PendingReferral {
 }
 
 /** Inside the write transaction: number the entry, draw, update the counters, seal and log. */
-function drawAndLog(ctx: ReferralContext, pending: PendingReferral): Referral {
+function drawAndLog(ctx: LogContext, pending: PendingReferral): Referral {
   const now = ctx.clock();
   const previous = ctx.referrals.lastEntry();
   const sequence = (previous?.sequence ?? 0) + 1;
@@ -90,7 +98,7 @@ interface Drawn {
 }
 
 /** The one draw of DESIGN §4 on the stored pool, with its counter changes written. */
-function drawFromPool(ctx: ReferralContext, pending: PendingReferral, seed: string, previousHash: string): Drawn {
+function drawFromPool(ctx: LogContext, pending: PendingReferral, seed: string, previousHash: string): Drawn {
   const { specialty, candidates } = pending;
   const pool = candidates.map((candidate) => candidate.site.nationalId);
   const poolHash = hashPool(specialty.code, pool);
@@ -107,7 +115,7 @@ function drawFromPool(ctx: ReferralContext, pending: PendingReferral, seed: stri
   return { pool, poolHash, poolId: storedPool.id, result, proposed };
 }
 
-function toProposals(ctx: ReferralContext, proposed: readonly Candidate[], origin: ResolvedLocation): ProposedPractitioner[] {
+function toProposals(ctx: LogContext, proposed: readonly Candidate[], origin: ResolvedLocation): ProposedPractitioner[] {
   const descriptions = ctx.siteDescriptions.describe(proposed.map((candidate) => candidate.site.siteId));
   return proposed.map((candidate, index) => {
     const described = descriptions.get(candidate.site.siteId);

@@ -1,5 +1,7 @@
 import type { PeriodLength } from '../domain/audit/seed.js';
 import type { Gazetteer } from '../domain/geo/gazetteer.js';
+import type { Referral } from '../domain/model.js';
+import type { PendingReferral } from './make-referral.js';
 import type { FairnessCounterRepository } from '../storage/fairness-counter-repository.js';
 import type { PoolRepository } from '../storage/pool-repository.js';
 import type { PractitionerRepository } from '../storage/practitioner-repository.js';
@@ -9,11 +11,8 @@ import type { DirectoryIndex } from './directory-index.js';
 import type { FairnessLedger } from './fairness-ledger.js';
 import type { SiteDescriptions } from './site-descriptions.js';
 
-/** What the referral use cases need, built once by the composition root (or a test). */
-export interface ReferralContext {
-  readonly gazetteer: Gazetteer;
-  readonly directory: DirectoryIndex;
-  readonly practitioners: PractitionerRepository;
+/** What drawing and logging a referral needs: the log's connection and the fairness ledger. */
+export interface LogContext {
   readonly siteDescriptions: SiteDescriptions;
   readonly referrals: ReferralRepository;
   readonly pools: PoolRepository;
@@ -27,4 +26,13 @@ export interface ReferralContext {
   readonly drawSecret: () => Buffer;
   /** How long one seed secret lasts. */
   readonly seedPeriod: PeriodLength;
+}
+
+/** What the referral use cases need, built once by the composition root (or a test). */
+export interface ReferralContext extends LogContext {
+  readonly gazetteer: Gazetteer;
+  readonly directory: DirectoryIndex;
+  readonly practitioners: PractitionerRepository;
+  /** Draws and logs a pending referral; resolves once it is committed (in this thread or the log writer's). */
+  readonly appendReferral: (pending: PendingReferral) => Promise<Referral>;
 }
