@@ -3,6 +3,7 @@ import { loadConfig } from './config.js';
 import { openServices } from './compose.js';
 import { createApp } from './http/app.js';
 import { createLogger } from './observability/logger.js';
+import { startLogWriter } from './log-writer/client.js';
 import { startCheckpointer } from './storage/checkpointer.js';
 import { loadGazetteer } from './storage/gazetteer-file.js';
 import { loadSampleDirectory } from './use-cases/load-sample-directory.js';
@@ -27,10 +28,14 @@ async function main(): Promise<void> {
     }
   }
 
-  services.referralContext.ledger.load();
   const ctx = services.referralContext;
   const commit = () => ctx.transaction(() => commitPeriods(ctx.seedPeriods, ctx.drawSecret, ctx.clock(), ctx.seedPeriod));
   await commit();
+  // Referrals are drawn and logged in their own thread, so that commits never stall HTTP.
+  const logWriter = await startLogWriter({
+    databasePath: config.databasePath, synchronous: config.databaseSynchronous, seedPeriod: config.seedPeriod,
+  });
+  services.useAppender(logWriter);
   const committing = setInterval(() => {
     commit().catch((error: unknown) => logger.error({ err: error }, 'could not commit the next seed period'));
   }, COMMITMENT_INTERVAL_MS);
@@ -49,7 +54,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'stopping: finishing in-flight requests');
     clearInterval(committing);
     server.close(() => {
-      void checkpointer.stop().then(() => {
+      void Promise.all([checkpointer.stop(), logWriter.close()]).then(() => {
         services.close();
         process.exit(0);
       });

@@ -12,7 +12,7 @@ export function periodSecret(seedPeriods: SeedPeriodRepository, drawSecret: () =
   if (stored) return stored;
   const secret = drawSecret();
   seedPeriods.insert(period, secret, commitmentOf(secret), now);
-  return secret;
+  return seedPeriods.findSecret(period) as Buffer;
 }
 
 /**

@@ -1,0 +1,59 @@
+import { Worker } from 'node:worker_threads';
+import type { ReferralAppender } from '../compose.js';
+import type { Referral } from '../domain/model.js';
+import type { FromWriter, WriterOptions } from './protocol.js';
+
+export interface LogWriter extends ReferralAppender {
+  /** Waits for the referrals in flight, then ends the thread and its connection. */
+  close(): Promise<void>;
+}
+
+/** Plain JavaScript that loads worker.js, or worker.ts through tsx when run from the sources. */
+const WORKER_URL = new URL('./worker-entry.js', import.meta.url);
+
+/**
+ * Starts the log writer thread (worker.ts) and resolves once its ledger is loaded. Each append
+ * resolves with the referral once its batch is committed, or rejects with the writer's error.
+ */
+export async function startLogWriter(options: WriterOptions): Promise<LogWriter> {
+  const worker = new Worker(WORKER_URL, { workerData: options });
+  const waiting = new Map<number, { resolve: (referral: Referral) => void; reject: (error: Error) => void }>();
+  let nextId = 0;
+  let drained: (() => void) | null = null;
+
+  await new Promise<void>((resolve, reject) => {
+    worker.once('message', () => resolve());
+    worker.once('error', reject);
+  });
+  worker.on('message', (message: FromWriter) => {
+    const waiter = waiting.get(message.id);
+    if (!waiter) return;
+    waiting.delete(message.id);
+    if (message.kind === 'appended') waiter.resolve(message.referral);
+    else waiter.reject(new Error(`the log writer could not log the referral: ${message.message}`));
+    if (waiting.size === 0) drained?.();
+  });
+  worker.on('error', (error) => {
+    for (const waiter of waiting.values()) waiter.reject(error);
+    waiting.clear();
+  });
+
+  return {
+    append(pending) {
+      const id = nextId++;
+      return new Promise<Referral>((resolve, reject) => {
+        waiting.set(id, { resolve, reject });
+        worker.postMessage({ kind: 'append', id, pending });
+      });
+    },
+    directoryChanged() {
+      worker.postMessage({ kind: 'directory-changed' });
+    },
+    async close() {
+      if (waiting.size > 0) await new Promise<void>((resolve) => (drained = resolve));
+      const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+      worker.postMessage({ kind: 'close' });
+      await exited;
+    },
+  };
+}

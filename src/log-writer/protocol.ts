@@ -1,0 +1,20 @@
+import type { Referral } from '../domain/model.js';
+import type { PendingReferral } from '../use-cases/make-referral.js';
+import type { LogServiceOptions } from '../compose.js';
+
+/** What the main thread tells the log writer. */
+export type ToWriter =
+  | { readonly kind: 'append'; readonly id: number; readonly pending: PendingReferral }
+  | { readonly kind: 'directory-changed' }
+  | { readonly kind: 'close' };
+
+/** What the log writer answers, once per append. */
+export type FromWriter =
+  | { readonly kind: 'appended'; readonly id: number; readonly referral: Referral }
+  | { readonly kind: 'failed'; readonly id: number; readonly message: string };
+
+/** How the writer opens its connection: the options that survive a structured clone. */
+export type WriterOptions = Omit<LogServiceOptions, 'clock' | 'drawSecret'> & {
+  /** A fixed period secret as hex, for tests; a fresh random one per period otherwise. */
+  readonly fixedSecretHex?: string;
+};

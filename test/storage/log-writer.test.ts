@@ -1,0 +1,53 @@
+import { expect } from 'chai';
+import { join } from 'node:path';
+import { startLogWriter, type LogWriter } from '../../src/log-writer/client.js';
+import { makeReferral } from '../../src/use-cases/make-referral.js';
+import { verifyLog } from '../../src/use-cases/verify-log.js';
+import { practitionersAround } from '../support/factories.js';
+import { givenService, type TestService } from '../support/test-service.js';
+
+const ORIGINS = [{ lat: 48.8686, lon: 2.3314 }, { lat: 48.8776, lon: 2.3314 }, { lat: 48.8596, lon: 2.3451 }];
+
+describe('the log writer thread', function () {
+  this.timeout(30_000);
+  let service: TestService;
+  let writer: LogWriter;
+
+  beforeEach(async () => {
+    service = givenService(practitionersAround(30, ORIGINS[0] as { lat: number; lon: number }, 'ophtalmologie', 3));
+    writer = await startLogWriter({ databasePath: join(service.dir, 'referrals.sqlite'), fixedSecretHex: '01'.repeat(32) });
+    service.services.useAppender(writer);
+  });
+  afterEach(async () => {
+    await writer.close();
+    service.close();
+  });
+
+  it('when referrals arrive together, then the writer thread draws and commits them all, in one verifiable chain', async () => {
+    const ctx = service.services.referralContext;
+    const made = await Promise.all(Array.from({ length: 40 }, (_, i) =>
+      makeReferral(ctx, { specialty: 'ophtalmologie', location: ORIGINS[i % ORIGINS.length] as { lat: number; lon: number }, radiusKm: 2 })));
+
+    expect(made.map((referral) => referral.audit.sequence).sort((a, b) => a - b)).to.deep.equal(Array.from({ length: 40 }, (_, i) => i + 1));
+    // Answered after the commit: this thread's own connection already reads every entry.
+    expect(ctx.referrals.count()).to.equal(40);
+    expect(verifyLog(ctx)).to.include({ verified: true, entries: 40, seedsChecked: 40 });
+    const stored = ctx.referrals.findById(made[7]?.id as string);
+    expect(stored).to.deep.equal(made[7]);
+  });
+
+  it('when the directory changes, then the writer shows the new details of a proposed site', async () => {
+    const ctx = service.services.referralContext;
+    const before = await makeReferral(ctx, { specialty: 'ophtalmologie', location: ORIGINS[0] as { lat: number; lon: number }, radiusKm: 5 });
+    const site = before.practitioners[0]?.siteId as number;
+    service.services.db.prepare("UPDATE sites SET phone = '09 99 99 99 99' WHERE id = ?").run(site);
+    service.services.reindex();
+
+    let shown: string | null | undefined;
+    for (let attempt = 0; attempt < 30 && shown === undefined; attempt++) {
+      const referral = await makeReferral(ctx, { specialty: 'ophtalmologie', location: ORIGINS[0] as { lat: number; lon: number }, radiusKm: 5 });
+      shown = referral.practitioners.find((practitioner) => practitioner.siteId === site)?.phone;
+    }
+    expect(shown).to.equal('09 99 99 99 99');
+  });
+});
