@@ -37,7 +37,7 @@ async function main(): Promise<void> {
   });
   services.useAppender(logWriter);
   const committing = setInterval(() => {
-    commit().catch((error: unknown) => logger.error({ err: error }, 'could not commit the next seed period'));
+    Promise.resolve().then(commit).catch((error: unknown) => logger.error({ err: error }, 'could not commit the next seed period'));
   }, COMMITMENT_INTERVAL_MS);
   committing.unref();
   const checkpointer = startCheckpointer(services.db, CHECKPOINT_INTERVAL_MS, (message) => logger.error({ message }, 'WAL checkpoint failed'));

@@ -63,7 +63,9 @@ export function requestValidator(openApiPath: string): RequestHandler {
     const match = matchPath(paths, req.path);
     if (match === 'malformed') return next(new RequestValidationError(400, [{ path: req.path, message: 'is not a valid percent-encoded path' }]));
     if (!match) return next();
-    const operation = match.path.operations.get(req.method.toLowerCase());
+    // HEAD is answered by the GET route, so it is checked as a GET.
+    const method = req.method === 'HEAD' ? 'get' : req.method.toLowerCase();
+    const operation = match.path.operations.get(method);
     if (!operation) {
       const allow = [...match.path.operations.keys()].map((method) => method.toUpperCase()).join(', ');
       return next(new RequestValidationError(405, [{ path: req.path, message: `accepts only ${allow}` }], { Allow: allow }));
@@ -120,7 +122,8 @@ function compilePaths(spec: OpenApiDocument): CompiledPath[] {
   const strict = createAjv(spec, false);
   return Object.entries(spec.paths).map(([template, item]) => {
     const names = [...template.matchAll(/\{([^}]+)\}/g)].map((found) => found[1] as string);
-    const pattern = new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '([^/]+)')}$`);
+    // Matches whatever Express routes to the same handler: any case, an optional trailing slash.
+    const pattern = new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '([^/]+)')}/?$`, 'i');
     const operations = new Map<string, CompiledOperation>();
     for (const [method, operation] of Object.entries(item)) {
       if (!HTTP_METHODS.includes(method)) continue;

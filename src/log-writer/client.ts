@@ -20,10 +20,19 @@ export async function startLogWriter(options: WriterOptions): Promise<LogWriter>
   const waiting = new Map<number, { resolve: (referral: Referral) => void; reject: (error: Error) => void }>();
   let nextId = 0;
   let drained: (() => void) | null = null;
+  // Once the thread is gone, nothing it was asked will ever be answered: fail fast instead of hanging.
+  let dead: Error | null = null;
+  const die = (error: Error) => {
+    dead ??= error;
+    for (const waiter of waiting.values()) waiter.reject(error);
+    waiting.clear();
+    drained?.();
+  };
 
   await new Promise<void>((resolve, reject) => {
     worker.once('message', () => resolve());
     worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`the log writer thread stopped before it was ready (exit code ${code})`)));
   });
   worker.on('message', (message: FromWriter) => {
     const waiter = waiting.get(message.id);
@@ -33,13 +42,12 @@ export async function startLogWriter(options: WriterOptions): Promise<LogWriter>
     else waiter.reject(new Error(`the log writer could not log the referral: ${message.message}`));
     if (waiting.size === 0) drained?.();
   });
-  worker.on('error', (error) => {
-    for (const waiter of waiting.values()) waiter.reject(error);
-    waiting.clear();
-  });
+  worker.on('error', (error) => die(error));
+  worker.on('exit', (code) => die(new Error(`the log writer thread stopped (exit code ${code})`)));
 
   return {
     append(pending) {
+      if (dead) return Promise.reject(dead);
       const id = nextId++;
       return new Promise<Referral>((resolve, reject) => {
         waiting.set(id, { resolve, reject });
@@ -50,6 +58,7 @@ export async function startLogWriter(options: WriterOptions): Promise<LogWriter>
       worker.postMessage({ kind: 'directory-changed' });
     },
     async close() {
+      if (dead) return;
       if (waiting.size > 0) await new Promise<void>((resolve) => (drained = resolve));
       const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
       worker.postMessage({ kind: 'close' });

@@ -49,14 +49,20 @@ export function createGroupCommit(db: Db, schedule: (flush: () => void) => void 
 
   return {
     run(work) {
-      if (open === null) {
-        begin.run();
-        const batch: Batch = { settlers: [] };
-        open = batch;
-        schedule(() => flush(batch));
+      // Every failure, the database's included (busy past the timeout, I/O), is a rejection,
+      // never a throw: callers await it, and a throw would escape a timer or a worker's handler.
+      try {
+        if (open === null) {
+          begin.run();
+          const batch: Batch = { settlers: [] };
+          open = batch;
+          schedule(() => flush(batch));
+        }
+        savepoint.run();
+      } catch (error) {
+        return Promise.reject(error);
       }
       const batch = open;
-      savepoint.run();
       let value: ReturnType<typeof work>;
       try {
         value = work();

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { LogReplay, type Divergence, type LogRecord } from '../domain/audit/replay.js';
+import { periodOf } from '../domain/audit/seed.js';
 
 /** A period as /v1/audit/commitments publishes it (only the fields the verifier needs). */
 export interface Commitment {
@@ -26,10 +27,17 @@ export interface ExportVerification {
  */
 export async function verifyExport(lines: AsyncIterable<string>, commitments: readonly Commitment[]): Promise<ExportVerification> {
   const secrets = new Map<string, Buffer>();
+  const unrevealed = new Set<string>();
   let secretsChecked = 0;
   for (const { period, commitment, secret } of commitments) {
-    if (secret === null) continue;
-    const revealed = Buffer.from(secret, 'hex');
+    if (secrets.has(period) || unrevealed.has(period)) {
+      return { verified: false, entries: 0, seedsChecked: 0, secretsChecked, lastHash: '', divergence: { sequence: 0, check: 'seed', expected: `one commitment for ${period}`, found: 'two' } };
+    }
+    if (secret === null) {
+      unrevealed.add(period);
+      continue;
+    }
+    const revealed = Buffer.from(String(secret), 'hex');
     const hashed = createHash('sha256').update(revealed).digest('hex');
     if (hashed !== commitment) {
       return { verified: false, entries: 0, seedsChecked: 0, secretsChecked, lastHash: '', divergence: { sequence: 0, check: 'seed', expected: `secret of ${period} hashing to ${commitment}`, found: `a secret hashing to ${hashed}` } };
@@ -37,18 +45,21 @@ export async function verifyExport(lines: AsyncIterable<string>, commitments: re
     secrets.set(period, revealed);
     secretsChecked++;
   }
-  const replay = new LogReplay((period) => secrets.get(period));
+  // Entries of a committed period that has not ended keep their logged seed; any other entry
+  // without a revealed secret is a divergence.
+  const replay = new LogReplay((period) => secrets.get(period), (moment) => unrevealed.has(periodOf(moment, 'day')) || unrevealed.has(periodOf(moment, 'hour')));
   let lineNumber = 0;
   for await (const line of lines) {
     lineNumber++;
     if (line.trim() === '') continue;
+    let record: LogRecord;
     try {
-      if (!replay.apply(JSON.parse(line) as LogRecord)) break;
-    } catch (error) {
-      const reason = error instanceof SyntaxError ? 'not JSON' : 'not a log entry';
-      replay.fail({ sequence: replay.result.entries + 1, check: 'sequence', expected: 'a log entry as /v1/audit/log exports it', found: `line ${lineNumber}: ${reason}` });
+      record = JSON.parse(line) as LogRecord;
+    } catch {
+      replay.fail({ sequence: replay.result.entries + 1, check: 'hash', expected: 'a log entry as /v1/audit/log exports it', found: `line ${lineNumber}: not JSON` });
       break;
     }
+    if (!replay.apply(record)) break;
   }
   const { entries, seedsChecked, lastHash, divergence } = replay.result;
   return { verified: divergence === null, entries, seedsChecked, secretsChecked, lastHash, divergence };

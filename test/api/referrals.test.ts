@@ -182,6 +182,14 @@ describe('POST /v1/referrals with bad input', () => {
     expect(logSize(service)).to.equal(0);
   });
 
+  it('when the path has a trailing slash or another case, then the body is still checked against the contract', async () => {
+    for (const path of ['/v1/referrals/', '/V1/Referrals']) {
+      const res = await request(service.app).post(path).send({ specialty: 5, location: PARIS_2E });
+      expect(res.status, path).to.equal(400);
+      expect(res.body.code, path).to.equal('invalid-request');
+    }
+  });
+
   it('when the body is not JSON at all, then 415', async () => {
     const res = await request(service.app).post('/v1/referrals').set('content-type', 'text/plain').send('ophtalmologie near Paris');
     expectConformsToSpec(res, 'post', '/v1/referrals');

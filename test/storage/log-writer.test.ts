@@ -50,4 +50,11 @@ describe('the log writer thread', function () {
     }
     expect(shown).to.equal('09 99 99 99 99');
   });
+
+  it('when the writer thread cannot open its database, then starting it fails instead of leaving referrals to hang', async () => {
+    // Its directory would have to be inside a file.
+    const databasePath = join(service.dir, 'referrals.sqlite', 'inside-a-file.sqlite');
+    const failure = await startLogWriter({ databasePath }).then(() => null, (error: unknown) => error);
+    expect(failure).to.be.instanceOf(Error);
+  });
 });

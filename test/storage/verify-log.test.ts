@@ -144,6 +144,15 @@ describe('audit verify: replaying the whole log against a tampered copy of a rea
       db.prepare('UPDATE referrals SET sequence = 15 WHERE sequence = 16').run();
       db.prepare('UPDATE referrals SET sequence = 16 WHERE sequence = -1').run();
     }, { sequence: 15, check: ['previous-hash'] }],
+    ['the seed secrets are deleted, so that no seed can be checked', (db) => {
+      db.prepare('DELETE FROM seed_periods').run();
+    }, { sequence: 1, check: ['seed'] }],
+    ['an entry\'s time is made unreadable', (db) => {
+      db.prepare("UPDATE referrals SET created_at = 'garbage' WHERE sequence = 3").run();
+    }, { sequence: 3, check: ['hash'] }],
+    ['an entry\'s stored answer is not a list any more', (db) => {
+      db.prepare("UPDATE referrals SET result_json = '{}' WHERE sequence = 4").run();
+    }, { sequence: 4, check: ['hash'] }],
     ['what the advisor was shown is edited', (db) => {
       const row = db.prepare('SELECT result_json FROM referrals WHERE sequence = 5').pluck().get() as string;
       db.prepare('UPDATE referrals SET result_json = ? WHERE sequence = 5').run(row.replace(/"phone":"[^"]*"/, '"phone":"01 00 00 00 00"'));

@@ -62,15 +62,30 @@ export class LogReplay {
   private readonly accruedOfPool = new Map<string, number>();
   private lastSequence = 0;
   private lastHash = GENESIS_HASH;
+  private lastCreatedAt = '';
   private seedsChecked = 0;
   private divergence: Divergence | null = null;
 
-  constructor(private readonly secretOf: (period: string) => Buffer | undefined = () => undefined) {}
+  /**
+   * @param secretOf a period's secret, when known
+   * @param mayBeUnrevealed whether an entry made at this moment may lack a secret: false for the
+   *   operator, who holds them all; for an outside auditor, true only within a period that was
+   *   committed and has not ended yet, so that no entry escapes the seed check by its date
+   */
+  constructor(
+    private readonly secretOf: (period: string) => Buffer | undefined,
+    private readonly mayBeUnrevealed: (moment: Date) => boolean = () => false,
+  ) {}
 
   /** Checks and applies the next entry; false once the log has diverged. */
   apply(record: LogRecord): boolean {
     if (this.divergence) return false;
-    this.divergence = this.check(record);
+    try {
+      this.divergence = this.check(record);
+    } catch (error) {
+      // A malformed entry (a field missing or of the wrong type) is a divergence, not a crash.
+      this.divergence = { sequence: this.lastSequence + 1, check: 'hash', expected: 'a well-formed log entry', found: `malformed: ${error instanceof Error ? error.message : String(error)}` };
+    }
     if (this.divergence) return false;
     const { referral, pool, proposed } = record;
     const shareUnits = fairShareUnits(pool.length, proposed.length);
@@ -86,6 +101,7 @@ export class LogReplay {
     this.accruedOfPool.set(referral.audit.poolHash, (this.accruedOfPool.get(referral.audit.poolHash) ?? 0) + shareUnits);
     this.lastSequence = referral.audit.sequence;
     this.lastHash = referral.audit.hash;
+    this.lastCreatedAt = referral.createdAt;
     return true;
   }
 
@@ -119,6 +135,13 @@ export class LogReplay {
     });
     if (audit.sequence !== this.lastSequence + 1) return at('sequence', this.lastSequence + 1, audit.sequence);
     if (audit.previousHash !== this.lastHash) return at('previous-hash', this.lastHash, audit.previousHash);
+    // Authenticate the entry before computing anything from it.
+    const hash = hashEntry(chainedEntryOf(referral));
+    if (hash !== audit.hash) return at('hash', hash, audit.hash);
+    const moment = new Date(referral.createdAt);
+    if (Number.isNaN(moment.getTime()) || referral.createdAt < this.lastCreatedAt) {
+      return at('sequence', `a time not before ${this.lastCreatedAt || 'the start'}`, referral.createdAt);
+    }
     if (audit.algorithm !== ALGORITHM_VERSION || audit.generator !== GENERATOR) {
       return at('algorithm', `${ALGORITHM_VERSION} with ${GENERATOR}`, `${audit.algorithm} with ${audit.generator}`);
     }
@@ -126,8 +149,9 @@ export class LogReplay {
     if (poolHash !== audit.poolHash || pool.length !== referral.poolSize || !isCanonical(pool)) {
       return at('pool', `${audit.poolHash} (${referral.poolSize} members, sorted, distinct)`, `${poolHash} (${pool.length} members${isCanonical(pool) ? '' : ', not sorted and distinct'})`);
     }
-    const secrets = secretsAt(new Date(referral.createdAt), this.secretOf);
+    const secrets = secretsAt(moment, this.secretOf);
     const secret = secrets.find((candidate) => deriveSeed(candidate, audit.sequence) === audit.seed) ?? secrets[0];
+    if (!secret && !this.mayBeUnrevealed(moment)) return at('seed', `the secret of the period of ${referral.createdAt}`, 'no secret, nor a commitment to one');
     if (secret) {
       const seed = deriveSeed(secret, audit.sequence);
       if (seed !== audit.seed) return at('seed', seed, audit.seed);
@@ -145,8 +169,6 @@ export class LogReplay {
     const shown = referral.practitioners.map((practitioner) => `${practitioner.rank}:${practitioner.nationalId}`).join(' ');
     const logged = proposed.map((nationalId, index) => `${index + 1}:${nationalId}`).join(' ');
     if (shown !== logged) return at('shown', logged, shown);
-    const hash = hashEntry(chainedEntryOf(referral));
-    if (hash !== audit.hash) return at('hash', hash, audit.hash);
     return null;
   }
 
