@@ -96,7 +96,8 @@ export function departmentOfReferral(referral: Referral): string | null {
  */
 export function fairnessReport(records: Iterable<LogRecord>, filter: ReportFilter, totalInPeriod = 0): FairnessReport {
   const tallies = new Map<string, Tally>();
-  const taus = { alphabetical: 0, distance: 0 };
+  // Orders of fewer than two say nothing about bias: they count in neither mean.
+  const taus = { alphabetical: 0, distance: 0, orders: 0 };
   const ranksOfAlphabeticalFirst = new Map<number, number[]>();
   const timeline: { sequence: number; createdAt: string; largestAbsoluteDeficit: number }[] = [];
   const sampleEvery = Math.max(1, Math.ceil(totalInPeriod / TIMELINE_POINTS));
@@ -115,9 +116,10 @@ export function fairnessReport(records: Iterable<LogRecord>, filter: ReportFilte
     });
     const ranks = referral.practitioners.map((_, index) => index);
     const alphabetical = alphabeticalPositions(referral);
-    taus.alphabetical += kendallTau(ranks, alphabetical);
-    taus.distance += kendallTau(ranks, referral.practitioners.map((shown) => shown.distanceKm));
     if (proposed.length >= 2) {
+      taus.alphabetical += kendallTau(ranks, alphabetical);
+      taus.distance += kendallTau(ranks, referral.practitioners.map((shown) => shown.distanceKm));
+      taus.orders++;
       const counts = ranksOfAlphabeticalFirst.get(proposed.length) ?? new Array<number>(proposed.length).fill(0);
       const rankOfFirst = alphabetical.indexOf(0);
       counts[rankOfFirst] = (counts[rankOfFirst] ?? 0) + 1;
@@ -139,8 +141,8 @@ export function fairnessReport(records: Iterable<LogRecord>, filter: ReportFilte
       giniOfRatios: gini(practitioners.flatMap((practitioner) => (practitioner.ratio === null ? [] : [practitioner.ratio]))),
       rankUniformity: rankUniformity(ranksOfAlphabeticalFirst),
       meanKendallTau: {
-        alphabetical: referrals === 0 ? 0 : taus.alphabetical / referrals,
-        distance: referrals === 0 ? 0 : taus.distance / referrals,
+        alphabetical: taus.orders === 0 ? 0 : taus.alphabetical / taus.orders,
+        distance: taus.orders === 0 ? 0 : taus.distance / taus.orders,
       },
     },
     practitioners,
@@ -188,12 +190,14 @@ function alphabeticalPositions(referral: Referral): number[] {
 /**
  * Whether ranks are uniform: among referrals with the most common number k of proposals, the
  * rank given to the alphabetically first of the proposed should be 1..k equally often. A
- * chi-square goodness-of-fit test with k − 1 degrees of freedom.
+ * chi-square goodness-of-fit test with k − 1 degrees of freedom; null below five expected per rank.
  */
 function rankUniformity(countsByK: Map<number, number[]>): RankUniformity | null {
   const [k, counts] = [...countsByK].sort((a, b) => sum(b[1]) - sum(a[1]) || b[0] - a[0])[0] ?? [];
   if (k === undefined || counts === undefined) return null;
   const referrals = sum(counts);
+  // Pearson's approximation wants at least five expected per cell; below that, no p-value.
+  if (referrals / k < 5) return null;
   const statistic = chiSquareStatistic(counts, counts.map(() => referrals / k));
   return { k, referrals, alphabeticalFirstAtRank: counts, chiSquare: statistic, degreesOfFreedom: k - 1, pValue: chiSquarePValue(statistic, k - 1) };
 }

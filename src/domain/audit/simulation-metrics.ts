@@ -110,7 +110,10 @@ export class SimulationTracker {
     this.exposure.fair += weights.reduce((sum, weight) => sum + weight, 0) / weights.length;
     const byName = (shown: (typeof practitioners)[number]) => `${normaliseName(shown.lastName)} ${normaliseName(shown.firstName)} ${shown.nationalId}`;
     const alphabeticalFirst = practitioners.reduce((first, shown) => (byName(shown) < byName(first) ? shown : first));
-    const nearest = practitioners.reduce((closest, shown) => (shown.distanceKm < closest.distanceKm ? shown : closest));
+    // Ties in the rounded distance go to the lower national id, never to the better rank.
+    const nearer = (a: (typeof practitioners)[number], b: (typeof practitioners)[number]) =>
+      a.distanceKm < b.distanceKm || (a.distanceKm === b.distanceKm && a.nationalId < b.nationalId);
+    const nearest = practitioners.reduce((closest, shown) => (nearer(shown, closest) ? shown : closest));
     this.exposure.alphabeticalFirst += exposureWeight(alphabeticalFirst.rank);
     this.exposure.nearest += exposureWeight(nearest.rank);
   }
