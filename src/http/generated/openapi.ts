@@ -527,7 +527,7 @@ export interface components {
             sequence: number;
             verified: boolean;
             /** @description The checks passed, in the order they are made (empty when not verified). */
-            checks: ("sequence" | "previous-hash" | "algorithm" | "pool" | "seed" | "id" | "selection" | "order" | "shown" | "hash")[];
+            checks: ("sequence" | "previous-hash" | "hash" | "algorithm" | "pool" | "seed" | "id" | "selection" | "order" | "shown")[];
             /** @description The first check that failed, on this entry or an earlier one; null when verified. */
             divergence: null | components["schemas"]["Divergence"];
         };
@@ -535,7 +535,7 @@ export interface components {
             /** @description The entry where the replay diverged. */
             sequence: number;
             /** @enum {string} */
-            check: "sequence" | "previous-hash" | "algorithm" | "pool" | "seed" | "id" | "selection" | "order" | "shown" | "hash" | "counters";
+            check: "sequence" | "previous-hash" | "hash" | "algorithm" | "pool" | "seed" | "id" | "selection" | "order" | "shown" | "counters";
             /** @description What the replay computed. */
             expected: string;
             /** @description What the log holds. */
