@@ -147,13 +147,6 @@ export function openServices(options: ServiceOptions): Services {
  */
 export function openLogSource(databasePath: string): LogSource & { close(): void } {
   if (!existsSync(databasePath)) throw new Error(`No database at ${databasePath}.`);
-  const db = openDatabase(databasePath);
-  migrate(db);
-  return {
-    referrals: createReferralRepository(db),
-    pools: createPoolRepository(db),
-    counters: createFairnessCounterRepository(db),
-    seedPeriods: createSeedPeriodRepository(db),
-    close: () => db.close(),
-  };
+  const services = openLogServices({ databasePath });
+  return { ...services.logContext, close: services.close };
 }

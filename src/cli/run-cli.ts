@@ -1,6 +1,5 @@
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config.js';
+import { loadConfig, SETTINGS } from '../config.js';
 import { DomainError } from '../domain/errors.js';
 import { auditReport, type ReportFormat } from './audit-report.js';
 import { auditVerify } from './audit-verify.js';
@@ -84,12 +83,13 @@ export async function runCli(argv: readonly string[], out: (line: string) => voi
     if (command === 'simulate') {
       const config = loadConfig();
       return await runSimulation({
-        referrals: positiveInteger('--referrals', values.referrals ?? '100000'),
-        seed: positiveInteger('--seed', values.seed ?? '20261123'),
-        joiners: positiveInteger('--joiners', values.joiners ?? '5'),
-        returners: positiveInteger('--returners', values.returners ?? '5'),
+        referrals: wholeNumber('--referrals', values.referrals ?? '100000'),
+        seed: wholeNumber('--seed', values.seed ?? '20261123'),
+        joiners: wholeNumber('--joiners', values.joiners ?? '5'),
+        returners: wholeNumber('--returners', values.returners ?? '5'),
         gazetteerPath: config.gazetteerPath,
-        sampleDirectoryPath: fileURLToPath(new URL('../../data/sample-directory.csv', import.meta.url)),
+        // The bundled sample, whatever SAMPLE_DIRECTORY_PATH says: the figures are about it.
+        sampleDirectoryPath: SETTINGS.sampleDirectoryPath.default,
         json: values.json,
         ...(values.database !== undefined && { databasePath: values.database }),
       }, out, err);
@@ -106,7 +106,7 @@ function isReportFormat(format: string): format is ReportFormat {
   return format === 'json' || format === 'csv' || format === 'html';
 }
 
-function positiveInteger(name: string, text: string): number {
+function wholeNumber(name: string, text: string): number {
   const value = Number(text);
   if (!Number.isSafeInteger(value) || value < 0) throw new Error(`${name} must be a whole number, got "${text}".`);
   return value;

@@ -94,8 +94,9 @@ export async function simulate(
   const first = [...ctx.referrals.log(1, 1)][0];
   const from = (first?.referral.createdAt ?? ctx.clock().toISOString()).slice(0, 10);
   const to = ctx.clock().toISOString().slice(0, 10);
-  const report = buildFairnessReport(ctx, { from, to, specialty: null, department: null });
-  return { metrics: tracker.metrics, unanswered, report, verification: verifyLog(ctx) };
+  const verification = verifyLog(ctx);
+  const report = buildFairnessReport(ctx, { from, to, specialty: null, department: null }, verification);
+  return { metrics: tracker.metrics, unanswered, report, verification };
 }
 
 /**

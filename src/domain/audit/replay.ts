@@ -52,9 +52,8 @@ interface MutableCounter {
  * against everything it commits to, then its draw is applied to the counters. The first failed
  * check stops the replay; later entries cannot be trusted to mean anything after it.
  *
- * `secretOf(period)` gives a period's seed secret when known (all of them for the operator, the
- * revealed ones for an outside auditor); entries of periods without one have their seed taken
- * as logged, and are counted as such.
+ * `secretOf(period)` gives a period's seed secret when known: all of them for the operator, the
+ * revealed ones for an outside auditor (see the constructor for entries without one).
  */
 export class LogReplay {
   private readonly counters = new Map<string, Map<string, MutableCounter>>();
