@@ -21,6 +21,8 @@ import type { LogContext, ReferralContext } from './use-cases/referral-context.j
 import { appendInTransaction, type PendingReferral } from './use-cases/make-referral.js';
 import type { Referral } from './domain/model.js';
 import type { DirectoryIndex } from './use-cases/directory-index.js';
+import type { ImportDependencies } from './use-cases/import-directory.js';
+import { createImportRepository } from './storage/import-repository.js';
 
 /** About 60 MiB of remembered site descriptions at most. */
 const SITE_DESCRIPTION_CAPACITY = 200_000;
@@ -149,4 +151,12 @@ export function openLogSource(databasePath: string): LogSource & { close(): void
   if (!existsSync(databasePath)) throw new Error(`No database at ${databasePath}.`);
   const services = openLogServices({ databasePath });
   return { ...services.logContext, close: services.close };
+}
+
+/**
+ * What an import needs, on `db`, a connection of the importing thread or process: its staging
+ * file lies beside the database (same disk, no size limit of a tmpfs).
+ */
+export function createImportDependencies(db: Db, databasePath: string, gazetteer: Gazetteer, clock: () => Date = () => new Date()): ImportDependencies {
+  return { db, imports: createImportRepository(db), gazetteer, stagingPath: `${databasePath}.import-staging`, clock };
 }

@@ -22,6 +22,10 @@ export const SETTINGS = {
     env: 'SEED_PERIOD', default: 'day',
     doc: 'How long one seed secret lasts, UTC: day or hour. Its commitment is published a whole period before it starts, its secret once it ends.',
   },
+  importMaxDeactivation: {
+    env: 'IMPORT_MAX_DEACTIVATION', default: '0.05',
+    doc: 'Safety brake: the largest share (0 to 1) of active practitioners one import may deactivate without --force.',
+  },
   logLevel: { env: 'LOG_LEVEL', default: 'info', doc: 'pino log level: fatal, error, warn, info, debug or trace.' },
 } as const;
 
@@ -34,6 +38,7 @@ export interface Config {
   readonly gazetteerPath: string;
   readonly logLevel: string;
   readonly seedPeriod: PeriodLength;
+  readonly importMaxDeactivation: number;
   readonly openApiPath: string;
 }
 
@@ -58,6 +63,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   if (!isSynchronous(databaseSynchronous)) problems.push(`DATABASE_SYNCHRONOUS must be FULL or NORMAL, got "${read('databaseSynchronous')}"`);
   const seedPeriod = read('seedPeriod');
   if (seedPeriod !== 'day' && seedPeriod !== 'hour') problems.push(`SEED_PERIOD must be day or hour, got "${seedPeriod}"`);
+  const importMaxDeactivation = Number(read('importMaxDeactivation'));
+  if (read('importMaxDeactivation').trim() === '' || !(importMaxDeactivation >= 0 && importMaxDeactivation <= 1)) {
+    problems.push(`IMPORT_MAX_DEACTIVATION must be a share from 0 to 1, got "${read('importMaxDeactivation')}"`);
+  }
   if (problems.length > 0) throw new Error(`Invalid configuration:\n- ${problems.join('\n- ')}`);
   return Object.freeze({
     port,
@@ -68,6 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     gazetteerPath: read('gazetteerPath'),
     logLevel,
     seedPeriod: seedPeriod as PeriodLength,
+    importMaxDeactivation,
     openApiPath: fromRoot('openapi.yaml'),
   });
 }

@@ -3,6 +3,7 @@ import { loadConfig, SETTINGS } from '../config.js';
 import { DomainError } from '../domain/errors.js';
 import { auditReport, type ReportFormat } from './audit-report.js';
 import { auditVerify } from './audit-verify.js';
+import { importCommand } from './import.js';
 import { runSimulation } from './simulate.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 
@@ -18,6 +19,12 @@ commands:
   audit report --out FILE [--from DAY] [--to DAY] [--specialty S] [--department D] [--format json|csv|html]
       Writes the fairness report of a period (default today, UTC) to FILE; the format is taken
       from FILE's extension unless given. Exit 1 when the log does not verify.
+  import FILE [--format registry|csv] [--dry-run] [--force] [--json] [--database FILE]
+      Imports a directory file: the national registry extract (pipe-separated) or the service's
+      CSV, detected from the header unless --format says. Changes nothing when the file is
+      empty, cut short, or would deactivate more than IMPORT_MAX_DEACTIVATION (5%) of the
+      active practitioners, unless --force; --dry-run reports what would change and changes
+      nothing. Shows a progress bar on a terminal, plain lines otherwise (--quiet: none).
   simulate [--referrals N] [--seed S] [--joiners J] [--returners R] [--database FILE] [--json]
       N referrals (default 100000) from places weighted by population over the sample directory,
       on a fresh database (temporary unless --database names a new file); prints the fairness
@@ -32,7 +39,9 @@ options:
   --out FILE        where audit report writes
   --help            this text
 
-exit codes: 0 verified, 1 divergence found, 2 usage error or unreadable database.`;
+exit codes: 0 verified, imported or dry run done; 1 divergence found, or the import failed (nothing
+changed); 2 usage error or unreadable file; 3 import refused by its safety brake (nothing changed);
+4 another import is running.`;
 
 /** Parses the command line, runs one command and resolves with its exit code; never calls process.exit. */
 export async function runCli(argv: readonly string[], out: (line: string) => void, err: (line: string) => void): Promise<ExitCode> {
@@ -43,7 +52,8 @@ export async function runCli(argv: readonly string[], out: (line: string) => voi
       allowPositionals: true,
       options: { database: { type: 'string' }, export: { type: 'string' }, commitments: { type: 'string' }, out: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' },
         specialty: { type: 'string' }, department: { type: 'string' }, format: { type: 'string' },
-        referrals: { type: 'string' }, seed: { type: 'string' }, joiners: { type: 'string' }, returners: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
+        referrals: { type: 'string' }, seed: { type: 'string' }, joiners: { type: 'string' }, returners: { type: 'string' }, json: { type: 'boolean', default: false },
+        'dry-run': { type: 'boolean', default: false }, force: { type: 'boolean', default: false }, quiet: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
     });
   } catch (error) {
     err(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
@@ -79,6 +89,24 @@ export async function runCli(argv: readonly string[], out: (line: string) => voi
           ...(values.department !== undefined && { department: values.department }),
         },
       }, out);
+    }
+    const [verb, ...files] = positionals;
+    if (verb === 'import') {
+      const [filePath] = files;
+      if (filePath === undefined || files.length > 1) throw new Error('import needs one FILE.');
+      if (values.format !== undefined && values.format !== 'registry' && values.format !== 'csv') throw new Error(`--format must be registry or csv, got "${values.format}".`);
+      const config = loadConfig();
+      return await importCommand({
+        filePath,
+        databasePath: values.database ?? config.databasePath,
+        gazetteerPath: config.gazetteerPath,
+        dryRun: values['dry-run'],
+        force: values.force,
+        maxDeactivationShare: config.importMaxDeactivation,
+        json: values.json,
+        progress: values.quiet ? 'none' : process.stderr.isTTY ? 'bar' : 'lines',
+        ...(values.format !== undefined && { format: values.format }),
+      }, out, err);
     }
     if (command === 'simulate') {
       const config = loadConfig();

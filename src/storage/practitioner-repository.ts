@@ -1,5 +1,6 @@
 import type { IndexedSite } from '../domain/geo/site-index.js';
 import type { Practitioner, PractitionerStatus, ProposedPractitioner, Site } from '../domain/model.js';
+import { personHash, siteHash } from '../domain/import/row-hash.js';
 import { normaliseName } from '../domain/practitioners/normalise-name.js';
 import type { Db } from './database.js';
 import { toPractitioner, type PractitionerRow, type SiteRow } from './practitioner-rows.js';
@@ -51,21 +52,22 @@ const PRACTITIONER_COLUMNS = `p.id, p.national_id, p.civility, p.last_name, p.fi
 export function createPractitionerRepository(db: Db): PractitionerRepository {
   const insertPractitioner = db.prepare(
     `INSERT INTO practitioners (national_id, civility, last_name, first_name, search_name, profession_code,
-       specialty_code, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'active', ?, ?)`,
+       specialty_code, status, created_at, updated_at, row_hash) VALUES (?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?)`,
   );
   const insertSite = db.prepare(
-    `INSERT INTO sites (practitioner_id, structure_id, address, postcode, commune_code, city, phone, lat, lon, precision)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO sites (practitioner_id, structure_id, address, postcode, commune_code, city, phone, lat, lon, precision, row_hash)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const countAll = db.prepare('SELECT COUNT(*) FROM practitioners').pluck();
   const byId = db.prepare(
     `SELECT ${PRACTITIONER_COLUMNS} FROM practitioners p JOIN specialties sp ON sp.code = p.specialty_code WHERE p.id = ?`,
   );
-  const sitesOf = db.prepare('SELECT * FROM sites WHERE practitioner_id = ? ORDER BY id');
+  // Sites the registry no longer lists are kept for past referrals but are no longer shown.
+  const sitesOf = db.prepare('SELECT * FROM sites WHERE practitioner_id = ? AND active = 1 ORDER BY id');
   const activeSites = db.prepare(
     `SELECT p.specialty_code AS specialty, p.id AS practitionerId, p.national_id AS nationalId, s.id AS siteId, s.lat, s.lon
      FROM sites s JOIN practitioners p ON p.id = s.practitioner_id
-     WHERE p.status = 'active' AND s.lat IS NOT NULL AND s.lon IS NOT NULL`,
+     WHERE p.status = 'active' AND s.active = 1 AND s.lat IS NOT NULL AND s.lon IS NOT NULL`,
   );
 
   // One statement for all the proposed: walk the ids, then a primary-key look-up each.
@@ -79,9 +81,9 @@ export function createPractitionerRepository(db: Db): PractitionerRepository {
     const stamp = now.toISOString();
     for (const p of practitioners) {
       const { lastInsertRowid } = insertPractitioner.run(p.nationalId, p.civility, p.lastName, p.firstName,
-        normaliseName(`${p.lastName} ${p.firstName}`), p.professionCode, p.specialtyCode, stamp, stamp);
+        normaliseName(`${p.lastName} ${p.firstName}`), p.professionCode, p.specialtyCode, stamp, stamp, personHash(p));
       for (const s of p.sites) {
-        insertSite.run(lastInsertRowid, s.structureId, s.address, s.postcode, s.communeCode, s.city, s.phone, s.lat, s.lon, s.precision);
+        insertSite.run(lastInsertRowid, s.structureId, s.address, s.postcode, s.communeCode, s.city, s.phone, s.lat, s.lon, s.precision, siteHash(s));
       }
     }
   });
@@ -145,7 +147,7 @@ function searchFilter(query: PractitionerQuery): { where: string; params: string
     params.push(prefix, `${prefix}\uffff`);
   }
   if (query.postcode !== undefined) {
-    clauses.push('EXISTS (SELECT 1 FROM sites s WHERE s.practitioner_id = p.id AND s.postcode = ?)');
+    clauses.push('EXISTS (SELECT 1 FROM sites s WHERE s.practitioner_id = p.id AND s.active = 1 AND s.postcode = ?)');
     params.push(query.postcode);
   }
   if (query.specialty !== undefined) {

@@ -1,0 +1,35 @@
+import type { Precision } from '../geo/gazetteer-snapshot.js';
+
+/** A person as one import row describes them (DESIGN §7); the first in-scope row of a person wins. */
+export interface StagedPerson {
+  readonly nationalId: string;
+  readonly civility: string | null;
+  readonly lastName: string;
+  readonly firstName: string;
+  readonly professionCode: string;
+  readonly specialtyCode: string;
+}
+
+/** A practice site as one import row describes it, geocoded; keyed on (person, structureId). */
+export interface StagedSite {
+  readonly structureId: string;
+  readonly address: string;
+  readonly postcode: string;
+  readonly communeCode: string | null;
+  readonly city: string;
+  readonly phone: string | null;
+  readonly lat: number | null;
+  readonly lon: number | null;
+  readonly precision: Precision;
+}
+
+/** Why a well-formed row is outside what the service refers to: counted, not an error. */
+export type SkipReason = 'no-practice-address' | 'foreign-address' | 'profession-not-referred' | 'specialty-not-referred';
+
+export const SKIP_REASONS: readonly SkipReason[] = ['no-practice-address', 'foreign-address', 'profession-not-referred', 'specialty-not-referred'];
+
+/** What one data row of a file amounts to. */
+export type RowOutcome =
+  | { readonly kind: 'site'; readonly person: StagedPerson; readonly site: StagedSite }
+  | { readonly kind: 'skipped'; readonly reason: SkipReason }
+  | { readonly kind: 'rejected'; readonly reason: string };

@@ -1,0 +1,138 @@
+import type { ImportFormat, ImportReport, ImportStatus, RejectedRow } from '../domain/import/import-report.js';
+import type { Db } from './database.js';
+
+/** One import run as stored and served (DESIGN §6). */
+export interface ImportRun {
+  readonly id: number;
+  readonly status: ImportStatus;
+  readonly source: string;
+  readonly sha256: string | null;
+  readonly format: ImportFormat | null;
+  readonly dryRun: boolean;
+  readonly forced: boolean;
+  readonly startedAt: string;
+  readonly finishedAt: string | null;
+  readonly message: string | null;
+  readonly report: ImportReport | null;
+}
+
+/** Who holds the import: a run is interrupted once this process is gone. */
+export interface ImportOwner {
+  readonly host: string;
+  readonly pid: number;
+  /** Whether a process of this host with this id is still running. */
+  readonly isAlive: (pid: number) => boolean;
+}
+
+export interface NewImportRun {
+  readonly source: string;
+  readonly dryRun: boolean;
+  readonly forced: boolean;
+  readonly startedAt: Date;
+}
+
+export interface ImportOutcome {
+  readonly status: Exclude<ImportStatus, 'running'>;
+  readonly sha256: string | null;
+  readonly format: ImportFormat | null;
+  readonly finishedAt: Date;
+  readonly message: string | null;
+  readonly report: ImportReport | null;
+}
+
+export interface ImportRepository {
+  /**
+   * Records a new run as `running`, unless another one is: one import at a time (DESIGN §7).
+   * A `running` run whose process has died is marked `failed` (interrupted) first.
+   * @returns the new run's id, or the run already going on
+   */
+  claim(run: NewImportRun, owner: ImportOwner): { id: number } | { busy: ImportRun };
+  /** Records how a run ended; rejects (all of them) are stored with it. */
+  finish(id: number, outcome: ImportOutcome, rejects: readonly RejectedRow[] | { readonly fromStaging: true }): void;
+  /** Marks the runs this process left `running` in an earlier life (same host and pid, e.g. pid 1 in a container). */
+  markInterrupted(owner: Pick<ImportOwner, 'host' | 'pid'>, now: Date): number;
+  find(id: number): ImportRun | undefined;
+  /** Newest first. */
+  list(limit: number, before?: number): ImportRun[];
+  rejects(id: number, limit: number, afterLine?: number): RejectedRow[];
+}
+
+interface ImportRow {
+  id: number;
+  source: string;
+  sha256: string | null;
+  format: ImportFormat | null;
+  dry_run: number;
+  forced: number;
+  status: ImportStatus;
+  started_at: string;
+  finished_at: string | null;
+  host: string;
+  pid: number;
+  message: string | null;
+  report_json: string | null;
+}
+
+const INTERRUPTED = 'interrupted: the importing process stopped before it finished; the directory was left as it was';
+
+export function createImportRepository(db: Db): ImportRepository {
+  const running = db.prepare(`SELECT * FROM imports WHERE status = 'running' ORDER BY id`);
+  const insert = db.prepare(
+    `INSERT INTO imports (source, dry_run, forced, status, started_at, host, pid) VALUES (?, ?, ?, 'running', ?, ?, ?)`,
+  );
+  const update = db.prepare(
+    `UPDATE imports SET status = ?, sha256 = ?, format = ?, finished_at = ?, message = ?, report_json = ? WHERE id = ?`,
+  );
+  const interrupt = db.prepare(`UPDATE imports SET status = 'failed', finished_at = ?, message = ? WHERE id = ?`);
+  const byId = db.prepare('SELECT * FROM imports WHERE id = ?');
+  const newest = db.prepare('SELECT * FROM imports WHERE id < ? ORDER BY id DESC LIMIT ?');
+  const insertReject = db.prepare('INSERT INTO import_rejects (import_id, line, reason) VALUES (?, ?, ?)');
+  const rejectsOf = db.prepare('SELECT line, reason FROM import_rejects WHERE import_id = ? AND line > ? ORDER BY line LIMIT ?');
+
+  return {
+    claim: (run, owner) => db.transaction(() => {
+      for (const row of running.all() as ImportRow[]) {
+        const gone = row.host === owner.host && !owner.isAlive(row.pid);
+        if (!gone) return { busy: toImportRun(row) };
+        interrupt.run(run.startedAt.toISOString(), INTERRUPTED, row.id);
+      }
+      const { lastInsertRowid } = insert.run(run.source, Number(run.dryRun), Number(run.forced), run.startedAt.toISOString(), owner.host, owner.pid);
+      return { id: Number(lastInsertRowid) };
+    }).immediate(),
+    finish(id, outcome, rejects) {
+      update.run(outcome.status, outcome.sha256, outcome.format, outcome.finishedAt.toISOString(), outcome.message,
+        outcome.report === null ? null : JSON.stringify(outcome.report), id);
+      if ('fromStaging' in rejects) {
+        db.prepare('INSERT INTO import_rejects (import_id, line, reason) SELECT ?, line, reason FROM staging.staged_rejects').run(id);
+      } else {
+        for (const reject of rejects) insertReject.run(id, reject.line, reject.reason);
+      }
+    },
+    markInterrupted(owner, now) {
+      return db.prepare(`UPDATE imports SET status = 'failed', finished_at = ?, message = ? WHERE status = 'running' AND host = ? AND pid = ?`)
+        .run(now.toISOString(), INTERRUPTED, owner.host, owner.pid).changes;
+    },
+    find(id) {
+      const row = byId.get(id) as ImportRow | undefined;
+      return row && toImportRun(row);
+    },
+    list: (limit, before = Number.MAX_SAFE_INTEGER) => (newest.all(before, limit) as ImportRow[]).map(toImportRun),
+    rejects: (id, limit, afterLine = 0) => rejectsOf.all(id, afterLine, limit) as RejectedRow[],
+  };
+}
+
+function toImportRun(row: ImportRow): ImportRun {
+  return {
+    id: row.id,
+    status: row.status,
+    source: row.source,
+    sha256: row.sha256,
+    format: row.format,
+    dryRun: row.dry_run === 1,
+    forced: row.forced === 1,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    message: row.message,
+    report: row.report_json === null ? null : (JSON.parse(row.report_json) as ImportReport),
+  };
+}
