@@ -4,4 +4,4 @@ import { cpSync } from 'node:fs';
 
 cpSync('src/storage/migrations', 'dist/storage/migrations', { recursive: true });
 cpSync('src/storage/checkpoint-worker.js', 'dist/storage/checkpoint-worker.js');
-cpSync('src/log-writer/worker-entry.js', 'dist/log-writer/worker-entry.js');
+cpSync('src/threads/thread-entry.js', 'dist/threads/thread-entry.js');

@@ -13,7 +13,7 @@ import { createPractitionerRepository, type PractitionerRepository } from './sto
 import { createReferralRepository } from './storage/referral-repository.js';
 import { createSeedPeriodRepository } from './storage/seed-period-repository.js';
 import { createSpecialtyRepository, type SpecialtyRepository } from './storage/specialty-repository.js';
-import { buildDirectoryIndex } from './use-cases/directory-index.js';
+import { buildDirectoryIndex, buildDirectoryIndexGradually } from './use-cases/directory-index.js';
 import { createFairnessLedger } from './use-cases/fairness-ledger.js';
 import { createSiteDescriptions } from './use-cases/site-descriptions.js';
 import type { LogSource } from './use-cases/verify-log.js';
@@ -31,8 +31,12 @@ export interface Services {
   readonly db: Db;
   readonly specialties: SpecialtyRepository;
   readonly referralContext: ReferralContext;
+  /** What an import into this database needs, on this connection. */
+  readonly importer: ImportDependencies;
   /** Rebuilds the in-memory spatial index after the directory changed; referrals then see the new one. */
   reindex(): void;
+  /** The same without holding the event loop for long: referrals use the old index until the new one is whole. */
+  reindexGradually(): Promise<void>;
   /** Draws and logs referrals elsewhere from now on (the log writer thread). */
   useAppender(appender: ReferralAppender): void;
   close(): void;
@@ -113,6 +117,10 @@ export function openServices(options: ServiceOptions): Services {
     append: (pending) => appendInTransaction(logContext, pending),
     directoryChanged: () => logContext.siteDescriptions.clear(),
   };
+  const directoryChanged = () => {
+    logContext.siteDescriptions.clear();
+    appender.directoryChanged();
+  };
   const referralContext: ReferralContext = {
     ...logContext,
     gazetteer: options.gazetteer,
@@ -130,10 +138,14 @@ export function openServices(options: ServiceOptions): Services {
     db,
     specialties,
     referralContext,
+    importer: createImportDependencies(db, options.databasePath, options.gazetteer, logContext.clock),
     reindex() {
       index = buildDirectoryIndex(practitioners, specialties);
-      logContext.siteDescriptions.clear();
-      appender.directoryChanged();
+      directoryChanged();
+    },
+    async reindexGradually() {
+      index = await buildDirectoryIndexGradually(practitioners, specialties, SPECIALTIES.map((s) => s.code));
+      directoryChanged();
     },
     useAppender(next) {
       appender = next;

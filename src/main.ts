@@ -6,12 +6,17 @@ import { createLogger } from './observability/logger.js';
 import { startLogWriter } from './log-writer/client.js';
 import { startCheckpointer } from './storage/checkpointer.js';
 import { loadGazetteer } from './storage/gazetteer-file.js';
+import { currentImportOwner } from './import/import-owner.js';
+import { createImportRunner } from './import/import-runner.js';
+import { watchDirectory } from './use-cases/directory-watch.js';
 import { loadSampleDirectory } from './use-cases/load-sample-directory.js';
 import { commitPeriods } from './use-cases/period-secret.js';
 
 const CHECKPOINT_INTERVAL_MS = 200;
 /** How often the next period's seed commitment is checked for (DESIGN §5): well within an hour. */
 const COMMITMENT_INTERVAL_MS = 300_000;
+/** How soon a directory change made by another process (the nightly CLI import) reaches referrals. */
+const DIRECTORY_WATCH_INTERVAL_MS = 2_000;
 
 /** Composition root: config → database → sample directory → index → HTTP; stops cleanly on signals. */
 async function main(): Promise<void> {
@@ -21,7 +26,7 @@ async function main(): Promise<void> {
   const services = openServices({ databasePath: config.databasePath, synchronous: config.databaseSynchronous, gazetteer, seedPeriod: config.seedPeriod });
 
   if (config.sampleDirectoryPath !== '') {
-    const added = await loadSampleDirectory(services.referralContext.practitioners, gazetteer, config.sampleDirectoryPath, new Date());
+    const added = await loadSampleDirectory(services.referralContext.practitioners, services.importer, currentImportOwner(), config.sampleDirectoryPath);
     if (added > 0) {
       services.reindex();
       logger.info({ added, source: config.sampleDirectoryPath }, 'empty directory filled with the sample directory');
@@ -41,10 +46,27 @@ async function main(): Promise<void> {
   }, COMMITMENT_INTERVAL_MS);
   committing.unref();
   const checkpointer = startCheckpointer(services.db, CHECKPOINT_INTERVAL_MS, (message) => logger.error({ message }, 'WAL checkpoint failed'));
+  const practitioners = services.referralContext.practitioners;
+  const directoryWatch = watchDirectory(() => practitioners.revision(), async () => {
+    await services.reindexGradually();
+    logger.info({ activePractitioners: services.referralContext.directory.totalActive }, 'directory changed: index rebuilt');
+  }, DIRECTORY_WATCH_INTERVAL_MS, (error) => logger.error({ err: error }, 'could not rebuild the directory index'));
+  const owner = currentImportOwner();
+  const interrupted = services.importer.imports.markInterrupted(owner, new Date());
+  if (interrupted > 0) logger.warn({ interrupted }, 'imports interrupted by an earlier stop marked failed; the directory was left as it was');
+  const importRunner = createImportRunner({
+    imports: services.importer.imports, databasePath: config.databasePath, gazetteerPath: config.gazetteerPath, owner, clock: () => new Date(),
+    onFinished: (run) => {
+      logger.info({ importId: run.id, status: run.status, counts: run.counts, message: run.message }, 'import finished');
+      void directoryWatch.checkNow();
+    },
+    onError: (error) => logger.error({ err: error }, 'import thread error'),
+  });
   const app = createApp({
     referralContext: services.referralContext,
     openApiPath: config.openApiPath,
     logError: (error, where) => logger.error({ err: error, where }, 'unexpected error'),
+    imports: { runner: importRunner, imports: services.importer.imports, maxDeactivationShare: config.importMaxDeactivation },
   });
   const server: Server = app.listen(config.port, config.host, () => {
     logger.info({ port: config.port, host: config.host, database: config.databasePath }, 'referral service listening');
@@ -53,6 +75,7 @@ async function main(): Promise<void> {
   const stop = (signal: string) => {
     logger.info({ signal }, 'stopping: finishing in-flight requests');
     clearInterval(committing);
+    directoryWatch.stop();
     server.close(() => {
       void Promise.all([checkpointer.stop(), logWriter.close()]).then(() => {
         services.close();

@@ -8,7 +8,7 @@ import { pickOne, pickWeighted } from './pick-weighted.js';
 import { hasPhoneZone, jitter, toAddress, toPhone, toPostalCity, type SampleCommune } from './sample-fields.js';
 import { toSpecialtyMix } from './specialty-mix.js';
 
-/** One row of the service's own CSV format (src/import/own-csv.ts), every field a string. */
+/** One row of the service's own CSV format (src/domain/import/own-csv-row.ts), every field a string. */
 export interface SampleRow {
   readonly national_id: string; readonly civility: string; readonly last_name: string; readonly first_name: string;
   readonly profession_code: string; readonly specialty_code: string; readonly site_id: string; readonly address: string;

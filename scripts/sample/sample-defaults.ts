@@ -1,4 +1,4 @@
-import { OWN_CSV_COLUMNS } from '../../src/import/own-csv.js';
+import { OWN_CSV_COLUMNS } from '../../src/domain/import/own-csv-row.js';
 
 /** The seed and size of the checked-in data/sample-directory.csv (a test regenerates it byte for byte). */
 export const DEFAULT_SAMPLE_SEED = 20261123;

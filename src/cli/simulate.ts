@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openServices } from '../compose.js';
 import { loadGazetteer } from '../storage/gazetteer-file.js';
+import { currentImportOwner } from '../import/import-owner.js';
 import { loadSampleDirectory } from '../use-cases/load-sample-directory.js';
 import { simulate, type SimulationResult } from '../use-cases/simulate.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
@@ -48,7 +49,7 @@ export async function runSimulation(options: SimulateOptions, out: (line: string
     drawSecret: () => createHash('sha256').update(`simulation ${options.seed} secret ${secrets++}`).digest(),
   });
   try {
-    await loadSampleDirectory(services.referralContext.practitioners, gazetteer, options.sampleDirectoryPath, new Date('2026-01-01T00:00:00Z'));
+    await loadSampleDirectory(services.referralContext.practitioners, services.importer, currentImportOwner(), options.sampleDirectoryPath);
     services.reindex();
     services.referralContext.ledger.load();
     const started = Date.now();

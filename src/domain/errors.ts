@@ -40,7 +40,7 @@ export class NoPractitionerInRangeError extends DomainError {
 }
 
 export class NotFoundError extends DomainError {
-  constructor(what: 'referral' | 'practitioner', id: string | number) {
+  constructor(what: 'referral' | 'practitioner' | 'import', id: string | number) {
     super('not-found', `No ${what} with id "${id}".`);
   }
 }

@@ -4,6 +4,7 @@ import { problemHandler, sendProblem } from './problem.js';
 import { requestValidator } from './request-validator.js';
 import { auditRoutes } from './routes/audit.js';
 import { directoryRoutes } from './routes/directory.js';
+import { importRoutes, type ImportRouteDeps } from './routes/imports.js';
 import { operationsRoutes } from './routes/operations.js';
 import { referralRoutes } from './routes/referrals.js';
 
@@ -12,6 +13,7 @@ export interface AppDeps {
   /** Absolute path of openapi.yaml: served, and the source of request validation. */
   readonly openApiPath: string;
   readonly logError: (error: unknown, where: string) => void;
+  readonly imports: ImportRouteDeps;
 }
 
 /** Builds the Express application; it never listens (see main.ts). */
@@ -28,6 +30,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(referralRoutes(ctx));
   app.use(directoryRoutes(ctx));
   app.use(auditRoutes(ctx));
+  app.use(importRoutes(deps.imports));
   app.use((req, res) => {
     sendProblem(res, { type: 'urn:problem:not-found', title: 'Not Found', status: 404, code: 'not-found', detail: `No route for ${req.method} ${req.path}.` });
   });

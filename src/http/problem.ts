@@ -9,12 +9,15 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   'unknown-place': 422,
   'no-practitioner-in-range': 404,
   'not-found': 404,
+  'import-running': 409,
+  'upload-interrupted': 400,
 };
 
 const TITLE_BY_STATUS: Readonly<Record<number, string>> = {
   400: 'Bad Request',
   404: 'Not Found',
   405: 'Method Not Allowed',
+  409: 'Conflict',
   413: 'Content Too Large',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',

@@ -37,6 +37,8 @@ interface CompiledOperation {
   readonly params: ValidateFunction | null;
   readonly query: ValidateFunction | null;
   readonly body: { readonly required: boolean; readonly validate: ValidateFunction } | null;
+  /** The media types of a body that is not JSON (a file upload), streamed to the handler unread. */
+  readonly streamedBody: readonly string[] | null;
 }
 
 interface CompiledPath {
@@ -98,6 +100,11 @@ function checkRequest(
     }
     if (!operation.body.validate(req.body)) return invalid(400, 'body', operation.body.validate.errors);
   }
+  if (operation.streamedBody) {
+    const matched = req.is(operation.streamedBody as string[]);
+    if (matched === null) return new RequestValidationError(400, [{ path: 'body', message: 'is required' }]);
+    if (matched === false) return new RequestValidationError(415, [{ path: 'body', message: `must be sent as ${operation.streamedBody.join(', ')}` }]);
+  }
   return null;
 }
 
@@ -134,6 +141,7 @@ function compilePaths(spec: OpenApiDocument): CompiledPath[] {
         params: compileParameters(coercing, parameters.filter((parameter) => parameter.in === 'path'), false),
         query: compileParameters(coercing, parameters.filter((parameter) => parameter.in === 'query'), true),
         body: json ? { required: operation.requestBody?.required === true, validate: strict.compile({ $ref: `${pointer}/requestBody/content/application~1json/schema` }) } : null,
+        streamedBody: !json && operation.requestBody ? Object.keys(operation.requestBody.content) : null,
       });
     }
     return { template, pattern, names, operations };

@@ -1,6 +1,6 @@
-import { Worker } from 'node:worker_threads';
 import type { ReferralAppender } from '../compose.js';
 import type { Referral } from '../domain/model.js';
+import { startThread } from '../threads/start-thread.js';
 import type { FromWriter, WriterOptions } from './protocol.js';
 
 export interface LogWriter extends ReferralAppender {
@@ -8,15 +8,12 @@ export interface LogWriter extends ReferralAppender {
   close(): Promise<void>;
 }
 
-/** Plain JavaScript that loads worker.js, or worker.ts through tsx when run from the sources. */
-const WORKER_URL = new URL('./worker-entry.js', import.meta.url);
-
 /**
  * Starts the log writer thread (worker.ts) and resolves once its ledger is loaded. Each append
  * resolves with the referral once its batch is committed, or rejects with the writer's error.
  */
 export async function startLogWriter(options: WriterOptions): Promise<LogWriter> {
-  const worker = new Worker(WORKER_URL, { workerData: options });
+  const worker = startThread('log-writer/worker', options);
   const waiting = new Map<number, { resolve: (referral: Referral) => void; reject: (error: Error) => void }>();
   let nextId = 0;
   let drained: (() => void) | null = null;

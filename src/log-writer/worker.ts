@@ -8,7 +8,7 @@ import type { FromWriter, ToWriter, WriterOptions } from './protocol.js';
  * connection, so that SQLite's COMMIT (an fsync under FULL) blocks this thread's event loop and
  * not the one serving HTTP. Referrals arriving in the same turn still share one commit.
  */
-const options = workerData as WriterOptions;
+const { options } = workerData as { options: WriterOptions };
 const { fixedSecretHex, ...serviceOptions } = options;
 const services = openLogServices({
   ...serviceOptions,

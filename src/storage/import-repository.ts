@@ -1,20 +1,7 @@
-import type { ImportFormat, ImportReport, ImportStatus, RejectedRow } from '../domain/import/import-report.js';
-import type { Db } from './database.js';
+import type { ImportFormat, ImportReport, ImportRun, ImportStatus, RejectedRow } from '../domain/import/import-report.js';
 
-/** One import run as stored and served (DESIGN §6). */
-export interface ImportRun {
-  readonly id: number;
-  readonly status: ImportStatus;
-  readonly source: string;
-  readonly sha256: string | null;
-  readonly format: ImportFormat | null;
-  readonly dryRun: boolean;
-  readonly forced: boolean;
-  readonly startedAt: string;
-  readonly finishedAt: string | null;
-  readonly message: string | null;
-  readonly report: ImportReport | null;
-}
+export type { ImportRun } from '../domain/import/import-report.js';
+import type { Db } from './database.js';
 
 /** Who holds the import: a run is interrupted once this process is gone. */
 export interface ImportOwner {
@@ -49,8 +36,12 @@ export interface ImportRepository {
   claim(run: NewImportRun, owner: ImportOwner): { id: number } | { busy: ImportRun };
   /** Records how a run ended; rejects (all of them) are stored with it. */
   finish(id: number, outcome: ImportOutcome, rejects: readonly RejectedRow[] | { readonly fromStaging: true }): void;
-  /** Marks the runs this process left `running` in an earlier life (same host and pid, e.g. pid 1 in a container). */
-  markInterrupted(owner: Pick<ImportOwner, 'host' | 'pid'>, now: Date): number;
+  /**
+   * At a server's start: marks `failed` (interrupted) the runs of this host whose process is
+   * gone, and those bearing this process's own id, left by an earlier life of it (pid 1 in a
+   * container is every life's).
+   */
+  markInterrupted(owner: ImportOwner, now: Date): number;
   find(id: number): ImportRun | undefined;
   /** Newest first. */
   list(limit: number, before?: number): ImportRun[];
@@ -109,8 +100,9 @@ export function createImportRepository(db: Db): ImportRepository {
       }
     },
     markInterrupted(owner, now) {
-      return db.prepare(`UPDATE imports SET status = 'failed', finished_at = ?, message = ? WHERE status = 'running' AND host = ? AND pid = ?`)
-        .run(now.toISOString(), INTERRUPTED, owner.host, owner.pid).changes;
+      const stale = (running.all() as ImportRow[]).filter((row) => row.host === owner.host && (row.pid === owner.pid || !owner.isAlive(row.pid)));
+      for (const row of stale) interrupt.run(now.toISOString(), INTERRUPTED, row.id);
+      return stale.length;
     },
     find(id) {
       const row = byId.get(id) as ImportRow | undefined;
@@ -122,6 +114,7 @@ export function createImportRepository(db: Db): ImportRepository {
 }
 
 function toImportRun(row: ImportRow): ImportRun {
+  const report = row.report_json === null ? null : (JSON.parse(row.report_json) as ImportReport);
   return {
     id: row.id,
     status: row.status,
@@ -133,6 +126,7 @@ function toImportRun(row: ImportRow): ImportRun {
     startedAt: row.started_at,
     finishedAt: row.finished_at,
     message: row.message,
-    report: row.report_json === null ? null : (JSON.parse(row.report_json) as ImportReport),
+    counts: report?.counts ?? null,
+    report,
   };
 }

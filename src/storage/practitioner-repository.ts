@@ -37,6 +37,10 @@ export interface PractitionerRepository {
   search(query: PractitionerQuery): { items: Practitioner[]; total: number };
   /** Every geocoded site of an active practitioner, grouped by specialty code. */
   activeSitesBySpecialty(): Map<string, IndexedSite[]>;
+  /** Every geocoded site of an active practitioner of one specialty. */
+  activeSitesOf(specialty: string): IndexedSite[];
+  /** A number that changes whenever the directory does, in any process (imports, status changes). */
+  revision(): number;
   /** Sites with the person practising there, as a referral shows them, keyed by site id. */
   describeSites(siteIds: readonly number[]): Map<number, SiteDescription>;
 }
@@ -64,11 +68,13 @@ export function createPractitionerRepository(db: Db): PractitionerRepository {
   );
   // Sites the registry no longer lists are kept for past referrals but are no longer shown.
   const sitesOf = db.prepare('SELECT * FROM sites WHERE practitioner_id = ? AND active = 1 ORDER BY id');
-  const activeSites = db.prepare(
-    `SELECT p.specialty_code AS specialty, p.id AS practitionerId, p.national_id AS nationalId, s.id AS siteId, s.lat, s.lon
-     FROM sites s JOIN practitioners p ON p.id = s.practitioner_id
-     WHERE p.status = 'active' AND s.active = 1 AND s.lat IS NOT NULL AND s.lon IS NOT NULL`,
-  );
+  const ACTIVE_SITES = `SELECT p.specialty_code AS specialty, p.id AS practitionerId, p.national_id AS nationalId, s.id AS siteId, s.lat, s.lon
+     FROM practitioners p JOIN sites s ON s.practitioner_id = p.id
+     WHERE p.status = 'active' AND s.active = 1 AND s.lat IS NOT NULL AND s.lon IS NOT NULL`;
+  const activeSites = db.prepare(ACTIVE_SITES);
+  const activeSitesOf = db.prepare(`${ACTIVE_SITES} AND p.specialty_code = ?`);
+  const revision = db.prepare('SELECT revision FROM directory_revision').pluck();
+  const bumpRevision = db.prepare('UPDATE directory_revision SET revision = revision + 1');
 
   // One statement for all the proposed: walk the ids, then a primary-key look-up each.
   const describe = db.prepare(
@@ -86,11 +92,15 @@ export function createPractitionerRepository(db: Db): PractitionerRepository {
         insertSite.run(lastInsertRowid, s.structureId, s.address, s.postcode, s.communeCode, s.city, s.phone, s.lat, s.lon, s.precision, siteHash(s));
       }
     }
+    bumpRevision.run();
   });
 
   const updateStatus = db.prepare('UPDATE practitioners SET status = ?, updated_at = ? WHERE national_id = ? AND status <> ?');
-  const setStatus = db.transaction((nationalIds: readonly string[], status: PractitionerStatus, now: Date) =>
-    nationalIds.reduce((changed, nationalId) => changed + updateStatus.run(status, now.toISOString(), nationalId, status).changes, 0));
+  const setStatus = db.transaction((nationalIds: readonly string[], status: PractitionerStatus, now: Date) => {
+    const changed = nationalIds.reduce((sum, nationalId) => sum + updateStatus.run(status, now.toISOString(), nationalId, status).changes, 0);
+    if (changed > 0) bumpRevision.run();
+    return changed;
+  });
 
   function withSites(row: PractitionerRow): Practitioner {
     return toPractitioner(row, sitesOf.all(row.id) as SiteRow[]);
@@ -125,6 +135,10 @@ export function createPractitionerRepository(db: Db): PractitionerRepository {
       }
       return bySpecialty;
     },
+    activeSitesOf(specialty) {
+      return (activeSitesOf.all(specialty) as (IndexedSite & { specialty: string })[]).map(({ specialty: _, ...site }) => site);
+    },
+    revision: () => revision.get() as number,
     describeSites(siteIds) {
       const rows = describe.all(JSON.stringify(siteIds)) as SiteDescription[];
       return new Map(rows.map((row) => [row.siteId, row]));

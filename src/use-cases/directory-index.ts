@@ -21,7 +21,26 @@ const EMPTY_INDEX = createSiteIndex([]);
 export function buildDirectoryIndex(practitioners: PractitionerRepository, specialties: SpecialtyRepository): DirectoryIndex {
   const indexes = new Map<string, SiteIndex>();
   for (const [specialty, sites] of practitioners.activeSitesBySpecialty()) indexes.set(specialty, createSiteIndex(sites));
-  const counts = specialties.activeCounts();
+  return toDirectoryIndex(indexes, specialties.activeCounts());
+}
+
+/**
+ * The same, one specialty at a time with a turn of the event loop between them, for a server
+ * that goes on answering while it rebuilds after an import: the loop is never held for more
+ * than the largest specialty's share of the directory.
+ */
+export async function buildDirectoryIndexGradually(practitioners: PractitionerRepository, specialties: SpecialtyRepository,
+  codes: readonly string[]): Promise<DirectoryIndex> {
+  const indexes = new Map<string, SiteIndex>();
+  for (const code of codes) {
+    await new Promise((resolve) => setImmediate(resolve));
+    indexes.set(code, createSiteIndex(practitioners.activeSitesOf(code)));
+  }
+  await new Promise((resolve) => setImmediate(resolve));
+  return toDirectoryIndex(indexes, specialties.activeCounts());
+}
+
+function toDirectoryIndex(indexes: ReadonlyMap<string, SiteIndex>, counts: ReadonlyMap<string, number>): DirectoryIndex {
   const totalActive = [...counts.values()].reduce((sum, n) => sum + n, 0);
   return { forSpecialty: (code) => indexes.get(code) ?? EMPTY_INDEX, activeCount: (code) => counts.get(code) ?? 0, totalActive };
 }

@@ -34,6 +34,9 @@ export interface ImportRequest {
   readonly onProgress?: (bytesRead: number) => void;
 }
 
+/** Look-ups of past and running imports, as the HTTP edge serves them. */
+export type ImportRuns = Pick<ImportRepository, 'find' | 'list' | 'rejects'>;
+
 /** Another import holds the directory: only one at a time (DESIGN §7). */
 export class ImportBusyError extends DomainError {
   constructor(run: ImportRun) {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { openServices, type Services } from '../../src/compose.js';
+import { currentImportOwner } from '../../src/import/import-owner.js';
 import { loadSampleDirectory } from '../../src/use-cases/load-sample-directory.js';
 import { makeReferral } from '../../src/use-cases/make-referral.js';
 import { testGazetteer } from '../support/test-service.js';
@@ -23,7 +24,7 @@ describe('loading the sample directory at first start', () => {
   });
 
   it('when the directory is empty, then every person and site of the sample is stored, and referrals draw from it', async () => {
-    const added = await loadSampleDirectory(services.referralContext.practitioners, testGazetteer(), SAMPLE, new Date('2026-11-23T00:00:00Z'));
+    const added = await loadSampleDirectory(services.referralContext.practitioners, services.importer, currentImportOwner(), SAMPLE);
     services.reindex();
 
     const { db } = services;
@@ -37,9 +38,8 @@ describe('loading the sample directory at first start', () => {
   });
 
   it('when the directory already has practitioners, then nothing is loaded again', async () => {
-    const now = new Date('2026-11-23T00:00:00Z');
-    await loadSampleDirectory(services.referralContext.practitioners, testGazetteer(), SAMPLE, now);
-    const again = await loadSampleDirectory(services.referralContext.practitioners, testGazetteer(), SAMPLE, now);
+    await loadSampleDirectory(services.referralContext.practitioners, services.importer, currentImportOwner(), SAMPLE);
+    const again = await loadSampleDirectory(services.referralContext.practitioners, services.importer, currentImportOwner(), SAMPLE);
 
     expect(again).to.equal(0);
     expect(services.db.prepare('SELECT COUNT(*) FROM practitioners').pluck().get()).to.equal(25_000);

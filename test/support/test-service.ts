@@ -8,6 +8,8 @@ import { openServices, type Services } from '../../src/compose.js';
 import type { PeriodLength } from '../../src/domain/audit/seed.js';
 import type { Gazetteer } from '../../src/domain/geo/gazetteer.js';
 import { createApp } from '../../src/http/app.js';
+import { createImportRunner } from '../../src/import/import-runner.js';
+import { currentImportOwner } from '../../src/import/import-owner.js';
 import { DEFAULT_GAZETTEER_PATH, loadGazetteer } from '../../src/storage/gazetteer-file.js';
 import type { NewPractitioner } from '../../src/storage/practitioner-repository.js';
 import { expectConformsToSpec } from './contract.js';
@@ -31,6 +33,8 @@ export interface TestService {
   readonly dir: string;
   /** Sends a request and checks the response against openapi.yaml before returning it. */
   call(method: 'get' | 'post', url: string, body?: unknown): Promise<Response>;
+  /** Resolves once every import started through the API has ended. */
+  importsIdle(): Promise<void>;
   close(): void;
 }
 
@@ -40,8 +44,9 @@ export interface TestService {
  */
 export function givenService(practitioners: readonly NewPractitioner[] = [], options: { clock?: () => Date; drawSecret?: () => Buffer; seedPeriod?: PeriodLength } = {}): TestService {
   const dir = mkdtempSync(join(tmpdir(), 'referral-test-'));
+  const databasePath = join(dir, 'referrals.sqlite');
   const services = openServices({
-    databasePath: join(dir, 'referrals.sqlite'),
+    databasePath,
     gazetteer: testGazetteer(),
     clock: options.clock ?? fixedClock(),
     drawSecret: options.drawSecret ?? (() => Buffer.alloc(32, 1)),
@@ -49,15 +54,29 @@ export function givenService(practitioners: readonly NewPractitioner[] = [], opt
   });
   services.referralContext.practitioners.insertMany(practitioners, new Date('2026-11-01T00:00:00Z'));
   services.reindex();
+  const importRunner = createImportRunner({
+    imports: services.importer.imports, databasePath, gazetteerPath: fileURLToPath(DEFAULT_GAZETTEER_PATH), owner: currentImportOwner(),
+    clock: options.clock ?? fixedClock(),
+    onFinished: (run) => {
+      if (run.status === 'succeeded') services.reindex();
+    },
+    onError: (error) => console.error('import thread error:', error),
+  });
   const app = createApp({
     referralContext: services.referralContext,
     openApiPath: fileURLToPath(new URL('../../openapi.yaml', import.meta.url)),
     logError: (error, where) => console.error(`unexpected error in ${where}:`, error),
+    imports: {
+      runner: importRunner,
+      imports: services.importer.imports,
+      maxDeactivationShare: 0.05,
+    },
   });
   return {
     app,
     services,
     dir,
+    importsIdle: () => importRunner.idle(),
     async call(method, url, body) {
       const pending = method === 'get' ? request(app).get(url) : request(app).post(url).send(body as object);
       const res = await pending;

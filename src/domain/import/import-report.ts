@@ -65,9 +65,25 @@ export interface ImportReport {
   /** Sites by geocoding precision, over the sites in the file. */
   readonly geocoding: Readonly<Record<Precision, number>>;
   readonly activeBefore: number;
-  readonly unplacedSites: readonly UnplacedSite[];
-  readonly rejects: readonly RejectedRow[];
+  readonly unplacedSites: UnplacedSite[];
+  readonly rejects: RejectedRow[];
 }
 
 /** How many rejected rows and unplaced sites a report lists; all rejects are stored. */
 export const REPORT_SAMPLE_SIZE = 100;
+
+/** One import run as stored and served (DESIGN §6). */
+export interface ImportRun {
+  readonly id: number;
+  readonly status: ImportStatus;
+  readonly source: string;
+  readonly sha256: string | null;
+  readonly format: ImportFormat | null;
+  readonly dryRun: boolean;
+  readonly forced: boolean;
+  readonly startedAt: string;
+  readonly finishedAt: string | null;
+  readonly message: string | null;
+  readonly counts: ImportReport['counts'] | null;
+  readonly report: ImportReport | null;
+}

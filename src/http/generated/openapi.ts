@@ -226,6 +226,72 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Import runs, newest first */
+        get: operations["listImports"];
+        put?: never;
+        /**
+         * Upload a directory file and import it
+         * @description The body is the file itself, streamed: the national registry extract
+         *     (`PS_LibreAcces_Personne_activite`, pipe-separated, as published) or the service's own CSV
+         *     (README, *Importing the directory*). It is written to disk as it arrives, then imported in a
+         *     thread of its own: rows validated and geocoded, compared with the directory, and only the
+         *     differences applied in one short transaction, so that referrals go on throughout. The answer
+         *     comes once the upload is stored, with the run still `running`; follow it at its `Location`.
+         *     The safety brake refuses, changing nothing, an empty, header-only or truncated file, and one
+         *     that would deactivate more than `IMPORT_MAX_DEACTIVATION` (5%) of active practitioners
+         *     unless `force=true`. One import runs at a time.
+         */
+        post: operations["startImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One import run and its report */
+        get: operations["getImport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/imports/{id}/rejects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every row a run rejected, with its line number and reason
+         * @description The report lists the first 100; this pages through all of them by line.
+         */
+        get: operations["listImportRejects"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -541,6 +607,92 @@ export interface components {
             /** @description What the log holds. */
             found: string;
         };
+        /** @description One import run (DESIGN §7). The directory changed only if `status` is `succeeded`. */
+        ImportRun: {
+            id: number;
+            /**
+             * @description `refused`: the safety brake or the header stopped it; `failed`: an error or an interrupted
+             *     process (the directory is as it was); `dry-run`: reported, nothing changed.
+             * @enum {string}
+             */
+            status: "running" | "succeeded" | "dry-run" | "refused" | "failed";
+            /** @description The file's name as given. */
+            source: string;
+            /** @description SHA-256 of the whole file */
+            sha256: string | null;
+            /** @enum {string|null} */
+            format: "registry" | "csv" | null;
+            dryRun: boolean;
+            forced: boolean;
+            /** Format: date-time */
+            startedAt: string;
+            /** Format: date-time */
+            finishedAt: string | null;
+            /** @description Why the run was refused or failed. */
+            message: string | null;
+            counts: components["schemas"]["ImportCounts"] | null;
+            report: components["schemas"]["ImportReport"] | null;
+        };
+        /**
+         * @description People `inserted`, `updated` (their fields or any of their sites changed), `unchanged`,
+         *     `deactivated` (missing from the file), `reactivated` (back in it); rows `rejected`
+         *     (malformed) and `skipped` (outside the service's scope).
+         */
+        ImportCounts: {
+            inserted: number;
+            updated: number;
+            unchanged: number;
+            deactivated: number;
+            reactivated: number;
+            rejected: number;
+            skipped: number;
+        };
+        ImportReport: {
+            rows: {
+                /** @description Data rows */
+                read: number;
+                /** @description Rows repeating a person and site already read. */
+                merged: number;
+            };
+            counts: components["schemas"]["ImportCounts"];
+            sites: {
+                inserted: number;
+                updated: number;
+                unchanged: number;
+                /** @description No longer listed for a person still present; kept for past referrals */
+                retired: number;
+            };
+            skippedByReason: {
+                "no-practice-address": number;
+                "foreign-address": number;
+                "profession-not-referred": number;
+                "specialty-not-referred": number;
+            };
+            /** @description Sites in the file by geocoding precision. */
+            geocoding: {
+                address: number;
+                commune: number;
+                postcode: number;
+                department: number;
+                none: number;
+            };
+            /** @description Active practitioners before the run */
+            activeBefore: number;
+            /** @description The first 100 sites the gazetteer could not place (kept, out of every pool). */
+            unplacedSites: {
+                line: number;
+                nationalId: string;
+                structureId: string;
+                postcode: string;
+                city: string;
+            }[];
+            /** @description The first 100 rejected rows; GET /v1/imports/{id}/rejects lists all of them. */
+            rejects: components["schemas"]["RejectedRow"][];
+        };
+        RejectedRow: {
+            line: number;
+            reason: string;
+        };
         /** @description RFC 9457 problem details. */
         Problem: {
             type: string;
@@ -617,6 +769,7 @@ export interface components {
     };
     parameters: {
         ReferralId: string;
+        ImportId: number;
     };
     requestBodies: never;
     headers: never;
@@ -894,6 +1047,139 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PractitionerFairness"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["OtherError"];
+        };
+    };
+    listImports: {
+        parameters: {
+            query?: {
+                /** @description Runs with an id smaller than this one (the next page). */
+                before?: number;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of runs. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ImportRun"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            default: components["responses"]["OtherError"];
+        };
+    };
+    startImport: {
+        parameters: {
+            query?: {
+                /** @description The file's format; detected from its header when absent. */
+                format?: "registry" | "csv";
+                /** @description Report what would change, and change nothing. */
+                dryRun?: boolean;
+                /** @description Apply even when more than the allowed share of practitioners would be deactivated. */
+                force?: boolean;
+                /** @description The file's name, recorded in the run (default `upload`). */
+                source?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "text/plain": string;
+                "text/csv": string;
+                "application/octet-stream": string;
+            };
+        };
+        responses: {
+            /** @description The file is stored and its import has started. */
+            202: {
+                headers: {
+                    /** @description Where to follow the run. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportRun"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description Another import is running. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            415: components["responses"]["UnsupportedMediaType"];
+            default: components["responses"]["OtherError"];
+        };
+    };
+    getImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ImportId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The run. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportRun"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["OtherError"];
+        };
+    };
+    listImportRejects: {
+        parameters: {
+            query?: {
+                /** @description Rows after this line. */
+                after?: number;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: components["parameters"]["ImportId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of rejected rows, by line. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["RejectedRow"][];
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];
