@@ -101,9 +101,13 @@ function checkRequest(
     if (!operation.body.validate(req.body)) return invalid(400, 'body', operation.body.validate.errors);
   }
   if (operation.streamedBody) {
-    const matched = req.is(operation.streamedBody as string[]);
-    if (matched === null) return new RequestValidationError(400, [{ path: 'body', message: 'is required' }]);
-    if (matched === false) return new RequestValidationError(415, [{ path: 'body', message: `must be sent as ${operation.streamedBody.join(', ')}` }]);
+    const length = req.headers['content-length'];
+    if (length === '0' || (length === undefined && req.headers['transfer-encoding'] === undefined)) {
+      return new RequestValidationError(400, [{ path: 'body', message: 'is required' }]);
+    }
+    if (!req.is(operation.streamedBody as string[])) {
+      return new RequestValidationError(415, [{ path: 'body', message: `must be sent as ${operation.streamedBody.join(', ')}` }]);
+    }
   }
   return null;
 }
