@@ -1,10 +1,13 @@
 /**
  * `npm run bench`: the referral endpoint under load beside an Express hello-world, on seeded
  * directories of 100,000 and 1,000,000 practitioners, each server started as in production
- * (`node dist/main.js`) in its own process. Prints a table and writes bench/results/referrals.json.
+ * (`node dist/main.js`) in its own process; then the nightly import of a seeded 1,000,000-row
+ * registry extract (bench/import-bench.ts). Prints tables and writes bench/results/referrals.json
+ * and bench/results/imports.json.
  *
  * Options: --sizes 100000,1000000  --duration 15  --connections 10  --synchronous FULL|NORMAL
- *          --fresh (rebuild the directories)  --out bench/results/referrals.json
+ *          --import-rows 1000000  --only referrals|imports
+ *          --fresh (rebuild the directories and extracts)  --out bench/results/referrals.json
  */
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,6 +16,8 @@ import { parseArgs } from 'node:util';
 import { loadGazetteer, DEFAULT_GAZETTEER_PATH } from '../src/storage/gazetteer-file.js';
 import { buildBenchDirectory } from './bench-directory.js';
 import { startNodeServer } from './processes.js';
+import type { Gazetteer } from '../src/domain/geo/gazetteer.js';
+import { runImportBench } from './import-bench.js';
 import { driveLoad, referralBodies, type LoadResult } from './referral-load.js';
 
 const { values } = parseArgs({
@@ -23,6 +28,9 @@ const { values } = parseArgs({
     fresh: { type: 'boolean', default: false },
     synchronous: { type: 'string', default: 'FULL' },
     out: { type: 'string', default: 'bench/results/referrals.json' },
+    'import-rows': { type: 'string', default: '1000000' },
+    'imports-out': { type: 'string', default: 'bench/results/imports.json' },
+    only: { type: 'string' },
   },
 });
 const sizes = values.sizes.split(',').map(Number);
@@ -50,6 +58,23 @@ async function main(): Promise<void> {
   execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' });
   const gazetteer = loadGazetteer(DEFAULT_GAZETTEER_PATH);
   const bodies = referralBodies(gazetteer, 20_000, 20261123);
+  if (values.only !== 'imports') await benchReferrals(gazetteer, bodies);
+  if (values.only !== 'referrals') await benchImports(gazetteer, bodies);
+}
+
+async function benchImports(gazetteer: Gazetteer, bodies: string[]): Promise<void> {
+  console.log(`\nnightly import of a ${Number(values['import-rows']).toLocaleString('en')}-row registry extract`);
+  const result = await runImportBench({ workDir: WORK_DIR, rows: Number(values['import-rows']), seed: 20261123, connections, gazetteer, bodies, fresh: values.fresh });
+  const summary = { measuredAt: new Date().toISOString(), machine: machine(), method: { connections, changedShare: result.changedReimport.changedShare }, ...result };
+  writeFileSync(values['imports-out'], `${JSON.stringify(summary, null, 2)}\n`);
+  console.log(`written to ${values['imports-out']}`);
+}
+
+function machine() {
+  return { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version };
+}
+
+async function benchReferrals(gazetteer: Gazetteer, bodies: string[]): Promise<void> {
 
   const hello = await measure('express hello-world', () => startNodeServer(['bench/hello-world.mjs'], {}, '/hello', 'POST'), '/hello', bodies);
   const referrals: Record<string, LoadResult & { ratioToHello: number }> = {};
@@ -72,7 +97,7 @@ async function main(): Promise<void> {
   const [small, large] = sizes.map((size) => referrals[String(size)]);
   const summary = {
     measuredAt: new Date().toISOString(),
-    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+    machine: machine(),
     method: { connections, durationSeconds: duration, warmUpSeconds: WARM_UP_SECONDS, distinctBodies: bodies.length, synchronous: values.synchronous },
     hello,
     referrals,

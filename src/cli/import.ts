@@ -6,6 +6,7 @@ import type { ImportFormat } from '../domain/import/import-report.js';
 import { currentImportOwner } from '../import/import-owner.js';
 import { formatImportSummary } from '../reports/import-summary.js';
 import type { ImportRun } from '../storage/import-repository.js';
+import { tuneForImport } from '../storage/database.js';
 import { loadGazetteer } from '../storage/gazetteer-file.js';
 import { claimImport, ImportBusyError, importDirectory } from '../use-cases/import-directory.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
@@ -32,6 +33,7 @@ export async function importCommand(options: ImportCommandOptions, out: (line: s
   if (!existsSync(options.filePath) || !statSync(options.filePath).isFile()) throw new Error(`No file at ${options.filePath}.`);
   const gazetteer = loadGazetteer(options.gazetteerPath);
   const services = openServices({ databasePath: options.databasePath, gazetteer });
+  tuneForImport(services.db);
   try {
     const deps = createImportDependencies(services.db, options.databasePath, gazetteer);
     const request = { source: basename(options.filePath), dryRun: options.dryRun, force: options.force, ...(options.format && { format: options.format }) };

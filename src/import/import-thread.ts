@@ -1,7 +1,7 @@
 import { createReadStream, rmSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { createImportDependencies } from '../compose.js';
-import { openDatabase } from '../storage/database.js';
+import { openDatabase, tuneForImport } from '../storage/database.js';
 import { loadGazetteer } from '../storage/gazetteer-file.js';
 import { importDirectory, type ImportRequest } from '../use-cases/import-directory.js';
 import type { ImportRun } from '../storage/import-repository.js';
@@ -27,6 +27,7 @@ const { options: job } = workerData as { options: ImportJob };
 const port = parentPort;
 if (!port) throw new Error('import/import-thread.ts runs as a worker thread');
 const db = openDatabase(job.databasePath);
+tuneForImport(db);
 try {
   const deps = createImportDependencies(db, job.databasePath, loadGazetteer(job.gazetteerPath));
   const run = await importDirectory(deps, job.runId, createReadStream(job.filePath), job.request);

@@ -51,7 +51,7 @@ export function createImportStaging(path: string): ImportStaging {
   // Scratch data: no journal, no fsync; a crash simply leaves a file the next import replaces.
   db.pragma('journal_mode = OFF');
   db.pragma('synchronous = OFF');
-  db.pragma('cache_size = -65536');
+  db.pragma('cache_size = -16384');
   db.exec(SCHEMA);
   const insertPerson = db.prepare(
     `INSERT INTO staged_people VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (national_id) DO NOTHING`,
