@@ -70,7 +70,7 @@ export async function runImportBench(options: ImportBenchOptions): Promise<Impor
     const changedReimport = { ...(await timedImport(dayTwo, served, options.rows)), changedShare: CHANGED_SHARE };
     report('re-import of the next day (1% changed), serving', changedReimport);
     const referralsDuringImport = await load;
-    console.log(`referrals meanwhile: ${referralsDuringImport.requests} answered, longest ${referralsDuringImport.maxMs} ms, p99 ${referralsDuringImport.p99Ms} ms, non-2xx ${referralsDuringImport.non2xx}, errors ${referralsDuringImport.errors}`);
+    console.log(`referrals meanwhile: ${referralsDuringImport.requests} answered, longest ${referralsDuringImport.maxMs} ms, p99 ${referralsDuringImport.p99Ms} ms, by status ${JSON.stringify(referralsDuringImport.statusCodes)}, errors ${referralsDuringImport.errors}`);
     return {
       rows: options.rows, fileMB: Math.round(statSync(dayOne).size / 1e6),
       firstImport, unchangedReimport, changedReimport, referralsDuringImport,
@@ -83,7 +83,7 @@ export async function runImportBench(options: ImportBenchOptions): Promise<Impor
 /** Runs the CLI import, sampling its peak resident memory (VmHWM) from /proc while it runs. */
 async function timedImport(file: string, database: string, rows: number): Promise<ImportRunFigures> {
   const started = process.hrtime.bigint();
-  const child = spawn(process.execPath, ['dist/cli/main.js', 'import', file, '--database', database, '--json', '--force'], {
+  const child = spawn(process.execPath, ['dist/cli/main.js', 'import', file, '--database', database, '--json', '--force', '--quiet'], {
     env: { ...process.env, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'inherit'],
   });
   let output = '';

@@ -13,6 +13,8 @@ export interface LoadResult {
   readonly requests: number;
   readonly non2xx: number;
   readonly errors: number;
+  /** Responses by HTTP status. */
+  readonly statusCodes: Readonly<Record<string, number>>;
 }
 
 /**
@@ -53,5 +55,6 @@ export async function driveLoad(url: string, bodies: readonly string[], connecti
     requests: result.requests.total,
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
+    statusCodes: Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, stats]) => [code, stats?.count ?? 0])),
   };
 }

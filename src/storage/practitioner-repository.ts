@@ -37,8 +37,11 @@ export interface PractitionerRepository {
   search(query: PractitionerQuery): { items: Practitioner[]; total: number };
   /** Every geocoded site of an active practitioner, grouped by specialty code. */
   activeSitesBySpecialty(): Map<string, IndexedSite[]>;
-  /** Every geocoded site of an active practitioner of one specialty. */
-  activeSitesOf(specialty: string): IndexedSite[];
+  /**
+   * The geocoded sites of the next `pageSize` active practitioners of one specialty with an id
+   * above `afterId`, and the id to continue after (null when no practitioner is left).
+   */
+  activeSitesPage(specialty: string, afterId: number, pageSize: number): { sites: IndexedSite[]; lastId: number | null };
   /** A number that changes whenever the directory does, in any process (imports, status changes). */
   revision(): number;
   /** Sites with the person practising there, as a referral shows them, keyed by site id. */
@@ -72,7 +75,10 @@ export function createPractitionerRepository(db: Db): PractitionerRepository {
      FROM practitioners p JOIN sites s ON s.practitioner_id = p.id
      WHERE p.status = 'active' AND s.active = 1 AND s.lat IS NOT NULL AND s.lon IS NOT NULL`;
   const activeSites = db.prepare(ACTIVE_SITES);
-  const activeSitesOf = db.prepare(`${ACTIVE_SITES} AND p.specialty_code = ?`);
+  const pageEnd = db.prepare(
+    `SELECT MAX(id) FROM (SELECT id FROM practitioners WHERE specialty_code = ? AND status = 'active' AND id > ? ORDER BY id LIMIT ?)`,
+  ).pluck();
+  const activeSitesBetween = db.prepare(`${ACTIVE_SITES} AND p.specialty_code = ? AND p.id > ? AND p.id <= ?`);
   const revision = db.prepare('SELECT revision FROM directory_revision').pluck();
   const bumpRevision = db.prepare('UPDATE directory_revision SET revision = revision + 1');
 
@@ -135,8 +141,11 @@ export function createPractitionerRepository(db: Db): PractitionerRepository {
       }
       return bySpecialty;
     },
-    activeSitesOf(specialty) {
-      return (activeSitesOf.all(specialty) as (IndexedSite & { specialty: string })[]).map(({ specialty: _, ...site }) => site);
+    activeSitesPage(specialty, afterId, pageSize) {
+      const lastId = pageEnd.get(specialty, afterId, pageSize) as number | null;
+      if (lastId === null) return { sites: [], lastId };
+      const rows = activeSitesBetween.all(specialty, afterId, lastId) as (IndexedSite & { specialty: string })[];
+      return { sites: rows.map(({ specialty: _, ...site }) => site), lastId };
     },
     revision: () => revision.get() as number,
     describeSites(siteIds) {
