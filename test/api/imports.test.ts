@@ -83,3 +83,35 @@ describe('imports over HTTP', () => {
     expect((await t.call('get', '/v1/imports/99/rejects')).status).to.equal(404);
   });
 });
+
+describe('referrals during an import', () => {
+  it('when referrals are sent throughout an upload\'s import, then every one is answered', async () => {
+    const t = givenService();
+    try {
+      const people = Array.from({ length: 30_000 }, (_, i) => `810002${String(i).padStart(6, '0')}`);
+      await request(t.app).post('/v1/imports').set('content-type', 'text/plain').send(registryText(people.slice(0, 1_000).map((id) => gp(id))));
+      await t.importsIdle();
+
+      const upload = request(t.app).post('/v1/imports').set('content-type', 'text/plain').send(registryText(people.map((id) => gp(id))));
+      const statuses: number[] = [];
+      let importing = true;
+      const finished = upload.then(() => t.importsIdle()).then(() => {
+        importing = false;
+      });
+      while (importing) {
+        const res = await request(t.app).post('/v1/referrals').send({ specialty: 'generaliste', location: { postcode: '69003' } });
+        statuses.push(res.status);
+      }
+      await finished;
+
+      const run = (await t.call('get', '/v1/imports/2')).body;
+      expect(run.status).to.equal('succeeded');
+      expect(run.counts.inserted).to.equal(29_000);
+      expect(statuses.length).to.be.greaterThan(10);
+      expect(statuses.filter((status) => status !== 201)).to.deep.equal([]);
+    } finally {
+      await t.importsIdle();
+      t.close();
+    }
+  }).timeout(120_000);
+});
