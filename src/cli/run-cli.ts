@@ -35,6 +35,10 @@ options:
   --database FILE   the SQLite database (default: DATABASE_PATH, or var/referrals.sqlite)
   --export FILE     an NDJSON export of the log
   --commitments FILE  the saved JSON of /v1/audit/commitments
+  --format F        import: registry or csv (default: detected from the header)
+  --dry-run         import: report what would change, change nothing
+  --force           import: apply even beyond IMPORT_MAX_DEACTIVATION
+  --quiet           import: no progress on standard error
   --json            print the report as JSON
   --out FILE        where audit report writes
   --help            this text

@@ -39,12 +39,14 @@ describe('importing a directory file', () => {
   ]);
   const ids = (n: number, from = 0) => Array.from({ length: n }, (_, i) => `8100012${String(from + i).padStart(5, '0')}`);
 
-  it('when the file has a byte-order mark, CRLF line ends and no final line end, then every row is read', async () => {
-    const run = await importRows(ids(3).map((id) => gp(id)), { byteOrderMark: true, lineEnd: '\r\n', finalLineEnd: false });
+  it('when the file has a byte-order mark, CRLF line ends, accents and no final line end, then every row is read as written', async () => {
+    const accented = { "Nom d'exercice": 'LEFÈVRE-ÇÉLINE', "Prénom d'exercice": 'Zoé', 'Libellé commune (coord. structure)': 'Lyon 3e  Arrondissement' };
+    const run = await importRows(ids(3).map((id) => gp(id, accented)), { byteOrderMark: true, lineEnd: '\r\n', finalLineEnd: false });
     expect(run.status).to.equal('succeeded');
     expect(run.format).to.equal('registry');
     expect(run.counts).to.include({ inserted: 3, rejected: 0 });
     expect(count(`SELECT COUNT(*) FROM sites WHERE postcode = '69003' AND precision = 'commune'`)).to.equal(3);
+    expect(count(`SELECT COUNT(*) FROM practitioners WHERE last_name = 'LEFÈVRE-ÇÉLINE' AND first_name = 'Zoé'`)).to.equal(3);
   });
 
   it('when the file has the older 52-column header, then it is read by column name', async () => {
