@@ -8,6 +8,7 @@ import { startCheckpointer } from './storage/checkpointer.js';
 import { loadGazetteer } from './storage/gazetteer-file.js';
 import { currentImportOwner } from './import/import-owner.js';
 import { createImportRunner } from './import/import-runner.js';
+import { authenticate, ensureFirstAdminKey } from './use-cases/api-keys.js';
 import { watchDirectory } from './use-cases/directory-watch.js';
 import { loadSampleDirectory } from './use-cases/load-sample-directory.js';
 import { commitPeriods } from './use-cases/period-secret.js';
@@ -67,7 +68,14 @@ async function main(): Promise<void> {
     openApiPath: config.openApiPath,
     logError: (error, where) => logger.error({ err: error, where }, 'unexpected error'),
     imports: { runner: importRunner, imports: services.importer.imports, maxDeactivationShare: config.importMaxDeactivation },
+    authenticate: (key) => authenticate(services.apiKeys, key),
   });
+  const firstKey = ensureFirstAdminKey(services.apiKeys, new Date());
+  if (firstKey !== undefined) {
+    // Shown once, on the terminal, never logged: only its hash is stored.
+    process.stdout.write(`\nNo API key existed: created the admin key below. Keep it; it is never shown again.\n  ${firstKey}\n` +
+      'Create keys for desks and auditors with: referral-service keys create --role agent --name desk-12\n\n');
+  }
   const server: Server = app.listen(config.port, config.host, () => {
     logger.info({ port: config.port, host: config.host, database: config.databasePath }, 'referral service listening');
   });

@@ -4,6 +4,7 @@ import { DomainError } from '../domain/errors.js';
 import { auditReport, type ReportFormat } from './audit-report.js';
 import { auditVerify } from './audit-verify.js';
 import { importCommand } from './import.js';
+import { keysCommand } from './keys.js';
 import { runSimulation } from './simulate.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 
@@ -25,6 +26,12 @@ commands:
       empty, cut short, or would deactivate more than IMPORT_MAX_DEACTIVATION (5%) of the
       active practitioners, unless --force; --dry-run reports what would change and changes
       nothing. Shows a progress bar on a terminal, plain lines otherwise (--quiet: none).
+  keys create --role agent|auditor|importer|admin --name NAME [--json]
+      Creates an API key and prints it, once: only its hash is stored.
+  keys list [--json]
+      Names, roles, creation and revocation dates (never the keys).
+  keys revoke --name NAME
+      Revokes a key at once, for every server on the database.
   simulate [--referrals N] [--seed S] [--joiners J] [--returners R] [--database FILE] [--json]
       N referrals (default 100000) from places weighted by population over the sample directory,
       on a fresh database (temporary unless --database names a new file); prints the fairness
@@ -35,6 +42,8 @@ options:
   --database FILE   the SQLite database (default: DATABASE_PATH, or var/referrals.sqlite)
   --export FILE     an NDJSON export of the log
   --commitments FILE  the saved JSON of /v1/audit/commitments
+  --role R          keys create: agent, auditor, importer or admin
+  --name N          keys: the key's name (a desk, a team, a job: not a person's identity)
   --format F        import: registry or csv (default: detected from the header)
   --dry-run         import: report what would change, change nothing
   --force           import: apply even beyond IMPORT_MAX_DEACTIVATION
@@ -57,6 +66,7 @@ export async function runCli(argv: readonly string[], out: (line: string) => voi
       options: { database: { type: 'string' }, export: { type: 'string' }, commitments: { type: 'string' }, out: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' },
         specialty: { type: 'string' }, department: { type: 'string' }, format: { type: 'string' },
         referrals: { type: 'string' }, seed: { type: 'string' }, joiners: { type: 'string' }, returners: { type: 'string' }, json: { type: 'boolean', default: false },
+        role: { type: 'string' }, name: { type: 'string' },
         'dry-run': { type: 'boolean', default: false }, force: { type: 'boolean', default: false }, quiet: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
     });
   } catch (error) {
@@ -110,6 +120,12 @@ export async function runCli(argv: readonly string[], out: (line: string) => voi
         json: values.json,
         progress: values.quiet ? 'none' : process.stderr.isTTY ? 'bar' : 'lines',
         ...(values.format !== undefined && { format: values.format }),
+      }, out, err);
+    }
+    if (verb === 'keys' && (files[0] === 'create' || files[0] === 'list' || files[0] === 'revoke') && files.length === 1) {
+      return keysCommand({
+        action: files[0], databasePath: values.database ?? loadConfig().databasePath, json: values.json,
+        ...(values.name !== undefined && { name: values.name }), ...(values.role !== undefined && { role: values.role }),
       }, out, err);
     }
     if (command === 'simulate') {

@@ -1,7 +1,7 @@
 import express from 'express';
 import type { ReferralContext } from '../use-cases/referral-context.js';
 import { problemHandler, sendProblem } from './problem.js';
-import { requestValidator } from './request-validator.js';
+import { requestValidator, type Authenticate } from './request-validator.js';
 import { auditRoutes } from './routes/audit.js';
 import { directoryRoutes } from './routes/directory.js';
 import { importRoutes, type ImportRouteDeps } from './routes/imports.js';
@@ -14,6 +14,8 @@ export interface AppDeps {
   readonly openApiPath: string;
   readonly logError: (error: unknown, where: string) => void;
   readonly imports: ImportRouteDeps;
+  /** Who an API key stands for (use-cases/api-keys.ts). */
+  readonly authenticate: Authenticate;
 }
 
 /** Builds the Express application; it never listens (see main.ts). */
@@ -26,7 +28,7 @@ export function createApp(deps: AppDeps): express.Express {
 
   // Documentation and health are not JSON APIs: served before the contract validator.
   app.use(operationsRoutes(deps.openApiPath, ctx));
-  app.use(requestValidator(deps.openApiPath));
+  app.use(requestValidator(deps.openApiPath, deps.authenticate));
   app.use(referralRoutes(ctx));
   app.use(directoryRoutes(ctx));
   app.use(auditRoutes(ctx));

@@ -10,11 +10,15 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   'no-practitioner-in-range': 404,
   'not-found': 404,
   'import-running': 409,
+  unauthenticated: 401,
+  forbidden: 403,
   'upload-interrupted': 400,
 };
 
 const TITLE_BY_STATUS: Readonly<Record<number, string>> = {
   400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
   404: 'Not Found',
   405: 'Method Not Allowed',
   409: 'Conflict',
@@ -53,6 +57,7 @@ function isBodyParserError(error: unknown): error is { status: number; type: str
 export function problemHandler(logError: (error: unknown, where: string) => void): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
     if (error instanceof RequestValidationError) res.set(error.headers);
+    if (error instanceof DomainError && error.code === 'unauthenticated') res.set('WWW-Authenticate', 'Bearer');
     sendProblem(res, toProblem(error, () => logError(error, `${req.method} ${req.path}`)));
   };
 }

@@ -6,6 +6,8 @@ import type { Db } from './database.js';
 export interface ReferralEntry {
   readonly referral: Referral;
   readonly poolId: number;
+  /** The API key's name; not part of the audited entry. */
+  readonly requestedBy: string | null;
 }
 
 export interface ReferralRepository {
@@ -47,8 +49,8 @@ export function createReferralRepository(db: Db): ReferralRepository {
   const last = db.prepare('SELECT sequence, hash FROM referrals ORDER BY sequence DESC LIMIT 1');
   const insertReferral = db.prepare(
     `INSERT INTO referrals (sequence, id, created_at, specialty, location_json, radius_km, radius_source, count, pool_id,
-       seed, algorithm, generator, proposed_json, result_json, warnings_json, previous_hash, hash)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       seed, algorithm, generator, proposed_json, result_json, warnings_json, previous_hash, hash, requested_by)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const byId = db.prepare(
     `SELECT r.*, p.hash AS pool_hash, p.size AS pool_size, s.label AS specialty_label
@@ -75,13 +77,13 @@ export function createReferralRepository(db: Db): ReferralRepository {
         yield { referral: toReferral(row), pool, proposed: JSON.parse(row.proposed_json) as string[] };
       }
     },
-    insert({ referral, poolId }) {
+    insert({ referral, poolId, requestedBy }) {
       const { audit } = referral;
       const proposed = referral.practitioners.map((practitioner) => practitioner.nationalId);
       insertReferral.run(audit.sequence, referral.id, referral.createdAt, referral.specialty.code,
         JSON.stringify(referral.location), referral.radiusKm, referral.radiusSource, referral.count, poolId,
         audit.seed, audit.algorithm, audit.generator, JSON.stringify(proposed), JSON.stringify(referral.practitioners),
-        JSON.stringify(referral.warnings), audit.previousHash, audit.hash);
+        JSON.stringify(referral.warnings), audit.previousHash, audit.hash, requestedBy);
     },
     findById(id) {
       const row = byId.get(id) as ReferralRow | undefined;

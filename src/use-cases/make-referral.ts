@@ -16,6 +16,8 @@ import { resolveLocation, type LocationQuery } from './resolve-location.js';
 const DEFAULT_COUNT = 5;
 
 export interface ReferralRequest {
+  /** The name of the API key that asked (a desk, not a person); recorded beside the entry. */
+  readonly requestedBy?: string;
   readonly specialty: string;
   readonly location: LocationQuery;
   readonly radiusKm?: number;
@@ -38,6 +40,7 @@ export async function makeReferral(ctx: ReferralContext, request: ReferralReques
   return ctx.appendReferral({
     specialty, location, count, candidates: search.candidates, radiusKm: search.radiusKm,
     radiusSource: request.radiusKm === undefined ? 'ladder' : 'request',
+    requestedBy: request.requestedBy ?? null,
   });
 }
 
@@ -58,6 +61,7 @@ export interface PendingReferral {
   readonly candidates: readonly Candidate[];
   readonly radiusKm: number;
   readonly radiusSource: Referral['radiusSource'];
+  readonly requestedBy: string | null;
 }
 
 /** Inside the write transaction: number the entry, draw, update the counters, seal and log. */
@@ -83,7 +87,7 @@ function drawAndLog(ctx: LogContext, pending: PendingReferral): Referral {
     warnings: warningsFor(pending, drawn.pool.length),
     audit: { sequence, seed, algorithm: ALGORITHM_VERSION, generator: GENERATOR, poolHash: drawn.poolHash, previousHash },
   });
-  ctx.referrals.insert({ referral, poolId: drawn.poolId });
+  ctx.referrals.insert({ referral, poolId: drawn.poolId, requestedBy: pending.requestedBy });
   ctx.ledger.record(pending.specialty.code, drawn.pool, drawn.result, referral.audit.hash);
   return referral;
 }

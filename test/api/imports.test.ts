@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import request, { type Response } from 'supertest';
+import type { Response } from 'supertest';
 import { currentImportOwner } from '../../src/import/import-owner.js';
 import { expectConformsToSpec } from '../support/contract.js';
 import { gp, registryText } from '../support/registry-fixture.js';
@@ -17,7 +17,7 @@ describe('imports over HTTP', () => {
 
   async function upload(body: string, query = '', contentType = 'text/plain'): Promise<Response> {
     const url = `/v1/imports${query}`;
-    const res = await request(t.app).post(url).set('content-type', contentType).send(body);
+    const res = await t.as().post(url).set('content-type', contentType).send(body);
     expectConformsToSpec(res, 'post', url);
     return res;
   }
@@ -72,7 +72,7 @@ describe('imports over HTTP', () => {
   it('when the upload is JSON, has no body or asks for an unknown format, then it is refused before anything is stored', async () => {
     expect((await upload('{"a":1}', '', 'application/json')).status).to.equal(415);
     expect((await upload('x', '?format=xml')).status).to.equal(400);
-    const empty = await request(t.app).post('/v1/imports');
+    const empty = await t.as().post('/v1/imports');
     expect(empty.status).to.equal(400);
     expect((await t.call('get', '/v1/imports')).body.items).to.deep.equal([]);
   });
@@ -89,17 +89,17 @@ describe('referrals during an import', () => {
     const t = givenService();
     try {
       const people = Array.from({ length: 30_000 }, (_, i) => `810002${String(i).padStart(6, '0')}`);
-      await request(t.app).post('/v1/imports').set('content-type', 'text/plain').send(registryText(people.slice(0, 1_000).map((id) => gp(id))));
+      await t.as().post('/v1/imports').set('content-type', 'text/plain').send(registryText(people.slice(0, 1_000).map((id) => gp(id))));
       await t.importsIdle();
 
-      const upload = request(t.app).post('/v1/imports').set('content-type', 'text/plain').send(registryText(people.map((id) => gp(id))));
+      const upload = t.as().post('/v1/imports').set('content-type', 'text/plain').send(registryText(people.map((id) => gp(id))));
       const statuses: number[] = [];
       let importing = true;
       const finished = upload.then(() => t.importsIdle()).then(() => {
         importing = false;
       });
       while (importing) {
-        const res = await request(t.app).post('/v1/referrals').send({ specialty: 'generaliste', location: { postcode: '69003' } });
+        const res = await t.as().post('/v1/referrals').send({ specialty: 'generaliste', location: { postcode: '69003' } });
         statuses.push(res.status);
       }
       await finished;

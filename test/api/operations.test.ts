@@ -45,7 +45,7 @@ describe('operations and documentation', () => {
   });
 
   it('when a route exists but not for the method, then 405 problem naming the methods it accepts', async () => {
-    const res = await request(service.app).delete('/v1/specialties');
+    const res = await service.as().delete('/v1/specialties');
     expect(res.status).to.equal(405);
     expect(res.headers.allow).to.equal('GET');
     expect(res.headers['content-type']).to.match(/^application\/problem\+json/);

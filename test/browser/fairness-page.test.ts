@@ -39,7 +39,8 @@ describe('the fairness report page in a real browser (headless Chromium)', funct
   });
 
   it('when opened, then it loads without console errors or outside requests, its charts are drawn, and a screenshot is kept', async () => {
-    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    // An auditor opens the report with their key; the browser sends it with every request.
+    const page = await browser.newPage({ viewport: { width: 1100, height: 900 }, extraHTTPHeaders: { authorization: `Bearer ${service.keys.auditor}` } });
     const problems: string[] = [];
     page.on('console', (message) => {
       if (message.type() === 'error' || message.type() === 'warning') problems.push(`${message.type()}: ${message.text()}`);

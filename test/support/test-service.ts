@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Express } from 'express';
 import request, { type Response } from 'supertest';
+import type TestAgent from 'supertest/lib/agent.js';
+import { ROLES, type Role } from '../../src/domain/access/roles.js';
+import { authenticate, createApiKey } from '../../src/use-cases/api-keys.js';
 import { openServices, type Services } from '../../src/compose.js';
 import type { PeriodLength } from '../../src/domain/audit/seed.js';
 import type { Gazetteer } from '../../src/domain/geo/gazetteer.js';
@@ -31,8 +34,12 @@ export interface TestService {
   readonly app: Express;
   readonly services: Services;
   readonly dir: string;
-  /** Sends a request and checks the response against openapi.yaml before returning it. */
-  call(method: 'get' | 'post', url: string, body?: unknown): Promise<Response>;
+  /** A key of each role, created with the service. */
+  readonly keys: Readonly<Record<Role, string>>;
+  /** Sends a request with a key (admin unless `as` says) and checks the response against openapi.yaml before returning it. */
+  call(method: 'get' | 'post', url: string, body?: unknown, as?: Role): Promise<Response>;
+  /** A supertest agent sending a key of this role (default admin) with every request. */
+  as(role?: Role): TestAgent;
   /** Resolves once every import started through the API has ended. */
   importsIdle(): Promise<void>;
   close(): void;
@@ -54,6 +61,7 @@ export function givenService(practitioners: readonly NewPractitioner[] = [], opt
   });
   services.referralContext.practitioners.insertMany(practitioners, new Date('2026-11-01T00:00:00Z'));
   services.reindex();
+  const keys = Object.fromEntries(ROLES.map((role) => [role, createApiKey(services.apiKeys, `test-${role}`, role, new Date()).key])) as Record<Role, string>;
   const importRunner = createImportRunner({
     imports: services.importer.imports, databasePath, gazetteerPath: fileURLToPath(DEFAULT_GAZETTEER_PATH), owner: currentImportOwner(),
     clock: options.clock ?? fixedClock(),
@@ -71,14 +79,18 @@ export function givenService(practitioners: readonly NewPractitioner[] = [], opt
       imports: services.importer.imports,
       maxDeactivationShare: 0.05,
     },
+    authenticate: (key) => authenticate(services.apiKeys, key),
   });
+  const as = (role: Role = 'admin') => request.agent(app).set('authorization', `Bearer ${keys[role]}`);
   return {
     app,
     services,
     dir,
     importsIdle: () => importRunner.idle(),
-    async call(method, url, body) {
-      const pending = method === 'get' ? request(app).get(url) : request(app).post(url).send(body as object);
+    keys,
+    as,
+    async call(method, url, body, role = 'admin') {
+      const pending = method === 'get' ? as(role).get(url) : as(role).post(url).send(body as object);
       const res = await pending;
       expectConformsToSpec(res, method, url);
       return res;

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import type { Caller } from '../../domain/access/roles.js';
 import type { Referral } from '../../domain/model.js';
 import { getReferral } from '../../use-cases/get-referral.js';
 import { makeReferral } from '../../use-cases/make-referral.js';
@@ -11,7 +12,9 @@ export function referralRoutes(ctx: ReferralContext): Router {
 
   router.post('/v1/referrals', async (req, res) => {
     const body = req.body as RequestBody<'/v1/referrals', 'post'>;
+    const caller = res.locals.caller as Caller;
     const referral = await makeReferral(ctx, {
+      requestedBy: caller.name,
       specialty: body.specialty,
       location: body.location,
       ...(body.radiusKm !== undefined && { radiusKm: body.radiusKm }),

@@ -1,0 +1,90 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect } from 'chai';
+
+const CLI = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
+const MAIN = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
+
+function cli(...args: string[]) {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], { encoding: 'utf8' });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts the service from the sources, waits until it answers, and returns what it printed; the caller stops it. */
+async function startService(databasePath: string) {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: databasePath, SAMPLE_DIRECTORY_PATH: '', LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let stdout = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  const url = `http://127.0.0.1:${port}`;
+  for (let attempt = 0; attempt < 300; attempt++) {
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) break;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  const stop = () => new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+  return { url, stdout: () => stdout, stop };
+}
+
+describe('API keys from the command line and at first start', () => {
+  let dir: string;
+  let databasePath: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'keys-'));
+    databasePath = join(dir, 'referrals.sqlite');
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('when the service first starts on an empty database, then it prints an admin key once, which works; a restart prints none', async () => {
+    const first = await startService(databasePath);
+    try {
+      const key = /^\s+(rsk_\S+)$/m.exec(first.stdout())?.[1];
+      expect(key, first.stdout()).to.be.a('string');
+      expect((await fetch(`${first.url}/v1/specialties`, { headers: { authorization: `Bearer ${key}` } })).status).to.equal(200);
+      expect((await fetch(`${first.url}/v1/specialties`)).status).to.equal(401);
+    } finally {
+      await first.stop();
+    }
+    const second = await startService(databasePath);
+    await second.stop();
+    expect(second.stdout()).to.not.match(/rsk_/);
+  }).timeout(60_000);
+
+  it('when keys are created, listed and revoked, then the key is shown once, never listed, and refused once revoked', () => {
+    const created = cli('keys', 'create', '--role', 'agent', '--name', 'desk-12', '--database', databasePath);
+    expect(created.status, created.stderr).to.equal(0);
+    expect(created.stdout).to.match(/^rsk_[A-Za-z0-9_-]{43}\n\(key "desk-12", role agent: shown this once/);
+    cli('keys', 'create', '--role', 'auditor', '--name', 'audit-team', '--database', databasePath);
+
+    const listed = cli('keys', 'list', '--database', databasePath);
+    expect(listed.stdout).to.match(/^audit-team\s+auditor\s+created \S+\ndesk-12\s+agent\s+created \S+\n$/);
+    expect(listed.stdout).to.not.match(/rsk_/);
+
+    expect(cli('keys', 'create', '--role', 'agent', '--name', 'desk-12', '--database', databasePath)).to.deep.include({ status: 2 });
+    expect(cli('keys', 'create', '--role', 'boss', '--name', 'x', '--database', databasePath).stderr).to.match(/role "boss" must be one of agent, auditor, importer, admin/);
+    expect(cli('keys', 'revoke', '--name', 'desk-12', '--database', databasePath).stdout).to.match(/revoked "desk-12"/);
+    expect(cli('keys', 'list', '--database', databasePath).stdout).to.match(/desk-12\s+agent\s+created \S+\s+revoked \S+/);
+    expect(cli('keys', 'revoke', '--name', 'desk-12', '--database', databasePath).status).to.equal(2);
+  }).timeout(60_000);
+});
