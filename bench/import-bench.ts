@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import type { Gazetteer } from '../src/domain/geo/gazetteer.js';
 import { startNodeServer } from './processes.js';
-import { driveLoad, type LoadResult } from './referral-load.js';
+import { benchAgentKey, driveLoad, type LoadResult } from './referral-load.js';
 import { writeRegistryExtract } from './registry-extract.js';
 
 export interface ImportRunFigures {
@@ -60,12 +60,13 @@ export async function runImportBench(options: ImportBenchOptions): Promise<Impor
   removeDatabase(served);
   copyFileSync(database, served);
   const env = { DATABASE_PATH: served, SAMPLE_DIRECTORY_PATH: '', LOG_LEVEL: 'warn', NODE_ENV: 'production' };
+  const apiKey = benchAgentKey(served);
   const server = await startNodeServer(['dist/main.js'], env, '/healthz');
   try {
-    await driveLoad(`${server.url}/v1/referrals`, options.bodies, options.connections, 3);
+    await driveLoad(`${server.url}/v1/referrals`, options.bodies, options.connections, 3, apiKey);
     // The load outlasts the import by a margin that covers the server's index rebuild after it.
     const expectedSeconds = Math.ceil(unchangedReimport.wallSeconds * 1.5) + 15;
-    const load = driveLoad(`${server.url}/v1/referrals`, options.bodies, options.connections, expectedSeconds);
+    const load = driveLoad(`${server.url}/v1/referrals`, options.bodies, options.connections, expectedSeconds, apiKey);
     await new Promise((resolve) => setTimeout(resolve, 2000));
     const changedReimport = { ...(await timedImport(dayTwo, served, options.rows)), changedShare: CHANGED_SHARE };
     report('re-import of the next day (1% changed), serving', changedReimport);

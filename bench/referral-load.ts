@@ -2,6 +2,10 @@ import autocannon from 'autocannon';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import type { Gazetteer } from '../src/domain/geo/gazetteer.js';
+import { createApiKeyRepository } from '../src/storage/api-key-repository.js';
+import { openDatabase } from '../src/storage/database.js';
+import { migrate } from '../src/storage/migrate.js';
+import { createApiKey } from '../src/use-cases/api-keys.js';
 import { populationSampler } from '../src/domain/geo/population-sampler.js';
 import { SPECIALTIES } from '../src/domain/specialties/catalogue.js';
 
@@ -32,8 +36,8 @@ export function referralBodies(gazetteer: Gazetteer, count: number, seed: number
   });
 }
 
-/** Drives `url` with autocannon; `bodies` are sent in turn as JSON POST bodies. */
-export async function driveLoad(url: string, bodies: readonly string[], connections: number, durationSeconds: number): Promise<LoadResult> {
+/** Drives `url` with autocannon; `bodies` are sent in turn as JSON POST bodies, with `apiKey` as a bearer token. */
+export async function driveLoad(url: string, bodies: readonly string[], connections: number, durationSeconds: number, apiKey = ''): Promise<LoadResult> {
   let next = 0;
   const result = await autocannon({
     url,
@@ -42,7 +46,7 @@ export async function driveLoad(url: string, bodies: readonly string[], connecti
     requests: [
       {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
         setupRequest: (request) => ({ ...request, body: bodies[next++ % bodies.length] as string }),
       },
     ],
@@ -57,4 +61,15 @@ export async function driveLoad(url: string, bodies: readonly string[], connecti
     errors: result.errors + result.timeouts,
     statusCodes: Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, stats]) => [code, stats?.count ?? 0])),
   };
+}
+
+/** Creates an agent key in the database a benchmarked server will use (the server prints none then). */
+export function benchAgentKey(databasePath: string): string {
+  const db = openDatabase(databasePath);
+  try {
+    migrate(db);
+    return createApiKey(createApiKeyRepository(db), `bench-${Date.now()}`, 'agent', new Date()).key;
+  } finally {
+    db.close();
+  }
 }

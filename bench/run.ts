@@ -18,7 +18,7 @@ import { buildBenchDirectory } from './bench-directory.js';
 import { startNodeServer } from './processes.js';
 import type { Gazetteer } from '../src/domain/geo/gazetteer.js';
 import { runImportBench } from './import-bench.js';
-import { driveLoad, referralBodies, type LoadResult } from './referral-load.js';
+import { benchAgentKey, driveLoad, referralBodies, type LoadResult } from './referral-load.js';
 
 const { values } = parseArgs({
   options: {
@@ -39,11 +39,11 @@ const connections = Number(values.connections);
 const WORK_DIR = 'var/bench';
 const WARM_UP_SECONDS = 3;
 
-async function measure(label: string, start: () => ReturnType<typeof startNodeServer>, path: string, bodies: string[]): Promise<LoadResult> {
+async function measure(label: string, start: () => ReturnType<typeof startNodeServer>, path: string, bodies: string[], apiKey: string): Promise<LoadResult> {
   const server = await start();
   try {
-    await driveLoad(`${server.url}${path}`, bodies, connections, WARM_UP_SECONDS);
-    const result = await driveLoad(`${server.url}${path}`, bodies, connections, duration);
+    await driveLoad(`${server.url}${path}`, bodies, connections, WARM_UP_SECONDS, apiKey);
+    const result = await driveLoad(`${server.url}${path}`, bodies, connections, duration, apiKey);
     console.log(`${label.padEnd(34)} ${result.requestsPerSecond.toFixed(0).padStart(7)} req/s  p50 ${result.p50Ms} ms  p99 ${result.p99Ms} ms  non-2xx ${result.non2xx}  errors ${result.errors}`);
     return result;
   } finally {
@@ -76,7 +76,8 @@ function machine() {
 
 async function benchReferrals(gazetteer: Gazetteer, bodies: string[]): Promise<void> {
 
-  const hello = await measure('express hello-world', () => startNodeServer(['bench/hello-world.mjs'], {}, '/hello', 'POST'), '/hello', bodies);
+  // The hello-world receives the same authorization header, unread.
+  const hello = await measure('express hello-world', () => startNodeServer(['bench/hello-world.mjs'], {}, '/hello', 'POST'), '/hello', bodies, 'rsk_unused');
   const referrals: Record<string, LoadResult & { ratioToHello: number }> = {};
   for (const size of sizes) {
     const pristine = `${WORK_DIR}/directory-${size}.sqlite`;
@@ -90,7 +91,8 @@ async function benchReferrals(gazetteer: Gazetteer, bodies: string[]): Promise<v
     for (const suffix of ['', '-wal', '-shm']) rmSync(`${working}${suffix}`, { force: true });
     copyFileSync(pristine, working);
     const env = { DATABASE_PATH: working, DATABASE_SYNCHRONOUS: values.synchronous, SAMPLE_DIRECTORY_PATH: '', LOG_LEVEL: 'warn', NODE_ENV: 'production' };
-    const result = await measure(`POST /v1/referrals @ ${size.toLocaleString('en')}`, () => startNodeServer(['dist/main.js'], env, '/healthz'), '/v1/referrals', bodies);
+    const apiKey = benchAgentKey(working);
+    const result = await measure(`POST /v1/referrals @ ${size.toLocaleString('en')}`, () => startNodeServer(['dist/main.js'], env, '/healthz'), '/v1/referrals', bodies, apiKey);
     referrals[String(size)] = { ...result, ratioToHello: result.requestsPerSecond / hello.requestsPerSecond };
   }
 
