@@ -24,6 +24,7 @@ import type { DirectoryIndex } from './use-cases/directory-index.js';
 import type { ImportDependencies } from './use-cases/import-directory.js';
 import { createImportRepository } from './storage/import-repository.js';
 import { createApiKeyRepository, type ApiKeyRepository } from './storage/api-key-repository.js';
+import { createStatusChangeRepository, type StatusChangeRepository } from './storage/status-change-repository.js';
 
 /** About 60 MiB of remembered site descriptions at most. */
 const SITE_DESCRIPTION_CAPACITY = 200_000;
@@ -35,6 +36,7 @@ export interface Services {
   /** What an import into this database needs, on this connection. */
   readonly importer: ImportDependencies;
   readonly apiKeys: ApiKeyRepository;
+  readonly statusChanges: StatusChangeRepository;
   /** Rebuilds the in-memory spatial index after the directory changed; referrals then see the new one. */
   reindex(): void;
   /** The same without holding the event loop for long: referrals use the old index until the new one is whole. */
@@ -142,6 +144,7 @@ export function openServices(options: ServiceOptions): Services {
     referralContext,
     importer: createImportDependencies(db, options.databasePath, options.gazetteer, logContext.clock),
     apiKeys: createApiKeyRepository(db),
+    statusChanges: createStatusChangeRepository(db),
     reindex() {
       index = buildDirectoryIndex(practitioners, specialties);
       directoryChanged();

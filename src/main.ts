@@ -9,6 +9,7 @@ import { loadGazetteer } from './storage/gazetteer-file.js';
 import { currentImportOwner } from './import/import-owner.js';
 import { createImportRunner } from './import/import-runner.js';
 import { authenticate, ensureFirstAdminKey } from './use-cases/api-keys.js';
+import { resumeEndedSuspensions } from './use-cases/practitioner-status.js';
 import { watchDirectory } from './use-cases/directory-watch.js';
 import { loadSampleDirectory } from './use-cases/load-sample-directory.js';
 import { commitPeriods } from './use-cases/period-secret.js';
@@ -18,6 +19,8 @@ const CHECKPOINT_INTERVAL_MS = 200;
 const COMMITMENT_INTERVAL_MS = 300_000;
 /** How soon a directory change made by another process (the nightly CLI import) reaches referrals. */
 const DIRECTORY_WATCH_INTERVAL_MS = 2_000;
+/** How often ended suspensions are looked for: a suspension ends within a minute of its date. */
+const SUSPENSION_CHECK_INTERVAL_MS = 60_000;
 
 /** Composition root: config → database → sample directory → index → HTTP; stops cleanly on signals. */
 async function main(): Promise<void> {
@@ -69,7 +72,19 @@ async function main(): Promise<void> {
     logError: (error, where) => logger.error({ err: error, where }, 'unexpected error'),
     imports: { runner: importRunner, imports: services.importer.imports, maxDeactivationShare: config.importMaxDeactivation },
     authenticate: (key) => authenticate(services.apiKeys, key),
+    statusChanges: services.statusChanges,
+    directoryChanged: () => void directoryWatch.checkNow(),
   });
+  const statusDeps = { practitioners, statusChanges: services.statusChanges, clock: () => new Date(), directoryChanged: () => void directoryWatch.checkNow() };
+  const resuming = setInterval(() => {
+    try {
+      const resumed = resumeEndedSuspensions(statusDeps);
+      if (resumed > 0) logger.info({ resumed }, 'suspensions ended: practitioners back in the pools');
+    } catch (error) {
+      logger.error({ err: error }, 'could not resume ended suspensions');
+    }
+  }, SUSPENSION_CHECK_INTERVAL_MS);
+  resuming.unref();
   const firstKey = ensureFirstAdminKey(services.apiKeys, new Date());
   if (firstKey !== undefined) {
     // Shown once, on the terminal, never logged: only its hash is stored.
@@ -84,6 +99,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'stopping: finishing in-flight requests');
     clearInterval(committing);
     directoryWatch.stop();
+    clearInterval(resuming);
     server.close(() => {
       void Promise.all([checkpointer.stop(), logWriter.close()]).then(() => {
         services.close();

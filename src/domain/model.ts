@@ -31,7 +31,26 @@ export interface Practitioner {
   readonly profession: { readonly code: string; readonly label: string };
   readonly specialty: string;
   readonly status: PractitionerStatus;
+  /** While suspended: why, since when, by which key, and until when (null: until resumed). */
+  readonly suspension?: Suspension;
   readonly sites: readonly Site[];
+}
+
+export interface Suspension {
+  readonly reason: string;
+  readonly until: string | null;
+  readonly since: string;
+  readonly by: string;
+}
+
+/** One suspension or resumption, as recorded. */
+export interface StatusChangeRecord {
+  readonly from: PractitionerStatus;
+  readonly to: PractitionerStatus;
+  readonly reason: string | null;
+  readonly until: string | null;
+  readonly by: string;
+  readonly at: string;
 }
 
 /** One line of a referral as the advisor sees it: a snapshot, immutable once logged. */

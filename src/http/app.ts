@@ -1,4 +1,5 @@
 import express from 'express';
+import type { StatusDependencies } from '../use-cases/practitioner-status.js';
 import type { ReferralContext } from '../use-cases/referral-context.js';
 import { problemHandler, sendProblem } from './problem.js';
 import { requestValidator, type Authenticate } from './request-validator.js';
@@ -16,6 +17,9 @@ export interface AppDeps {
   readonly imports: ImportRouteDeps;
   /** Who an API key stands for (use-cases/api-keys.ts). */
   readonly authenticate: Authenticate;
+  readonly statusChanges: StatusDependencies['statusChanges'];
+  /** Told after a suspension or resumption: the pools must be rebuilt. */
+  readonly directoryChanged: () => void;
 }
 
 /** Builds the Express application; it never listens (see main.ts). */
@@ -30,7 +34,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(operationsRoutes(deps.openApiPath, ctx));
   app.use(requestValidator(deps.openApiPath, deps.authenticate));
   app.use(referralRoutes(ctx));
-  app.use(directoryRoutes(ctx));
+  app.use(directoryRoutes(ctx, { statusChanges: deps.statusChanges, directoryChanged: deps.directoryChanged }));
   app.use(auditRoutes(ctx));
   app.use(importRoutes(deps.imports));
   app.use((req, res) => {

@@ -11,6 +11,8 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   'not-found': 404,
   'import-running': 409,
   unauthenticated: 401,
+  'invalid-status-change': 400,
+  'practitioner-inactive': 409,
   forbidden: 403,
   'upload-interrupted': 400,
 };

@@ -54,7 +54,7 @@ export type SiteDescription = Omit<ProposedPractitioner, 'rank' | 'id' | 'lat' |
 };
 
 const PRACTITIONER_COLUMNS = `p.id, p.national_id, p.civility, p.last_name, p.first_name, p.profession_code,
-  sp.profession_label, p.specialty_code, p.status`;
+  sp.profession_label, p.specialty_code, p.status, p.suspension_reason, p.suspended_until, p.suspended_since, p.suspended_by`;
 
 export function createPractitionerRepository(db: Db): PractitionerRepository {
   const insertPractitioner = db.prepare(

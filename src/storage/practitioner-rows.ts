@@ -11,6 +11,10 @@ export interface PractitionerRow {
   profession_label: string;
   specialty_code: string;
   status: PractitionerStatus;
+  suspension_reason: string | null;
+  suspended_until: string | null;
+  suspended_since: string | null;
+  suspended_by: string | null;
 }
 
 export interface SiteRow {
@@ -52,6 +56,9 @@ export function toPractitioner(row: PractitionerRow, sites: readonly SiteRow[]):
     profession: { code: row.profession_code, label: row.profession_label },
     specialty: row.specialty_code,
     status: row.status,
+    ...(row.status === 'suspended' && row.suspension_reason !== null && {
+      suspension: { reason: row.suspension_reason, until: row.suspended_until, since: row.suspended_since ?? '', by: row.suspended_by ?? '' },
+    }),
     sites: sites.map(toSite),
   };
 }

@@ -37,7 +37,7 @@ export interface TestService {
   /** A key of each role, created with the service. */
   readonly keys: Readonly<Record<Role, string>>;
   /** Sends a request with a key (admin unless `as` says) and checks the response against openapi.yaml before returning it. */
-  call(method: 'get' | 'post', url: string, body?: unknown, as?: Role): Promise<Response>;
+  call(method: 'get' | 'post' | 'patch', url: string, body?: unknown, as?: Role): Promise<Response>;
   /** A supertest agent sending a key of this role (default admin) with every request. */
   as(role?: Role): TestAgent;
   /** Resolves once every import started through the API has ended. */
@@ -80,6 +80,8 @@ export function givenService(practitioners: readonly NewPractitioner[] = [], opt
       maxDeactivationShare: 0.05,
     },
     authenticate: (key) => authenticate(services.apiKeys, key),
+    statusChanges: services.statusChanges,
+    directoryChanged: () => services.reindex(),
   });
   const as = (role: Role = 'admin') => request.agent(app).set('authorization', `Bearer ${keys[role]}`);
   return {
@@ -90,7 +92,7 @@ export function givenService(practitioners: readonly NewPractitioner[] = [], opt
     keys,
     as,
     async call(method, url, body, role = 'admin') {
-      const pending = method === 'get' ? as(role).get(url) : as(role).post(url).send(body as object);
+      const pending = method === 'get' ? as(role).get(url) : as(role)[method](url).send(body as object);
       const res = await pending;
       expectConformsToSpec(res, method, url);
       return res;

@@ -199,7 +199,14 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Suspend or resume a practitioner
+         * @description A suspended practitioner leaves every pool at once (referrals already given are unchanged)
+         *     and comes back when resumed, or by themselves at `until`. Every change is recorded with the
+         *     name of the key that made it, and listed in `statusHistory`. An inactive practitioner (gone
+         *     from the registry) can be neither suspended nor resumed: the nightly import decides.
+         */
+        patch: operations["changePractitionerStatus"];
         trace?: never;
     };
     "/v1/practitioners/{id}/fairness": {
@@ -482,7 +489,48 @@ export interface components {
             };
             /** @enum {string} */
             status: "active" | "suspended" | "inactive";
+            /** @description Why and until when, while suspended. */
+            suspension?: {
+                reason: string;
+                /**
+                 * Format: date-time
+                 * @description When the practitioner comes back by themselves; null until resumed.
+                 */
+                until: string | null;
+                /** Format: date-time */
+                since: string;
+                /** @description The name of the key that suspended. */
+                by: string;
+            };
+            /** @description Every suspension and resumption, oldest first (given by PATCH and GET of one practitioner). */
+            statusHistory?: {
+                /** @enum {string} */
+                from: "active" | "suspended" | "inactive";
+                /** @enum {string} */
+                to: "active" | "suspended" | "inactive";
+                reason: string | null;
+                /** Format: date-time */
+                until: string | null;
+                /** @description The key's name, or "suspension-ended" when it ended by itself. */
+                by: string;
+                /** Format: date-time */
+                at: string;
+            }[];
             sites: components["schemas"]["Site"][];
+        };
+        StatusChange: {
+            /**
+             * @description `suspended` to suspend, `active` to resume.
+             * @enum {string}
+             */
+            status: "suspended" | "active";
+            /** @description Required to suspend. */
+            reason?: string;
+            /**
+             * Format: date-time
+             * @description When a suspension ends by itself; in the future.
+             */
+            until?: string;
         };
         Commitment: {
             /**
@@ -1063,6 +1111,48 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            default: components["responses"]["OtherError"];
+        };
+    };
+    changePractitionerStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StatusChange"];
+            };
+        };
+        responses: {
+            /** @description The practitioner as changed, with their status history. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Practitioner"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description The practitioner is inactive (gone from the registry). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             default: components["responses"]["OtherError"];
         };
     };

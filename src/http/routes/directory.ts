@@ -1,14 +1,17 @@
 import { Router } from 'express';
-import type { Practitioner } from '../../domain/model.js';
+import type { Caller } from '../../domain/access/roles.js';
+import type { Practitioner, StatusChangeRecord } from '../../domain/model.js';
 import { SPECIALTIES } from '../../domain/specialties/catalogue.js';
-import { getPractitioner, listSpecialties, searchPractitioners } from '../../use-cases/directory-queries.js';
+import { listSpecialties, searchPractitioners } from '../../use-cases/directory-queries.js';
+import { changePractitionerStatus, withHistory, type StatusDependencies } from '../../use-cases/practitioner-status.js';
 import type { ReferralContext } from '../../use-cases/referral-context.js';
-import type { QueryParams, ResponseBody, Schemas } from '../contract.js';
+import type { QueryParams, RequestBody, ResponseBody, Schemas } from '../contract.js';
 
 const LABEL_BY_CODE = new Map(SPECIALTIES.map((s) => [s.code, s.label]));
 
-export function directoryRoutes(ctx: Pick<ReferralContext, 'practitioners' | 'directory'>): Router {
+export function directoryRoutes(ctx: Pick<ReferralContext, 'practitioners' | 'directory' | 'clock'>, status: Omit<StatusDependencies, 'practitioners' | 'clock'>): Router {
   const { practitioners, directory } = ctx;
+  const statusDeps: StatusDependencies = { ...status, practitioners, clock: ctx.clock };
   const router = Router();
 
   router.get('/v1/specialties', (_req, res) => {
@@ -33,13 +36,19 @@ export function directoryRoutes(ctx: Pick<ReferralContext, 'practitioners' | 'di
   });
 
   router.get('/v1/practitioners/:id', (req, res) => {
-    res.json(toPractitionerBody(getPractitioner(practitioners, Number(req.params.id))));
+    res.json(toPractitionerBody(withHistory(statusDeps, Number(req.params.id))));
+  });
+
+  router.patch('/v1/practitioners/:id', (req, res) => {
+    const body = req.body as RequestBody<'/v1/practitioners/{id}', 'patch'>;
+    const caller = res.locals.caller as Caller;
+    res.json(toPractitionerBody(changePractitionerStatus(statusDeps, Number(req.params.id), body, caller.name)));
   });
 
   return router;
 }
 
-function toPractitionerBody(practitioner: Practitioner): Schemas['Practitioner'] {
+function toPractitionerBody(practitioner: Practitioner & { statusHistory?: StatusChangeRecord[] }): Schemas['Practitioner'] {
   return {
     id: practitioner.id,
     nationalId: practitioner.nationalId,
@@ -49,6 +58,8 @@ function toPractitionerBody(practitioner: Practitioner): Schemas['Practitioner']
     profession: practitioner.profession.label,
     specialty: { code: practitioner.specialty, label: LABEL_BY_CODE.get(practitioner.specialty) ?? practitioner.specialty },
     status: practitioner.status,
+    ...(practitioner.suspension && { suspension: { ...practitioner.suspension } }),
+    ...(practitioner.statusHistory && { statusHistory: practitioner.statusHistory.map((change) => ({ ...change })) }),
     sites: practitioner.sites.map(({ structureId: _registryKey, ...site }) => ({ ...site })),
   };
 }

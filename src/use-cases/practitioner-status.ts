@@ -1,0 +1,70 @@
+import { DomainError, NotFoundError } from '../domain/errors.js';
+import type { Practitioner, StatusChangeRecord } from '../domain/model.js';
+import type { PractitionerRepository } from '../storage/practitioner-repository.js';
+import { SUSPENSION_ENDED, type StatusChangeRepository } from '../storage/status-change-repository.js';
+
+export interface StatusDependencies {
+  readonly practitioners: PractitionerRepository;
+  readonly statusChanges: StatusChangeRepository;
+  readonly clock: () => Date;
+  /** Told after a change, so that the pools are rebuilt without waiting for the next poll. */
+  readonly directoryChanged: () => void;
+}
+
+export interface StatusRequest {
+  readonly status: 'suspended' | 'active';
+  readonly reason?: string;
+  readonly until?: string;
+}
+
+export type PractitionerWithHistory = Practitioner & { readonly statusHistory: StatusChangeRecord[] };
+
+/**
+ * Suspends or resumes a practitioner (issue 5). A suspension needs a reason and may end by
+ * itself at `until`, which must be ahead; suspending a suspended practitioner updates the reason
+ * and end. Resuming an active practitioner changes nothing. An inactive practitioner has left the
+ * registry: only the import brings them back.
+ * @throws NotFoundError, DomainError `invalid-status-change` (400) or `practitioner-inactive` (409)
+ */
+export function changePractitionerStatus(deps: StatusDependencies, id: number, request: StatusRequest, by: string): PractitionerWithHistory {
+  const current = deps.practitioners.findById(id);
+  if (!current) throw new NotFoundError('practitioner', id);
+  if (current.status === 'inactive') {
+    throw new DomainError('practitioner-inactive', `Practitioner ${id} is inactive: they are no longer in the national registry, so they can be neither suspended nor resumed.`);
+  }
+  const now = deps.clock();
+  if (request.status === 'suspended') {
+    if (request.reason === undefined) throw new DomainError('invalid-status-change', 'A suspension needs a reason (say why, for the record).');
+    if (request.until !== undefined && Date.parse(request.until) <= now.getTime()) {
+      throw new DomainError('invalid-status-change', `The suspension's end ${request.until} is not in the future.`);
+    }
+  } else if (request.reason !== undefined || request.until !== undefined) {
+    throw new DomainError('invalid-status-change', 'Resuming takes no reason nor end date: send {"status": "active"}.');
+  }
+  if (request.status !== 'active' || current.status !== 'active') {
+    // One spelling of instants (toISOString's), so that ends compare as strings in SQL.
+    const until = request.until === undefined ? null : new Date(request.until).toISOString();
+    deps.statusChanges.apply(id, { to: request.status, reason: request.reason ?? null, until, by, at: now });
+    deps.directoryChanged();
+  }
+  return withHistory(deps, id);
+}
+
+/** One practitioner with every suspension and resumption. */
+export function withHistory(deps: Pick<StatusDependencies, 'practitioners' | 'statusChanges'>, id: number): PractitionerWithHistory {
+  const practitioner = deps.practitioners.findById(id);
+  if (!practitioner) throw new NotFoundError('practitioner', id);
+  return { ...practitioner, statusHistory: deps.statusChanges.history(id) };
+}
+
+/**
+ * Resumes the practitioners whose suspension has ended (run every minute by the server).
+ * @returns how many were resumed
+ */
+export function resumeEndedSuspensions(deps: StatusDependencies): number {
+  const now = deps.clock();
+  const ended = deps.statusChanges.endedSuspensions(now);
+  for (const id of ended) deps.statusChanges.apply(id, { to: 'active', reason: null, until: null, by: SUSPENSION_ENDED, at: now });
+  if (ended.length > 0) deps.directoryChanged();
+  return ended.length;
+}
