@@ -3,6 +3,7 @@ import { loadConfig, SETTINGS } from '../config.js';
 import { DomainError } from '../domain/errors.js';
 import { auditReport, type ReportFormat } from './audit-report.js';
 import { auditVerify } from './audit-verify.js';
+import { backupCommand } from './backup.js';
 import { importCommand } from './import.js';
 import { keysCommand } from './keys.js';
 import { runSimulation } from './simulate.js';
@@ -32,6 +33,9 @@ commands:
       Names, roles, creation and revocation dates (never the keys).
   keys revoke --name NAME
       Revokes a key at once, for every server on the database.
+  backup FILE [--database FILE]
+      A consistent copy of the database, taken while the service runs (SQLite's online backup),
+      checked for integrity. See the README for restoring one.
   simulate [--referrals N] [--seed S] [--joiners J] [--returners R] [--database FILE] [--json]
       N referrals (default 100000) from places weighted by population over the sample directory,
       on a fresh database (temporary unless --database names a new file); prints the fairness
@@ -127,6 +131,11 @@ export async function runCli(argv: readonly string[], out: (line: string) => voi
         action: files[0], databasePath: values.database ?? loadConfig().databasePath, json: values.json,
         ...(values.name !== undefined && { name: values.name }), ...(values.role !== undefined && { role: values.role }),
       }, out, err);
+    }
+    if (verb === 'backup') {
+      const [outPath] = files;
+      if (outPath === undefined || files.length > 1) throw new Error('backup needs one FILE to write.');
+      return await backupCommand({ databasePath: values.database ?? loadConfig().databasePath, outPath }, out);
     }
     if (command === 'simulate') {
       const config = loadConfig();

@@ -1,51 +1,8 @@
-import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
-
-const CLI = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
-const MAIN = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
-
-function cli(...args: string[]) {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], { encoding: 'utf8' });
-  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-/** Starts the service from the sources, waits until it answers, and returns what it printed; the caller stops it. */
-async function startService(databasePath: string) {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: databasePath, SAMPLE_DIRECTORY_PATH: '', LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let stdout = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  const url = `http://127.0.0.1:${port}`;
-  for (let attempt = 0; attempt < 300; attempt++) {
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) break;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-  const stop = () => new Promise<void>((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-  return { url, stdout: () => stdout, stop };
-}
+import { cli, startServiceProcess } from '../support/service-process.js';
 
 describe('API keys from the command line and at first start', () => {
   let dir: string;
@@ -57,7 +14,7 @@ describe('API keys from the command line and at first start', () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('when the service first starts on an empty database, then it prints an admin key once, which works; a restart prints none', async () => {
-    const first = await startService(databasePath);
+    const first = await startServiceProcess({ DATABASE_PATH: databasePath, SAMPLE_DIRECTORY_PATH: '' });
     try {
       const key = /^\s+(rsk_\S+)$/m.exec(first.stdout())?.[1];
       expect(key, first.stdout()).to.be.a('string');
@@ -66,7 +23,7 @@ describe('API keys from the command line and at first start', () => {
     } finally {
       await first.stop();
     }
-    const second = await startService(databasePath);
+    const second = await startServiceProcess({ DATABASE_PATH: databasePath, SAMPLE_DIRECTORY_PATH: '' });
     await second.stop();
     expect(second.stdout()).to.not.match(/rsk_/);
   }).timeout(60_000);
