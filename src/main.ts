@@ -1,7 +1,10 @@
-import type { Server } from 'node:http';
+import { createServer } from 'node:http';
 import { loadConfig } from './config.js';
 import { openServices } from './compose.js';
 import { createApp } from './http/app.js';
+import { startingHandler } from './http/starting-handler.js';
+import { createMetrics } from './observability/metrics.js';
+import { createReadiness } from './observability/readiness.js';
 import { createLogger } from './observability/logger.js';
 import { startLogWriter } from './log-writer/client.js';
 import { startCheckpointer } from './storage/checkpointer.js';
@@ -22,10 +25,22 @@ const DIRECTORY_WATCH_INTERVAL_MS = 2_000;
 /** How often ended suspensions are looked for: a suspension ends within a minute of its date. */
 const SUSPENSION_CHECK_INTERVAL_MS = 60_000;
 
-/** Composition root: config → database → sample directory → index → HTTP; stops cleanly on signals. */
+const STARTING = 'starting: migrating the database and loading the directory';
+const IMPORT_APPLYING = 'an import is applying its changes';
+
+/**
+ * Composition root: listen (answering "not ready") → config → database → sample directory →
+ * index → the application; stops cleanly on signals.
+ */
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
+  const readiness = createReadiness(STARTING);
+  const server = createServer(startingHandler(readiness));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, resolve);
+  });
   const gazetteer = loadGazetteer(config.gazetteerPath);
   const services = openServices({ databasePath: config.databasePath, synchronous: config.databaseSynchronous, gazetteer, seedPeriod: config.seedPeriod });
 
@@ -62,10 +77,13 @@ async function main(): Promise<void> {
     imports: services.importer.imports, databasePath: config.databasePath, gazetteerPath: config.gazetteerPath, owner, clock: () => new Date(),
     onFinished: (run) => {
       logger.info({ importId: run.id, status: run.status, counts: run.counts, message: run.message }, 'import finished');
+      metrics.observeImport(run.status);
       void directoryWatch.checkNow();
     },
     onError: (error) => logger.error({ err: error }, 'import thread error'),
+    onApplying: (applying) => (applying ? readiness.hold(IMPORT_APPLYING) : readiness.release(IMPORT_APPLYING)),
   });
+  const metrics = createMetrics(config.databasePath, () => services.referralContext.directory.totalActive);
   const app = createApp({
     referralContext: services.referralContext,
     openApiPath: config.openApiPath,
@@ -74,6 +92,9 @@ async function main(): Promise<void> {
     authenticate: (key) => authenticate(services.apiKeys, key),
     statusChanges: services.statusChanges,
     directoryChanged: () => void directoryWatch.checkNow(),
+    logger,
+    metrics,
+    readiness,
   });
   const statusDeps = { practitioners, statusChanges: services.statusChanges, clock: () => new Date(), directoryChanged: () => void directoryWatch.checkNow() };
   const resuming = setInterval(() => {
@@ -91,9 +112,10 @@ async function main(): Promise<void> {
     process.stdout.write(`\nNo API key existed: created the admin key below. Keep it; it is never shown again.\n  ${firstKey}\n` +
       'Create keys for desks and auditors with: referral-service keys create --role agent --name desk-12\n\n');
   }
-  const server: Server = app.listen(config.port, config.host, () => {
-    logger.info({ port: config.port, host: config.host, database: config.databasePath }, 'referral service listening');
-  });
+  server.removeAllListeners('request');
+  server.on('request', app);
+  readiness.release(STARTING);
+  logger.info({ port: config.port, host: config.host, database: config.databasePath }, 'referral service ready');
 
   const stop = (signal: string) => {
     logger.info({ signal }, 'stopping: finishing in-flight requests');

@@ -1,4 +1,8 @@
 import express from 'express';
+import type { Logger } from 'pino';
+import type { Metrics } from '../observability/metrics.js';
+import type { Readiness } from '../observability/readiness.js';
+import { requestContext } from './request-context.js';
 import type { StatusDependencies } from '../use-cases/practitioner-status.js';
 import type { ReferralContext } from '../use-cases/referral-context.js';
 import { problemHandler, sendProblem } from './problem.js';
@@ -20,6 +24,9 @@ export interface AppDeps {
   readonly statusChanges: StatusDependencies['statusChanges'];
   /** Told after a suspension or resumption: the pools must be rebuilt. */
   readonly directoryChanged: () => void;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  readonly readiness: Readiness;
 }
 
 /** Builds the Express application; it never listens (see main.ts). */
@@ -28,12 +35,13 @@ export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  app.use(requestContext(deps.logger, deps.metrics));
   app.use(express.json({ limit: '16kb' }));
 
-  // Documentation and health are not JSON APIs: served before the contract validator.
-  app.use(operationsRoutes(deps.openApiPath, ctx));
+  // Documentation, health and metrics are not JSON APIs: served before the contract validator.
+  app.use(operationsRoutes(deps.openApiPath, ctx, deps));
   app.use(requestValidator(deps.openApiPath, deps.authenticate));
-  app.use(referralRoutes(ctx));
+  app.use(referralRoutes(ctx, deps.metrics));
   app.use(directoryRoutes(ctx, { statusChanges: deps.statusChanges, directoryChanged: deps.directoryChanged }));
   app.use(auditRoutes(ctx));
   app.use(importRoutes(deps.imports));

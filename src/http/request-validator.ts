@@ -75,6 +75,8 @@ export function requestValidator(openApiPath: string, authenticate: Authenticate
     const match = matchPath(paths, req.path);
     if (match === 'malformed') return next(new RequestValidationError(400, [{ path: req.path, message: 'is not a valid percent-encoded path' }]));
     if (!match) return next();
+    // The contract's template (/v1/referrals/{id}) names the route in metrics and logs, even for a request refused here.
+    res.locals.route = match.path.template;
     // HEAD is answered by the GET route, so it is checked as a GET.
     const method = req.method === 'HEAD' ? 'get' : req.method.toLowerCase();
     const operation = match.path.operations.get(method);

@@ -16,6 +16,8 @@ export interface ImportRunnerOptions {
   /** Told when a run has ended, whatever its outcome (the server then looks for directory changes). */
   readonly onFinished: (run: ImportRun) => void;
   readonly onError: (error: unknown) => void;
+  /** Told when an import starts and ends applying its changes (the service is then not ready). */
+  readonly onApplying?: (applying: boolean) => void;
 }
 
 export interface ImportRunner {
@@ -25,7 +27,7 @@ export interface ImportRunner {
    * @returns the run, still `running`
    * @throws ImportBusyError when another import is running
    */
-  start(upload: Readable, request: Omit<ImportRequest, 'onProgress'>): Promise<ImportRun>;
+  start(upload: Readable, request: Omit<ImportRequest, 'onProgress' | 'onApplying'>): Promise<ImportRun>;
   /** Resolves once every import this runner started has ended. */
   idle(): Promise<void>;
 }
@@ -38,11 +40,16 @@ export function createImportRunner(options: ImportRunnerOptions): ImportRunner {
       const thread = startThread('import/import-thread', job);
       let finished = false;
       thread.on('message', (message: FromImportThread) => {
+        if (message.kind === 'applying') {
+          options.onApplying?.(message.applying);
+          return;
+        }
         finished = true;
         options.onFinished(message.run);
       });
       thread.on('error', options.onError);
       thread.on('exit', () => {
+        options.onApplying?.(false);
         // A thread that died without a word leaves its run `running`: record why it ended.
         if (!finished) failRun(job.runId, 'failed: the import thread stopped unexpectedly; the directory was left as it was');
         rmSync(job.filePath, { force: true });

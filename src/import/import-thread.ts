@@ -13,10 +13,12 @@ export interface ImportJob {
   readonly runId: number;
   /** The spooled upload; deleted once read. */
   readonly filePath: string;
-  readonly request: Omit<ImportRequest, 'onProgress'>;
+  readonly request: Omit<ImportRequest, 'onProgress' | 'onApplying'>;
 }
 
-export type FromImportThread = { readonly kind: 'finished'; readonly run: ImportRun };
+export type FromImportThread =
+  | { readonly kind: 'applying'; readonly applying: boolean }
+  | { readonly kind: 'finished'; readonly run: ImportRun };
 
 /**
  * An import thread: parses, stages, diffs and applies one uploaded file on a connection of its
@@ -30,7 +32,10 @@ const db = openDatabase(job.databasePath);
 tuneForImport(db);
 try {
   const deps = createImportDependencies(db, job.databasePath, loadGazetteer(job.gazetteerPath));
-  const run = await importDirectory(deps, job.runId, createReadStream(job.filePath), job.request);
+  const run = await importDirectory(deps, job.runId, createReadStream(job.filePath), {
+    ...job.request,
+    onApplying: (applying) => port.postMessage({ kind: 'applying', applying } satisfies FromImportThread),
+  });
   port.postMessage({ kind: 'finished', run } satisfies FromImportThread);
 } finally {
   db.close();

@@ -1,6 +1,7 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 
-/** Structured JSON logs on stdout; never personal data. */
-export function createLogger(level: string): Logger {
-  return pino({ level, base: { service: 'impartial-referral' } });
+/** Structured JSON logs, on stdout unless a destination is given (tests); never personal data. */
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  const options = { level, base: { service: 'impartial-referral' } };
+  return destination ? pino(options, destination) : pino(options);
 }

@@ -32,6 +32,8 @@ export interface ImportRequest {
   readonly maxDeactivationShare: number;
   /** Called as the file is read, with the bytes read so far. */
   readonly onProgress?: (bytesRead: number) => void;
+  /** Told when the write transaction starts and ends (a server is then not ready). */
+  readonly onApplying?: (applying: boolean) => void;
 }
 
 /** Look-ups of past and running imports, as the HTTP edge serves them. */
@@ -96,7 +98,12 @@ async function stageAndApply(deps: ImportDependencies, runId: number, input: Rea
     withStaging(deps.db, staging.path, () => record(outcome('dry-run', 'dry run: nothing was changed')));
     return 'dry-run';
   }
-  applyImport(deps.db, staging.path, deps.clock(), () => record(outcome('succeeded', null)));
+  request.onApplying?.(true);
+  try {
+    applyImport(deps.db, staging.path, deps.clock(), () => record(outcome('succeeded', null)));
+  } finally {
+    request.onApplying?.(false);
+  }
   return 'succeeded';
 }
 

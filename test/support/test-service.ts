@@ -12,6 +12,9 @@ import type { PeriodLength } from '../../src/domain/audit/seed.js';
 import type { Gazetteer } from '../../src/domain/geo/gazetteer.js';
 import { createApp } from '../../src/http/app.js';
 import { createImportRunner } from '../../src/import/import-runner.js';
+import { createLogger } from '../../src/observability/logger.js';
+import { createMetrics } from '../../src/observability/metrics.js';
+import { createReadiness, type Readiness } from '../../src/observability/readiness.js';
 import { currentImportOwner } from '../../src/import/import-owner.js';
 import { DEFAULT_GAZETTEER_PATH, loadGazetteer } from '../../src/storage/gazetteer-file.js';
 import type { NewPractitioner } from '../../src/storage/practitioner-repository.js';
@@ -34,6 +37,7 @@ export interface TestService {
   readonly app: Express;
   readonly services: Services;
   readonly dir: string;
+  readonly readiness: Readiness;
   /** A key of each role, created with the service. */
   readonly keys: Readonly<Record<Role, string>>;
   /** Sends a request with a key (admin unless `as` says) and checks the response against openapi.yaml before returning it. */
@@ -62,6 +66,8 @@ export function givenService(practitioners: readonly NewPractitioner[] = [], opt
   services.referralContext.practitioners.insertMany(practitioners, new Date('2026-11-01T00:00:00Z'));
   services.reindex();
   const keys = Object.fromEntries(ROLES.map((role) => [role, createApiKey(services.apiKeys, `test-${role}`, role, new Date()).key])) as Record<Role, string>;
+  const metrics = createMetrics(databasePath, () => services.referralContext.directory.totalActive, { processMetrics: false });
+  const readiness = createReadiness();
   const importRunner = createImportRunner({
     imports: services.importer.imports, databasePath, gazetteerPath: fileURLToPath(DEFAULT_GAZETTEER_PATH), owner: currentImportOwner(),
     clock: options.clock ?? fixedClock(),
@@ -69,6 +75,7 @@ export function givenService(practitioners: readonly NewPractitioner[] = [], opt
       if (run.status === 'succeeded') services.reindex();
     },
     onError: (error) => console.error('import thread error:', error),
+    onApplying: (applying) => (applying ? readiness.hold('import applying') : readiness.release('import applying')),
   });
   const app = createApp({
     referralContext: services.referralContext,
@@ -82,6 +89,9 @@ export function givenService(practitioners: readonly NewPractitioner[] = [], opt
     authenticate: (key) => authenticate(services.apiKeys, key),
     statusChanges: services.statusChanges,
     directoryChanged: () => services.reindex(),
+    logger: createLogger('silent'),
+    metrics,
+    readiness,
   });
   const as = (role: Role = 'admin') => request.agent(app).set('authorization', `Bearer ${keys[role]}`);
   return {
@@ -91,6 +101,7 @@ export function givenService(practitioners: readonly NewPractitioner[] = [], opt
     importsIdle: () => importRunner.idle(),
     keys,
     as,
+    readiness,
     async call(method, url, body, role = 'admin') {
       const pending = method === 'get' ? as(role).get(url) : as(role)[method](url).send(body as object);
       const res = await pending;

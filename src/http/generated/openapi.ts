@@ -316,6 +316,49 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/readyz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Readiness, for a load balancer
+         * @description 503 while the service is starting (migrations, the sample directory, the index) or while an
+         *     import applies its changes; `reasons` says which.
+         */
+        get: operations["readiness"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Prometheus metrics
+         * @description Request latency histograms by route template and status, referrals by specialty, pool sizes,
+         *     import outcomes, active practitioners, the database's size on disk, and Node's process
+         *     metrics. No label holds personal data; restrict it to the monitoring network if you prefer.
+         */
+        get: operations["metrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/openapi.yaml": {
         parameters: {
             query?: never;
@@ -752,6 +795,8 @@ export interface components {
             code: string;
             /** @description Closest specialty codes, for an unknown specialty. */
             suggestions?: string[];
+            /** @description Why the service is not ready, for /readyz. */
+            reasons?: string[];
             /** @description Each contract violation, for a request that does not match the contract. */
             errors?: {
                 path: string;
@@ -1347,6 +1392,60 @@ export interface operations {
                         /** @description Entries in the referral log. */
                         referrals: number;
                     };
+                };
+            };
+            default: components["responses"]["OtherError"];
+        };
+    };
+    readiness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ready for traffic. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ready";
+                    };
+                };
+            };
+            /** @description Not ready; the problem lists why in `reasons`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["OtherError"];
+        };
+    };
+    metrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The Prometheus text exposition format. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
                 };
             };
             default: components["responses"]["OtherError"];

@@ -1,13 +1,14 @@
 import { Router } from 'express';
 import type { Caller } from '../../domain/access/roles.js';
 import type { Referral } from '../../domain/model.js';
+import type { Metrics } from '../../observability/metrics.js';
 import { getReferral } from '../../use-cases/get-referral.js';
 import { makeReferral } from '../../use-cases/make-referral.js';
 import type { ReferralContext } from '../../use-cases/referral-context.js';
 import { verifyReferral } from '../../use-cases/verify-log.js';
 import type { RequestBody, Schemas } from '../contract.js';
 
-export function referralRoutes(ctx: ReferralContext): Router {
+export function referralRoutes(ctx: ReferralContext, metrics: Metrics): Router {
   const router = Router();
 
   router.post('/v1/referrals', async (req, res) => {
@@ -20,6 +21,7 @@ export function referralRoutes(ctx: ReferralContext): Router {
       ...(body.radiusKm !== undefined && { radiusKm: body.radiusKm }),
       ...(body.count !== undefined && { count: body.count }),
     });
+    metrics.observeReferral(referral.specialty.code, referral.poolSize);
     res.status(201).location(`/v1/referrals/${referral.id}`).json(toReferralBody(referral));
   });
 
