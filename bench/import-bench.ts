@@ -59,7 +59,7 @@ export async function runImportBench(options: ImportBenchOptions): Promise<Impor
   const served = `${options.workDir}/import-${options.rows}-served.sqlite`;
   removeDatabase(served);
   copyFileSync(database, served);
-  const env = { DATABASE_PATH: served, SAMPLE_DIRECTORY_PATH: '', LOG_LEVEL: 'warn', NODE_ENV: 'production' };
+  const env = { DATABASE_PATH: served, SAMPLE_DIRECTORY_PATH: '', LOG_LEVEL: 'warn', NODE_ENV: 'production', RATE_LIMIT_PER_MINUTE: '0' };
   const apiKey = benchAgentKey(served);
   const server = await startNodeServer(['dist/main.js'], env, '/healthz');
   try {

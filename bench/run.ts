@@ -90,7 +90,7 @@ async function benchReferrals(gazetteer: Gazetteer, bodies: string[]): Promise<v
     const working = `${WORK_DIR}/run-${size}.sqlite`;
     for (const suffix of ['', '-wal', '-shm']) rmSync(`${working}${suffix}`, { force: true });
     copyFileSync(pristine, working);
-    const env = { DATABASE_PATH: working, DATABASE_SYNCHRONOUS: values.synchronous, SAMPLE_DIRECTORY_PATH: '', LOG_LEVEL: 'warn', NODE_ENV: 'production' };
+    const env = { DATABASE_PATH: working, DATABASE_SYNCHRONOUS: values.synchronous, SAMPLE_DIRECTORY_PATH: '', LOG_LEVEL: 'warn', NODE_ENV: 'production', RATE_LIMIT_PER_MINUTE: '0' };
     const apiKey = benchAgentKey(working);
     const result = await measure(`POST /v1/referrals @ ${size.toLocaleString('en')}`, () => startNodeServer(['dist/main.js'], env, '/healthz'), '/v1/referrals', bodies, apiKey);
     referrals[String(size)] = { ...result, ratioToHello: result.requestsPerSecond / hello.requestsPerSecond };

@@ -26,6 +26,14 @@ export const SETTINGS = {
     env: 'IMPORT_MAX_DEACTIVATION', default: '0.05',
     doc: 'Safety brake: the largest share (0 to 1) of active practitioners one import may deactivate without --force.',
   },
+  rateLimitPerMinute: {
+    env: 'RATE_LIMIT_PER_MINUTE', default: '600',
+    doc: 'Requests one API key may make per minute before 429 Too Many Requests (with Retry-After); 0 turns the limit off.',
+  },
+  corsOrigins: {
+    env: 'CORS_ORIGINS', default: '',
+    doc: 'Comma-separated origins of the advisor desktop allowed to call from a browser (https://desk.example.org); empty allows none.',
+  },
   logLevel: { env: 'LOG_LEVEL', default: 'info', doc: 'pino log level: fatal, error, warn, info, debug or trace.' },
 } as const;
 
@@ -39,6 +47,8 @@ export interface Config {
   readonly logLevel: string;
   readonly seedPeriod: PeriodLength;
   readonly importMaxDeactivation: number;
+  readonly rateLimitPerMinute: number;
+  readonly corsOrigins: readonly string[];
   readonly openApiPath: string;
 }
 
@@ -67,6 +77,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   if (read('importMaxDeactivation').trim() === '' || !(importMaxDeactivation >= 0 && importMaxDeactivation <= 1)) {
     problems.push(`IMPORT_MAX_DEACTIVATION must be a share from 0 to 1, got "${read('importMaxDeactivation')}"`);
   }
+  const rateLimitPerMinute = Number(read('rateLimitPerMinute'));
+  if (!Number.isSafeInteger(rateLimitPerMinute) || rateLimitPerMinute < 0) problems.push(`RATE_LIMIT_PER_MINUTE must be a whole number, got "${read('rateLimitPerMinute')}"`);
+  const corsOrigins = read('corsOrigins').split(',').map((origin) => origin.trim()).filter(Boolean);
+  for (const origin of corsOrigins) {
+    if (!/^https?:\/\/[^/\s]+$/.test(origin)) problems.push(`CORS_ORIGINS entries must be origins such as https://desk.example.org, got "${origin}"`);
+  }
   if (problems.length > 0) throw new Error(`Invalid configuration:\n- ${problems.join('\n- ')}`);
   return Object.freeze({
     port,
@@ -78,6 +94,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     logLevel,
     seedPeriod: seedPeriod as PeriodLength,
     importMaxDeactivation,
+    rateLimitPerMinute,
+    corsOrigins,
     openApiPath: fromRoot('openapi.yaml'),
   });
 }

@@ -95,6 +95,7 @@ async function main(): Promise<void> {
     logger,
     metrics,
     readiness,
+    protection: { rateLimitPerMinute: config.rateLimitPerMinute, corsOrigins: config.corsOrigins },
   });
   const statusDeps = { practitioners, statusChanges: services.statusChanges, clock: () => new Date(), directoryChanged: () => void directoryWatch.checkNow() };
   const resuming = setInterval(() => {

@@ -2,6 +2,7 @@ import express from 'express';
 import type { Logger } from 'pino';
 import type { Metrics } from '../observability/metrics.js';
 import type { Readiness } from '../observability/readiness.js';
+import { browserProtection, rateLimitPerKey, type ProtectionOptions } from './protection.js';
 import { requestContext } from './request-context.js';
 import type { StatusDependencies } from '../use-cases/practitioner-status.js';
 import type { ReferralContext } from '../use-cases/referral-context.js';
@@ -27,6 +28,7 @@ export interface AppDeps {
   readonly logger: Logger;
   readonly metrics: Metrics;
   readonly readiness: Readiness;
+  readonly protection: ProtectionOptions;
 }
 
 /** Builds the Express application; it never listens (see main.ts). */
@@ -36,11 +38,13 @@ export function createApp(deps: AppDeps): express.Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(requestContext(deps.logger, deps.metrics));
+  app.use(browserProtection(deps.protection));
   app.use(express.json({ limit: '16kb' }));
 
   // Documentation, health and metrics are not JSON APIs: served before the contract validator.
   app.use(operationsRoutes(deps.openApiPath, ctx, deps));
   app.use(requestValidator(deps.openApiPath, deps.authenticate));
+  app.use(rateLimitPerKey(deps.protection));
   app.use(referralRoutes(ctx, deps.metrics));
   app.use(directoryRoutes(ctx, { statusChanges: deps.statusChanges, directoryChanged: deps.directoryChanged }));
   app.use(auditRoutes(ctx));
