@@ -1,0 +1,73 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { openDatabase } from '../../src/storage/database.js';
+import { migrate } from '../../src/storage/migrate.js';
+import { createApiKeyRepository } from '../../src/storage/api-key-repository.js';
+import { createApiKey } from '../../src/use-cases/api-keys.js';
+import { cli, startServiceProcess, type ServiceProcess } from '../support/service-process.js';
+
+const PLACES = [{ postcode: '69003' }, { postcode: '75011' }, { commune: '13205' }, { postcode: '31000' }, { postcode: '33000' }];
+const SPECIALTIES = ['generaliste', 'dentiste', 'kine', 'infirmier'];
+
+describe('the server killed (SIGKILL) in the middle of a burst of referrals', () => {
+  let dir: string;
+  let databasePath: string;
+  let key: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'kill-'));
+    databasePath = join(dir, 'referrals.sqlite');
+    const db = openDatabase(databasePath);
+    migrate(db);
+    key = createApiKey(createApiKeyRepository(db), 'desk-1', 'agent', new Date()).key;
+    db.close();
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  async function refer(service: ServiceProcess, i: number): Promise<string | null> {
+    try {
+      const res = await fetch(`${service.url}/v1/referrals`, {
+        method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+        body: JSON.stringify({ specialty: SPECIALTIES[i % SPECIALTIES.length], location: PLACES[i % PLACES.length] }),
+      });
+      return res.status === 201 ? ((await res.json()) as { id: string }).id : null;
+    } catch {
+      return null; // the connection died with the server
+    }
+  }
+
+  it('when restarted, then every referral answered is in the log, and the log and counters verify', async () => {
+    const service = await startServiceProcess({ DATABASE_PATH: databasePath });
+    const answered: string[] = [];
+    let killed = false;
+    const senders = Array.from({ length: 8 }, async (_, sender) => {
+      for (let i = sender; !killed; i += 8) {
+        const id = await refer(service, i);
+        if (id !== null) answered.push(id);
+        if (answered.length >= 300 && !killed) {
+          killed = true;
+          await service.kill();
+        }
+      }
+    });
+    await Promise.all(senders);
+    expect(answered.length).to.be.at.least(300);
+
+    const restarted = await startServiceProcess({ DATABASE_PATH: databasePath });
+    try {
+      for (const id of answered) {
+        const res = await fetch(`${restarted.url}/v1/referrals/${id}`, { headers: { authorization: `Bearer ${key}` } });
+        expect(res.status, `referral ${id} was answered before the kill`).to.equal(200);
+      }
+      expect(await refer(restarted, 0)).to.be.a('string');
+    } finally {
+      await restarted.stop();
+    }
+    const verify = cli('audit', 'verify', '--database', databasePath);
+    expect(verify.status, verify.stdout + verify.stderr).to.equal(0);
+    const entries = Number(/verified: (\d+) entries/.exec(verify.stdout)?.[1]);
+    expect(entries).to.be.at.least(answered.length + 1);
+    expect(verify.stdout).to.match(/counters checked: \d+; pools checked: \d+/);
+  }).timeout(120_000);
+});
