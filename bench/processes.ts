@@ -16,7 +16,8 @@ export function freePort(): Promise<number> {
 export interface StartedServer {
   readonly url: string;
   readonly child: ChildProcess;
-  stop(): Promise<void>;
+  /** SIGTERM; resolves with the exit code once it has stopped. */
+  stop(): Promise<number | null>;
 }
 
 /** Starts `node <args>` with `env` and waits until `readyPath` answers 200; the caller stops it. */
@@ -27,7 +28,7 @@ export async function startNodeServer(args: string[], env: Record<string, string
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   for (let attempt = 0; attempt < 600; attempt++) {
     if (child.exitCode !== null) throw new Error(`${args.join(' ')} exited with code ${child.exitCode}`);
     try {
@@ -41,9 +42,9 @@ export async function startNodeServer(args: string[], env: Record<string, string
   return {
     url,
     child,
-    async stop() {
+    stop() {
       if (child.exitCode === null) child.kill('SIGTERM');
-      await exited;
+      return exited;
     },
   };
 }
