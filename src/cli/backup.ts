@@ -1,4 +1,5 @@
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { openDatabase } from '../storage/database.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
@@ -16,6 +17,7 @@ export interface BackupOptions {
 export async function backupCommand(options: BackupOptions, out: (line: string) => void): Promise<ExitCode> {
   if (!existsSync(options.databasePath)) throw new Error(`No database at ${options.databasePath}.`);
   if (existsSync(options.outPath)) throw new Error(`${options.outPath} exists: choose a new file, a backup never overwrites one.`);
+  mkdirSync(dirname(options.outPath), { recursive: true });
   const source = openDatabase(options.databasePath);
   try {
     await source.backup(options.outPath);

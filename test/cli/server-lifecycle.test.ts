@@ -71,3 +71,28 @@ describe('the server killed (SIGKILL) in the middle of a burst of referrals', ()
     expect(verify.stdout).to.match(/counters checked: \d+; pools checked: \d+/);
   }).timeout(120_000);
 });
+
+describe('the server stopped with SIGTERM while answering', () => {
+  it('when referrals are in flight, then each is answered before the process exits cleanly', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sigterm-'));
+    const databasePath = join(dir, 'referrals.sqlite');
+    const db = openDatabase(databasePath);
+    migrate(db);
+    const key = createApiKey(createApiKeyRepository(db), 'desk-1', 'agent', new Date()).key;
+    db.close();
+    try {
+      const service = await startServiceProcess({ DATABASE_PATH: databasePath });
+      const inFlight = Array.from({ length: 20 }, (_, i) => fetch(`${service.url}/v1/referrals`, {
+        method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+        body: JSON.stringify({ specialty: SPECIALTIES[i % SPECIALTIES.length], location: PLACES[i % PLACES.length] }),
+      }).then((res) => res.status));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const exitCode = service.stop();
+      expect(await Promise.all(inFlight)).to.deep.equal(Array(20).fill(201));
+      expect(await exitCode).to.equal(0);
+      expect(cli('audit', 'verify', '--database', databasePath).stdout).to.match(/^verified: 20 entries/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }).timeout(60_000);
+});
