@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import { loadConfig } from './config.js';
 import { openServices } from './compose.js';
 import { createApp } from './http/app.js';
+import { createDrain } from './http/drain.js';
 import { startingHandler } from './http/starting-handler.js';
 import { createMetrics } from './observability/metrics.js';
 import { createReadiness } from './observability/readiness.js';
@@ -24,6 +25,9 @@ const COMMITMENT_INTERVAL_MS = 300_000;
 const DIRECTORY_WATCH_INTERVAL_MS = 2_000;
 /** How often ended suspensions are looked for: a suspension ends within a minute of its date. */
 const SUSPENSION_CHECK_INTERVAL_MS = 60_000;
+/** On SIGTERM: answer until no request has come for this long, for at most the timeout (Docker waits 10 s). */
+const DRAIN_QUIET_MS = 300;
+const DRAIN_TIMEOUT_MS = 8_000;
 
 const STARTING = 'starting: migrating the database and loading the directory';
 const IMPORT_APPLYING = 'an import is applying its changes';
@@ -83,6 +87,7 @@ async function main(): Promise<void> {
     onError: (error) => logger.error({ err: error }, 'import thread error'),
     onApplying: (applying) => (applying ? readiness.hold(IMPORT_APPLYING) : readiness.release(IMPORT_APPLYING)),
   });
+  const drain = createDrain();
   const metrics = createMetrics(config.databasePath, () => services.referralContext.directory.totalActive);
   const app = createApp({
     referralContext: services.referralContext,
@@ -96,6 +101,7 @@ async function main(): Promise<void> {
     metrics,
     readiness,
     protection: { rateLimitPerMinute: config.rateLimitPerMinute, corsOrigins: config.corsOrigins },
+    drain,
   });
   const statusDeps = { practitioners, statusChanges: services.statusChanges, clock: () => new Date(), directoryChanged: () => void directoryWatch.checkNow() };
   const resuming = setInterval(() => {
@@ -118,11 +124,13 @@ async function main(): Promise<void> {
   readiness.release(STARTING);
   logger.info({ port: config.port, host: config.host, database: config.databasePath }, 'referral service ready');
 
-  const stop = (signal: string) => {
+  const stop = async (signal: string) => {
     logger.info({ signal }, 'stopping: finishing in-flight requests');
+    readiness.hold('stopping');
     clearInterval(committing);
     directoryWatch.stop();
     clearInterval(resuming);
+    await drain.drain(DRAIN_QUIET_MS, DRAIN_TIMEOUT_MS);
     server.close(() => {
       void Promise.all([checkpointer.stop(), logWriter.close()]).then(() => {
         services.close();
@@ -130,8 +138,8 @@ async function main(): Promise<void> {
       });
     });
   };
-  process.once('SIGTERM', () => stop('SIGTERM'));
-  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
   // A failure nobody awaited leaves the process in an unknown state: log it and let the
   // supervisor (Docker, systemd) restart a clean one. The log and counters are transactional.
   for (const event of ['unhandledRejection', 'uncaughtException'] as const) {

@@ -92,6 +92,8 @@ export interface Referral {
   readonly poolSize: number;
   readonly practitioners: readonly ProposedPractitioner[];
   readonly warnings: readonly string[];
+  /** For "five more": the referral of the same call this one continues (its pool minus those it proposed). */
+  readonly parentId?: string;
   readonly audit: {
     readonly sequence: number;
     readonly seed: string;

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Metrics } from '../observability/metrics.js';
 import type { Readiness } from '../observability/readiness.js';
 import { browserProtection, rateLimitPerKey, type ProtectionOptions } from './protection.js';
+import type { Drain } from './drain.js';
 import { requestContext } from './request-context.js';
 import type { StatusDependencies } from '../use-cases/practitioner-status.js';
 import type { ReferralContext } from '../use-cases/referral-context.js';
@@ -29,6 +30,8 @@ export interface AppDeps {
   readonly metrics: Metrics;
   readonly readiness: Readiness;
   readonly protection: ProtectionOptions;
+  /** Counts requests in flight, for a graceful shutdown (main.ts). */
+  readonly drain?: Drain;
 }
 
 /** Builds the Express application; it never listens (see main.ts). */
@@ -37,6 +40,7 @@ export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  if (deps.drain) app.use(deps.drain.middleware);
   app.use(requestContext(deps.logger, deps.metrics));
   app.use(browserProtection(deps.protection));
   app.use(express.json({ limit: '16kb' }));

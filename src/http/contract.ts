@@ -5,8 +5,8 @@ export type Schemas = components['schemas'];
 
 type JsonContent<T> = T extends { content: { 'application/json': infer Body } } ? Body : never;
 
-/** The JSON body a route accepts. */
-export type RequestBody<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends { requestBody: infer R }
+/** The JSON body a route accepts (an optional body included). */
+export type RequestBody<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends { requestBody?: infer R }
   ? JsonContent<R>
   : never;
 

@@ -13,6 +13,8 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   unauthenticated: 401,
   'invalid-status-change': 400,
   'practitioner-inactive': 409,
+  'referral-too-old': 409,
+  'no-more-practitioners': 404,
   forbidden: 403,
   'upload-interrupted': 400,
 };

@@ -15,6 +15,8 @@ export interface ReferralRepository {
   lastEntry(): { sequence: number; hash: string } | undefined;
   insert(entry: ReferralEntry): void;
   findById(id: string): Referral | undefined;
+  /** One entry with its pool's members and what it proposed, as the log holds it. */
+  findRecord(id: string): LogRecord | undefined;
   /** The log in sequence order, each entry with its pool's members, from `first` through `last` (inclusive). */
   log(first?: number, last?: number): Iterable<LogRecord>;
   count(): number;
@@ -40,6 +42,7 @@ interface ReferralRow {
   generator: string;
   result_json: string;
   warnings_json: string;
+  parent_id: string | null;
   previous_hash: string;
   hash: string;
   specialty_label: string;
@@ -49,14 +52,18 @@ export function createReferralRepository(db: Db): ReferralRepository {
   const last = db.prepare('SELECT sequence, hash FROM referrals ORDER BY sequence DESC LIMIT 1');
   const insertReferral = db.prepare(
     `INSERT INTO referrals (sequence, id, created_at, specialty, location_json, radius_km, radius_source, count, pool_id,
-       seed, algorithm, generator, proposed_json, result_json, warnings_json, previous_hash, hash, requested_by)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       seed, algorithm, generator, proposed_json, result_json, warnings_json, previous_hash, hash, requested_by, parent_id)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const byId = db.prepare(
     `SELECT r.*, p.hash AS pool_hash, p.size AS pool_size, s.label AS specialty_label
      FROM referrals r JOIN pools p ON p.id = r.pool_id JOIN specialties s ON s.code = r.specialty WHERE r.id = ?`,
   );
 
+  const recordById = db.prepare(
+    `SELECT r.*, p.hash AS pool_hash, p.size AS pool_size, p.members_json, s.label AS specialty_label
+     FROM referrals r JOIN pools p ON p.id = r.pool_id JOIN specialties s ON s.code = r.specialty WHERE r.id = ?`,
+  );
   const inRange = db.prepare(
     `SELECT r.*, p.hash AS pool_hash, p.size AS pool_size, p.members_json, s.label AS specialty_label
      FROM referrals r JOIN pools p ON p.id = r.pool_id JOIN specialties s ON s.code = r.specialty
@@ -83,7 +90,11 @@ export function createReferralRepository(db: Db): ReferralRepository {
       insertReferral.run(audit.sequence, referral.id, referral.createdAt, referral.specialty.code,
         JSON.stringify(referral.location), referral.radiusKm, referral.radiusSource, referral.count, poolId,
         audit.seed, audit.algorithm, audit.generator, JSON.stringify(proposed), JSON.stringify(referral.practitioners),
-        JSON.stringify(referral.warnings), audit.previousHash, audit.hash, requestedBy);
+        JSON.stringify(referral.warnings), audit.previousHash, audit.hash, requestedBy, referral.parentId ?? null);
+    },
+    findRecord(id) {
+      const row = recordById.get(id) as (ReferralRow & { members_json: string; proposed_json: string }) | undefined;
+      return row && { referral: toReferral(row), pool: JSON.parse(row.members_json) as string[], proposed: JSON.parse(row.proposed_json) as string[] };
     },
     findById(id) {
       const row = byId.get(id) as ReferralRow | undefined;
@@ -106,6 +117,7 @@ function toReferral(row: ReferralRow): Referral {
     poolSize: row.pool_size,
     practitioners: JSON.parse(row.result_json) as Referral['practitioners'],
     warnings: JSON.parse(row.warnings_json) as string[],
+    ...(row.parent_id !== null && { parentId: row.parent_id }),
     audit: {
       sequence: row.sequence,
       seed: row.seed,

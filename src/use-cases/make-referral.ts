@@ -1,7 +1,8 @@
 import { GENESIS_HASH, hashPool, sealReferral } from '../domain/audit/hash-chain.js';
 import { deriveReferralId, deriveSeed } from '../domain/audit/seed.js';
 import { ALGORITHM_VERSION, draw, type DrawResult } from '../domain/draw.js';
-import { NoPractitionerInRangeError } from '../domain/errors.js';
+import { DomainError, NoPractitionerInRangeError, NotFoundError } from '../domain/errors.js';
+import { MORE_WINDOW_MS } from '../domain/audit/replay.js';
 import { searchCandidates, type Candidate } from '../domain/geo/candidate-search.js';
 import { displayDistanceKm } from '../domain/geo/distance.js';
 import { MAX_RADIUS_KM } from '../domain/geo/radius-ladder.js';
@@ -41,6 +42,42 @@ export async function makeReferral(ctx: ReferralContext, request: ReferralReques
     specialty, location, count, candidates: search.candidates, radiusKm: search.radiusKm,
     radiusSource: request.radiusKm === undefined ? 'ladder' : 'request',
     requestedBy: request.requestedBy ?? null,
+    parentId: null,
+  });
+}
+
+/**
+ * How long after a referral "five more" is offered: less than the replay's window (an hour), so
+ * that the moments between this check and the entry's commit never matter.
+ */
+const MORE_OFFERED_MS = MORE_WINDOW_MS - 5 * 60 * 1000;
+
+/**
+ * "Five more" (issue 5): `count` more (default: as many as the parent asked for) from the
+ * parent's pool, leaving out everyone the parent proposed (and so, down a chain, everyone
+ * proposed in the call) and anyone no longer in the directory: a referral of its own over the
+ * remaining members, at the parent's place and radius, logged with its parent's id.
+ * @throws NotFoundError, NoMorePractitionersError, DomainError `referral-too-old` (409)
+ */
+export async function makeMoreReferral(ctx: ReferralContext, parentId: string, request: { count?: number; requestedBy?: string }): Promise<Referral> {
+  const parent = ctx.referrals.findRecord(parentId);
+  if (!parent) throw new NotFoundError('referral', parentId);
+  const { referral } = parent;
+  if (ctx.clock().getTime() - Date.parse(referral.createdAt) > MORE_OFFERED_MS) {
+    throw new DomainError('referral-too-old', `Referral ${parentId} was made at ${referral.createdAt}: "five more" is offered within ${MORE_OFFERED_MS / 60_000} minutes, during the call. Ask for a new referral.`);
+  }
+  const proposed = new Set(parent.proposed);
+  const remaining = new Set(parent.pool.filter((nationalId) => !proposed.has(nationalId)));
+  const specialty = findSpecialty(referral.specialty.code);
+  const count = request.count ?? referral.count;
+  const search = searchCandidates(ctx.directory.forSpecialty(specialty.code), referral.location, count, referral.radiusKm);
+  const candidates = search.candidates.filter((candidate) => remaining.has(candidate.site.nationalId));
+  if (candidates.length === 0) {
+    throw new DomainError('no-more-practitioners', `Everyone of ${specialty.label} within ${referral.radiusKm} km has already been proposed in this call.`);
+  }
+  return ctx.appendReferral({
+    specialty, location: referral.location, count, candidates, radiusKm: referral.radiusKm, radiusSource: referral.radiusSource,
+    requestedBy: request.requestedBy ?? null, parentId,
   });
 }
 
@@ -62,6 +99,8 @@ export interface PendingReferral {
   readonly radiusKm: number;
   readonly radiusSource: Referral['radiusSource'];
   readonly requestedBy: string | null;
+  /** The referral this one continues ("five more"), or null. */
+  readonly parentId: string | null;
 }
 
 /** Inside the write transaction: number the entry, draw, update the counters, seal and log. */
@@ -85,6 +124,7 @@ function drawAndLog(ctx: LogContext, pending: PendingReferral): Referral {
     poolSize: drawn.pool.length,
     practitioners: toProposals(ctx, drawn.proposed, pending.location),
     warnings: warningsFor(pending, drawn.pool.length),
+    ...(pending.parentId !== null && { parentId: pending.parentId }),
     audit: { sequence, seed, algorithm: ALGORITHM_VERSION, generator: GENERATOR, poolHash: drawn.poolHash, previousHash },
   });
   ctx.referrals.insert({ referral, poolId: drawn.poolId, requestedBy: pending.requestedBy });

@@ -24,6 +24,8 @@ export interface ChainedEntry {
   /** SHA-256 of what the advisor was shown (see `hashShown`). */
   readonly shownHash: string;
   readonly previousHash: string;
+  /** Only for a "five more" referral: the referral it continues. */
+  readonly parentId?: string;
 }
 
 /** A referral before its own hash is known. */
@@ -34,8 +36,9 @@ const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').diges
 /**
  * Canonical serialization, version 1: a JSON object with exactly these keys in this order,
  * no whitespace, strings as JSON.stringify writes them, numbers in ECMAScript's shortest
- * round-trip form, absent optional values as null. Building the object literal here fixes the
- * key order whatever the input.
+ * round-trip form, absent optional values as null; a "five more" entry has one more key last,
+ * `parentId` (so every other entry serializes as it always did). Building the object literal
+ * here fixes the key order whatever the input.
  */
 export function canonicalEntry(entry: ChainedEntry): string {
   const { location } = entry;
@@ -59,6 +62,7 @@ export function canonicalEntry(entry: ChainedEntry): string {
     proposed: [...entry.proposed],
     shownHash: entry.shownHash,
     previousHash: entry.previousHash,
+    ...(entry.parentId !== undefined && { parentId: entry.parentId }),
   });
 }
 
@@ -99,6 +103,7 @@ export function chainedEntryOf(referral: UnsealedReferral): ChainedEntry {
     poolSize: referral.poolSize,
     proposed: referral.practitioners.map((practitioner) => practitioner.nationalId),
     shownHash: hashShown(referral.practitioners, referral.warnings),
+    ...(referral.parentId !== undefined && { parentId: referral.parentId }),
   };
 }
 

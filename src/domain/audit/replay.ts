@@ -5,6 +5,9 @@ import { GENERATOR } from '../shuffle/rng.js';
 import { chainedEntryOf, GENESIS_HASH, hashEntry, hashPool } from './hash-chain.js';
 import { deriveReferralId, deriveSeed, secretsAt } from './seed.js';
 
+/** How long after a referral "five more" may continue it: the length of a phone call, generously. */
+export const MORE_WINDOW_MS = 60 * 60 * 1000;
+
 /** One log entry as stored or exported: the referral as answered, and the members of its pool. */
 export interface LogRecord {
   readonly referral: Referral;
@@ -32,6 +35,7 @@ export type ReplayCheck =
   | 'selection'
   | 'order'
   | 'shown'
+  | 'parent'
   | 'hash'
   | 'counters';
 
@@ -64,6 +68,8 @@ export class LogReplay {
   private lastCreatedAt = '';
   private seedsChecked = 0;
   private divergence: Divergence | null = null;
+  /** The entries a "five more" may continue: those of the last MORE_WINDOW_MS, by id. */
+  private readonly recent = new Map<string, { readonly createdAt: number; readonly specialty: string; readonly remaining: ReadonlySet<string> }>();
 
   /**
    * @param secretOf a period's secret, when known
@@ -96,6 +102,7 @@ export class LogReplay {
         counter.ranks[change.rank - 1] = (counter.ranks[change.rank - 1] ?? 0) + 1;
       }
     }
+    this.remember(record);
     this.lastOrderOfPool.set(referral.audit.poolHash, proposed);
     this.accruedOfPool.set(referral.audit.poolHash, (this.accruedOfPool.get(referral.audit.poolHash) ?? 0) + shareUnits);
     this.lastSequence = referral.audit.sequence;
@@ -168,7 +175,35 @@ export class LogReplay {
     const shown = referral.practitioners.map((practitioner) => `${practitioner.rank}:${practitioner.nationalId}`).join(' ');
     const logged = proposed.map((nationalId, index) => `${index + 1}:${nationalId}`).join(' ');
     if (shown !== logged) return at('shown', logged, shown);
+    return referral.parentId === undefined ? null : this.checkParent(referral, pool, moment, at);
+  }
+
+  /**
+   * A "five more" draws from its parent's pool less everyone its parent proposed (so, down a
+   * chain, less everyone proposed in the call), minus any who left the directory meanwhile: its
+   * pool must be a subset of that, the parent a referral of the same specialty made within
+   * MORE_WINDOW_MS before it.
+   */
+  private checkParent(referral: Referral, pool: readonly string[], moment: Date, at: (check: ReplayCheck, expected: unknown, found: unknown) => Divergence): Divergence | null {
+    const parent = this.recent.get(referral.parentId as string);
+    if (!parent || moment.getTime() - parent.createdAt > MORE_WINDOW_MS) {
+      return at('parent', `a referral made within ${MORE_WINDOW_MS / 60_000} minutes before`, referral.parentId);
+    }
+    if (parent.specialty !== referral.specialty.code) return at('parent', `the parent's specialty ${parent.specialty}`, referral.specialty.code);
+    const outsider = pool.find((nationalId) => !parent.remaining.has(nationalId));
+    if (outsider !== undefined) return at('parent', 'members of the parent\'s pool not yet proposed in the call', `${outsider}, outside it`);
     return null;
+  }
+
+  private remember({ referral, pool, proposed }: LogRecord): void {
+    const createdAt = Date.parse(referral.createdAt);
+    // Entries come in time order: the oldest are first in the map.
+    for (const [id, entry] of this.recent) {
+      if (createdAt - entry.createdAt <= MORE_WINDOW_MS) break;
+      this.recent.delete(id);
+    }
+    const proposedSet = new Set(proposed);
+    this.recent.set(referral.id, { createdAt, specialty: referral.specialty.code, remaining: new Set(pool.filter((nationalId) => !proposedSet.has(nationalId))) });
   }
 
   private countersFor(specialty: string, pool: readonly string[]): Map<string, FairnessCounter> {

@@ -68,6 +68,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/referrals/{id}/more": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Five more from the same pool, for the same call
+         * @description When the member wants other names, proposes `count` more (default: as many as the parent
+         *     asked for) from the parent's pool, leaving out everyone already proposed in this call (the
+         *     parent and any "more" before it) and anyone who has left the directory since. It is a
+         *     referral of its own: drawn by the same algorithm over the remaining members (selection by
+         *     deficit, seeded shuffle), logged with `parentId`, counted like any referral over that
+         *     smaller pool (each remaining member's expected share grows by k/n), and verifiable.
+         *     Allowed within an hour of the parent; 404 when nobody is left.
+         */
+        post: operations["createMoreReferral"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/audit/commitments": {
         parameters: {
             query?: never;
@@ -485,6 +511,11 @@ export interface components {
             practitioners: components["schemas"]["ProposedPractitioner"][];
             /** @description For example, fewer practitioners than asked within the largest radius. */
             warnings: string[];
+            /**
+             * Format: uuid
+             * @description For "five more" (POST /v1/referrals/{id}/more), the referral of the same call this one continues.
+             */
+            parentId?: string;
             audit: components["schemas"]["ReferralAudit"];
         };
         ReferralAudit: {
@@ -684,7 +715,7 @@ export interface components {
             sequence: number;
             verified: boolean;
             /** @description The checks passed, in the order they are made (empty when not verified). */
-            checks: ("sequence" | "previous-hash" | "hash" | "algorithm" | "pool" | "seed" | "id" | "selection" | "order" | "shown")[];
+            checks: ("sequence" | "previous-hash" | "hash" | "algorithm" | "pool" | "seed" | "id" | "selection" | "order" | "shown" | "parent")[];
             /** @description The first check that failed, on this entry or an earlier one; null when verified. */
             divergence: null | components["schemas"]["Divergence"];
         };
@@ -692,7 +723,7 @@ export interface components {
             /** @description The entry where the replay diverged. */
             sequence: number;
             /** @enum {string} */
-            check: "sequence" | "previous-hash" | "hash" | "algorithm" | "pool" | "seed" | "id" | "selection" | "order" | "shown" | "counters";
+            check: "sequence" | "previous-hash" | "hash" | "algorithm" | "pool" | "seed" | "id" | "selection" | "order" | "shown" | "parent" | "counters";
             /** @description What the replay computed. */
             expected: string;
             /** @description What the log holds. */
@@ -974,6 +1005,52 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            default: components["responses"]["OtherError"];
+        };
+    };
+    createMoreReferral: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ReferralId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    count?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The new referral, linked to its parent. */
+            201: {
+                headers: {
+                    /** @description Where to read it back. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Referral"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description The parent is older than an hour. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             default: components["responses"]["OtherError"];
         };
     };

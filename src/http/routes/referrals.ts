@@ -3,7 +3,7 @@ import type { Caller } from '../../domain/access/roles.js';
 import type { Referral } from '../../domain/model.js';
 import type { Metrics } from '../../observability/metrics.js';
 import { getReferral } from '../../use-cases/get-referral.js';
-import { makeReferral } from '../../use-cases/make-referral.js';
+import { makeMoreReferral, makeReferral } from '../../use-cases/make-referral.js';
 import type { ReferralContext } from '../../use-cases/referral-context.js';
 import { verifyReferral } from '../../use-cases/verify-log.js';
 import type { RequestBody, Schemas } from '../contract.js';
@@ -21,6 +21,14 @@ export function referralRoutes(ctx: ReferralContext, metrics: Metrics): Router {
       ...(body.radiusKm !== undefined && { radiusKm: body.radiusKm }),
       ...(body.count !== undefined && { count: body.count }),
     });
+    metrics.observeReferral(referral.specialty.code, referral.poolSize);
+    res.status(201).location(`/v1/referrals/${referral.id}`).json(toReferralBody(referral));
+  });
+
+  router.post('/v1/referrals/:id/more', async (req, res) => {
+    const body = (req.body ?? {}) as RequestBody<'/v1/referrals/{id}/more', 'post'>;
+    const caller = res.locals.caller as Caller;
+    const referral = await makeMoreReferral(ctx, req.params.id as string, { requestedBy: caller.name, ...(body.count !== undefined && { count: body.count }) });
     metrics.observeReferral(referral.specialty.code, referral.poolSize);
     res.status(201).location(`/v1/referrals/${referral.id}`).json(toReferralBody(referral));
   });

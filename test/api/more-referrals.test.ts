@@ -1,0 +1,83 @@
+import { expect } from 'chai';
+import { chainedEntryOf, hashEntry } from '../../src/domain/audit/hash-chain.js';
+import { LogReplay, type LogRecord } from '../../src/domain/audit/replay.js';
+import { verifyLog } from '../../src/use-cases/verify-log.js';
+import { practitionersAround } from '../support/factories.js';
+import { fixedClock, givenService, type TestService } from '../support/test-service.js';
+
+const PARIS_2E = { lat: 48.8686, lon: 2.3314 };
+const LYON = { lat: 45.76, lon: 4.85 };
+
+describe('POST /v1/referrals/{id}/more: five more from the same pool', () => {
+  let t: TestService;
+  beforeEach(() => {
+    t = givenService([...practitionersAround(12, PARIS_2E, 'ophtalmologie', 1), ...practitionersAround(8, LYON, 'ophtalmologie', 1)]);
+  });
+  afterEach(() => t.close());
+
+  const refer = () => t.call('post', '/v1/referrals', { specialty: 'ophtalmologie', location: PARIS_2E, radiusKm: 5 }, 'agent');
+  const more = (id: string, body?: object) => t.call('post', `/v1/referrals/${id}/more`, body, 'agent');
+  const ids = (res: { body: { practitioners: { nationalId: string }[] } }) => res.body.practitioners.map((p) => p.nationalId);
+
+  it('when asked twice, then each gives others from the pool, linked to its parent, until nobody is left', async () => {
+    const parent = await refer();
+    expect(parent.body.poolSize).to.equal(12);
+    const first = await more(parent.body.id);
+    expect(first.status).to.equal(201);
+    expect(first.headers.location).to.equal(`/v1/referrals/${first.body.id}`);
+    expect(first.body).to.include({ parentId: parent.body.id, poolSize: 7, count: 5, radiusKm: 5 });
+    expect(ids(first).filter((id) => ids(parent).includes(id))).to.deep.equal([]);
+
+    const second = await more(first.body.id, { count: 5 });
+    expect(second.body).to.include({ parentId: first.body.id, poolSize: 2 });
+    expect(ids(second)).to.have.length(2);
+    expect(second.body.warnings[0]).to.match(/Only 2 active practitioners/);
+    expect(new Set([...ids(parent), ...ids(first), ...ids(second)]).size).to.equal(12);
+
+    const none = await more(second.body.id);
+    expect(none.status).to.equal(404);
+    expect(none.body).to.include({ code: 'no-more-practitioners' });
+    expect((await t.call('get', `/v1/referrals/${second.body.id}`)).body.parentId).to.equal(first.body.id);
+  });
+
+  it('when verified, then a "more" replays like any referral, and the whole log with its counters verifies', async () => {
+    const parent = await refer();
+    const first = await more(parent.body.id, { count: 3 });
+    const verification = await t.call('get', `/v1/referrals/${first.body.id}/verification`, undefined, 'auditor');
+    expect(verification.body.verified).to.equal(true);
+    expect(verifyLog(t.services.referralContext)).to.include({ verified: true, entries: 2 });
+  });
+
+  it('when a "more" entry names another parent (hashes recomputed), then the replay stops at it on the parent check', async () => {
+    const parent = await refer();
+    const other = await t.call('post', '/v1/referrals', { specialty: 'ophtalmologie', location: LYON, radiusKm: 5 }, 'agent');
+    await more(parent.body.id);
+    const records = [...t.services.referralContext.referrals.log()];
+    const last = records[2] as LogRecord;
+    const forged = { ...last.referral, parentId: other.body.id as string };
+    const resealed = { ...forged, audit: { ...forged.audit, hash: hashEntry(chainedEntryOf(forged)) } };
+    const replay = new LogReplay(() => Buffer.alloc(32, 1));
+    for (const record of [...records.slice(0, 2), { ...last, referral: resealed }]) replay.apply(record);
+    expect(replay.result.divergence).to.include({ sequence: 3, check: 'parent' });
+  });
+
+  it('when the parent is unknown or older than the call can be, then 404 or 409', async () => {
+    expect((await more('00000000-0001-8000-8000-000000000000')).status).to.equal(404);
+    const late = givenService(practitionersAround(8, PARIS_2E, 'ophtalmologie', 1), { clock: stepClock() });
+    try {
+      const parent = await late.call('post', '/v1/referrals', { specialty: 'ophtalmologie', location: PARIS_2E }, 'agent');
+      const res = await late.call('post', `/v1/referrals/${parent.body.id}/more`, undefined, 'agent');
+      expect(res.status).to.equal(409);
+      expect(res.body).to.include({ code: 'referral-too-old' });
+    } finally {
+      late.close();
+    }
+  });
+});
+
+/** A clock that jumps an hour at every reading, so that any parent is too old by the time "more" is asked. */
+function stepClock(): () => Date {
+  const clock = fixedClock();
+  let hours = 0;
+  return () => new Date(clock().getTime() + 3_600_000 * hours++);
+}
