@@ -18,7 +18,7 @@ commands:
   audit verify --export FILE [--commitments FILE] [--json]
       The same from an export of GET /v1/audit/log (NDJSON, from sequence 1), with the saved
       body of GET /v1/audit/commitments to check seeds against revealed secrets: no database.
-  audit report --out FILE [--from DAY] [--to DAY] [--specialty S] [--department D] [--format json|csv|html]
+  audit report --out FILE [--from DAY] [--to DAY] [--specialty S] [--department D] [--filtered CUT] [--format json|csv|html]
       Writes the fairness report of a period (default today, UTC) to FILE; the format is taken
       from FILE's extension unless given. Exit 1 when the log does not verify.
   import FILE [--format registry|csv] [--dry-run] [--force] [--json] [--database FILE]
@@ -68,7 +68,7 @@ export async function runCli(argv: readonly string[], out: (line: string) => voi
       args: [...argv],
       allowPositionals: true,
       options: { database: { type: 'string' }, export: { type: 'string' }, commitments: { type: 'string' }, out: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' },
-        specialty: { type: 'string' }, department: { type: 'string' }, format: { type: 'string' },
+        specialty: { type: 'string' }, department: { type: 'string' }, filtered: { type: 'string' }, format: { type: 'string' },
         referrals: { type: 'string' }, seed: { type: 'string' }, joiners: { type: 'string' }, returners: { type: 'string' }, json: { type: 'boolean', default: false },
         role: { type: 'string' }, name: { type: 'string' },
         'dry-run': { type: 'boolean', default: false }, force: { type: 'boolean', default: false }, quiet: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
@@ -105,6 +105,7 @@ export async function runCli(argv: readonly string[], out: (line: string) => voi
           ...(values.to !== undefined && { to: values.to }),
           ...(values.specialty !== undefined && { specialty: values.specialty }),
           ...(values.department !== undefined && { department: values.department }),
+          ...(values.filtered !== undefined && { filtered: values.filtered }),
         },
       }, out);
     }

@@ -1,3 +1,4 @@
+import type { PractitionerAttributes, ReferralFilters } from './filters/referral-filters.js';
 import type { Precision as GeocodingPrecision } from './geo/gazetteer-snapshot.js';
 
 /**
@@ -31,6 +32,8 @@ export interface Practitioner {
   readonly profession: { readonly code: string; readonly label: string };
   readonly specialty: string;
   readonly status: PractitionerStatus;
+  /** Gender and what the practice declares, for the filters callers may ask for. */
+  readonly attributes: PractitionerAttributes;
   /** While suspended: why, since when, by which key, and until when (null: until resumed). */
   readonly suspension?: Suspension;
   readonly sites: readonly Site[];
@@ -94,6 +97,8 @@ export interface Referral {
   readonly warnings: readonly string[];
   /** For "five more": the referral of the same call this one continues (its pool minus those it proposed). */
   readonly parentId?: string;
+  /** The filters asked for, in canonical form; absent when none. */
+  readonly filters?: ReferralFilters;
   readonly audit: {
     readonly sequence: number;
     readonly seed: string;

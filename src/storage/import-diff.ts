@@ -21,6 +21,7 @@ export function planImport(db: Db, stagingPath: string): ImportPlan {
       DROP TABLE IF EXISTS staging.site_changes;
       DROP TABLE IF EXISTS staging.retired_sites;
       DROP TABLE IF EXISTS staging.deactivated;
+      DROP TABLE IF EXISTS staging.attribute_changes;
       CREATE TABLE staging.person_changes AS
         SELECT sp.national_id, p.id AS practitioner_id,
           CASE WHEN p.id IS NULL THEN 'insert' WHEN p.status = 'inactive' THEN 'reactivate' ELSE 'update' END AS action
@@ -37,6 +38,12 @@ export function planImport(db: Db, stagingPath: string): ImportPlan {
         WHERE s.active = 1
           AND EXISTS (SELECT 1 FROM staging.staged_people sp WHERE sp.national_id = p.national_id)
           AND NOT EXISTS (SELECT 1 FROM staging.staged_sites ss WHERE ss.national_id = p.national_id AND ss.structure_id = s.structure_id);
+      CREATE TABLE staging.attribute_changes AS
+        SELECT sa.* FROM staging.staged_attributes sa
+        LEFT JOIN main.practitioners p ON p.national_id = sa.national_id
+        LEFT JOIN main.practitioner_attributes a ON a.practitioner_id = p.id
+        WHERE a.practitioner_id IS NULL OR a.sector IS NOT sa.sector OR a.accepts_new_patients IS NOT sa.accepts_new_patients
+          OR a.languages IS NOT sa.languages OR a.wheelchair_access IS NOT sa.wheelchair_access;
       CREATE TABLE staging.deactivated AS
         SELECT p.id AS practitioner_id FROM main.practitioners p
         WHERE p.status <> 'inactive' AND NOT EXISTS (SELECT 1 FROM staging.staged_people sp WHERE sp.national_id = p.national_id);
@@ -51,6 +58,7 @@ export function planImport(db: Db, stagingPath: string): ImportPlan {
         SELECT national_id FROM staging.person_changes WHERE action = 'update'
         UNION SELECT national_id FROM staging.site_changes
         UNION SELECT national_id FROM staging.retired_sites
+        UNION SELECT national_id FROM staging.attribute_changes
       ) WHERE national_id NOT IN (SELECT national_id FROM staging.person_changes WHERE action <> 'update')`);
     const stagedSites = count('SELECT COUNT(*) FROM staging.staged_sites');
     const sitesInserted = count(`SELECT COUNT(*) FROM staging.site_changes WHERE action = 'insert'`);
@@ -75,16 +83,16 @@ export function applyImport(db: Db, stagingPath: string, now: Date, alsoInTransa
     db.transaction(() => {
       db.prepare(`
         INSERT INTO main.practitioners (national_id, civility, last_name, first_name, search_name, profession_code, specialty_code,
-          status, created_at, updated_at, row_hash)
+          status, created_at, updated_at, row_hash, gender)
         SELECT sp.national_id, sp.civility, sp.last_name, sp.first_name, sp.search_name, sp.profession_code, sp.specialty_code,
-          'active', @now, @now, sp.row_hash
+          'active', @now, @now, sp.row_hash, sp.gender
         FROM staging.person_changes pc JOIN staging.staged_people sp ON sp.national_id = pc.national_id
         WHERE pc.action = 'insert'`).run({ now: stamp });
       // A suspension is the admin's decision, not the registry's: only `inactive` comes back to `active`.
       db.prepare(`
         UPDATE main.practitioners SET civility = sp.civility, last_name = sp.last_name, first_name = sp.first_name,
           search_name = sp.search_name, profession_code = sp.profession_code, specialty_code = sp.specialty_code,
-          row_hash = sp.row_hash, updated_at = @now,
+          row_hash = sp.row_hash, gender = sp.gender, updated_at = @now,
           status = CASE WHEN practitioners.status = 'inactive' THEN 'active' ELSE practitioners.status END
         FROM staging.person_changes pc JOIN staging.staged_people sp ON sp.national_id = pc.national_id
         WHERE pc.action <> 'insert' AND practitioners.id = pc.practitioner_id`).run({ now: stamp });
@@ -106,6 +114,14 @@ export function applyImport(db: Db, stagingPath: string, now: Date, alsoInTransa
         UPDATE main.sites SET active = 0 WHERE id IN (SELECT site_id FROM staging.retired_sites);
         UPDATE main.directory_revision SET revision = revision + 1;
       `);
+      // What the service's CSV declares; the registry's extract declares nothing, so it never clears these.
+      db.prepare(`
+        INSERT INTO main.practitioner_attributes (practitioner_id, sector, accepts_new_patients, languages, wheelchair_access, updated_by, updated_at)
+        SELECT p.id, ac.sector, ac.accepts_new_patients, ac.languages, ac.wheelchair_access, 'import', @now
+        FROM staging.attribute_changes ac JOIN main.practitioners p ON p.national_id = ac.national_id WHERE true
+        ON CONFLICT (practitioner_id) DO UPDATE SET sector = excluded.sector, accepts_new_patients = excluded.accepts_new_patients,
+          languages = excluded.languages, wheelchair_access = excluded.wheelchair_access, updated_by = excluded.updated_by,
+          updated_at = excluded.updated_at`).run({ now: stamp });
       alsoInTransaction();
     }).immediate();
   });

@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import type { RejectedRow, UnplacedSite } from '../domain/import/import-report.js';
 import type { Precision } from '../domain/geo/gazetteer-snapshot.js';
 import { personHash, siteHash } from '../domain/import/row-hash.js';
-import type { StagedPerson, StagedSite } from '../domain/import/staged-row.js';
+import type { DeclaredAttributes, StagedPerson, StagedSite } from '../domain/import/staged-row.js';
 import { normaliseName } from '../domain/practitioners/normalise-name.js';
 import type { Db } from './database.js';
 
@@ -20,7 +20,7 @@ const BATCH_ROWS = 20_000;
 export interface ImportStaging {
   readonly path: string;
   /** Stages one row's site; `merged` when this person and site were already staged. */
-  addSite(line: number, person: StagedPerson, site: StagedSite): 'added' | 'merged';
+  addSite(line: number, person: StagedPerson, site: StagedSite, attributes?: DeclaredAttributes): 'added' | 'merged';
   addReject(row: RejectedRow): void;
   /** Commits what is staged; the staging file is complete once this returns. */
   finish(): void;
@@ -34,7 +34,10 @@ export interface ImportStaging {
 const SCHEMA = `
   CREATE TABLE staged_people (
     national_id TEXT PRIMARY KEY, civility TEXT, last_name TEXT NOT NULL, first_name TEXT NOT NULL,
-    search_name TEXT NOT NULL, profession_code TEXT NOT NULL, specialty_code TEXT NOT NULL, row_hash TEXT NOT NULL
+    search_name TEXT NOT NULL, profession_code TEXT NOT NULL, specialty_code TEXT NOT NULL, row_hash TEXT NOT NULL, gender TEXT
+  ) WITHOUT ROWID;
+  CREATE TABLE staged_attributes (
+    national_id TEXT PRIMARY KEY, sector TEXT, accepts_new_patients INTEGER, languages TEXT NOT NULL, wheelchair_access INTEGER
   ) WITHOUT ROWID;
   CREATE TABLE staged_sites (
     national_id TEXT NOT NULL, structure_id TEXT NOT NULL, line INTEGER NOT NULL, address TEXT NOT NULL,
@@ -54,7 +57,10 @@ export function createImportStaging(path: string): ImportStaging {
   db.pragma('cache_size = -16384');
   db.exec(SCHEMA);
   const insertPerson = db.prepare(
-    `INSERT INTO staged_people VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (national_id) DO NOTHING`,
+    `INSERT INTO staged_people VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (national_id) DO NOTHING`,
+  );
+  const insertAttributes = db.prepare(
+    `INSERT INTO staged_attributes VALUES (?, ?, ?, ?, ?) ON CONFLICT (national_id) DO NOTHING`,
   );
   const insertSite = db.prepare(
     `INSERT INTO staged_sites VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (national_id, structure_id) DO NOTHING`,
@@ -70,10 +76,13 @@ export function createImportStaging(path: string): ImportStaging {
 
   return {
     path,
-    addSite(line, person, site) {
+    addSite(line, person, site, attributes) {
       // The first row of a person wins: the registry repeats a person on every activity row.
       insertPerson.run(person.nationalId, person.civility, person.lastName, person.firstName,
-        normaliseName(`${person.lastName} ${person.firstName}`), person.professionCode, person.specialtyCode, personHash(person));
+        normaliseName(`${person.lastName} ${person.firstName}`), person.professionCode, person.specialtyCode, personHash(person), person.gender);
+      if (attributes) {
+        insertAttributes.run(person.nationalId, attributes.sector, flag(attributes.acceptsNewPatients), attributes.languages.join(','), flag(attributes.wheelchairAccess));
+      }
       const { changes } = insertSite.run(person.nationalId, site.structureId, line, site.address, site.postcode, site.communeCode,
         site.city, site.phone, site.lat, site.lon, site.precision, siteHash(site));
       tick();
@@ -107,6 +116,10 @@ export function createImportStaging(path: string): ImportStaging {
       removeStagingFile(path);
     },
   };
+}
+
+function flag(value: boolean | null): number | null {
+  return value === null ? null : Number(value);
 }
 
 export function removeStagingFile(path: string): void {

@@ -1,9 +1,10 @@
 import type { IndexedSite } from '../domain/geo/site-index.js';
 import type { Practitioner, PractitionerStatus, ProposedPractitioner, Site } from '../domain/model.js';
+import { UNKNOWN_ATTRIBUTES, type Gender } from '../domain/filters/referral-filters.js';
 import { personHash, siteHash } from '../domain/import/row-hash.js';
 import { normaliseName } from '../domain/practitioners/normalise-name.js';
 import type { Db } from './database.js';
-import { toPractitioner, type PractitionerRow, type SiteRow } from './practitioner-rows.js';
+import { toAttributes, toPractitioner, type AttributeColumns, type PractitionerRow, type SiteRow } from './practitioner-rows.js';
 
 /** A site to store: everything but the id the database gives it. */
 export type NewSite = Omit<Site, 'id'>;
@@ -15,6 +16,7 @@ export interface NewPractitioner {
   readonly firstName: string;
   readonly professionCode: string;
   readonly specialtyCode: string;
+  readonly gender?: Gender | null;
   readonly sites: readonly NewSite[];
 }
 
@@ -54,12 +56,14 @@ export type SiteDescription = Omit<ProposedPractitioner, 'rank' | 'id' | 'lat' |
 };
 
 const PRACTITIONER_COLUMNS = `p.id, p.national_id, p.civility, p.last_name, p.first_name, p.profession_code,
-  sp.profession_label, p.specialty_code, p.status, p.suspension_reason, p.suspended_until, p.suspended_since, p.suspended_by`;
+  sp.profession_label, p.specialty_code, p.status, p.suspension_reason, p.suspended_until, p.suspended_since, p.suspended_by,
+  p.gender, a.sector, a.accepts_new_patients, a.languages, a.wheelchair_access`;
+const WITH_ATTRIBUTES = 'LEFT JOIN practitioner_attributes a ON a.practitioner_id = p.id';
 
 export function createPractitionerRepository(db: Db): PractitionerRepository {
   const insertPractitioner = db.prepare(
     `INSERT INTO practitioners (national_id, civility, last_name, first_name, search_name, profession_code,
-       specialty_code, status, created_at, updated_at, row_hash) VALUES (?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?)`,
+       specialty_code, status, created_at, updated_at, row_hash, gender) VALUES (?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?)`,
   );
   const insertSite = db.prepare(
     `INSERT INTO sites (practitioner_id, structure_id, address, postcode, commune_code, city, phone, lat, lon, precision, row_hash)
@@ -67,12 +71,13 @@ export function createPractitionerRepository(db: Db): PractitionerRepository {
   );
   const countAll = db.prepare('SELECT COUNT(*) FROM practitioners').pluck();
   const byId = db.prepare(
-    `SELECT ${PRACTITIONER_COLUMNS} FROM practitioners p JOIN specialties sp ON sp.code = p.specialty_code WHERE p.id = ?`,
+    `SELECT ${PRACTITIONER_COLUMNS} FROM practitioners p JOIN specialties sp ON sp.code = p.specialty_code ${WITH_ATTRIBUTES} WHERE p.id = ?`,
   );
   // Sites the registry no longer lists are kept for past referrals but are no longer shown.
   const sitesOf = db.prepare('SELECT * FROM sites WHERE practitioner_id = ? AND active = 1 ORDER BY id');
-  const ACTIVE_SITES = `SELECT p.specialty_code AS specialty, p.id AS practitionerId, p.national_id AS nationalId, s.id AS siteId, s.lat, s.lon
-     FROM practitioners p JOIN sites s ON s.practitioner_id = p.id
+  const ACTIVE_SITES = `SELECT p.specialty_code AS specialty, p.id AS practitionerId, p.national_id AS nationalId, s.id AS siteId, s.lat, s.lon,
+       p.gender, a.sector, a.accepts_new_patients, a.languages, a.wheelchair_access
+     FROM practitioners p JOIN sites s ON s.practitioner_id = p.id ${WITH_ATTRIBUTES}
      WHERE p.status = 'active' AND s.active = 1 AND s.lat IS NOT NULL AND s.lon IS NOT NULL`;
   const activeSites = db.prepare(ACTIVE_SITES);
   const pageEnd = db.prepare(
@@ -93,7 +98,7 @@ export function createPractitionerRepository(db: Db): PractitionerRepository {
     const stamp = now.toISOString();
     for (const p of practitioners) {
       const { lastInsertRowid } = insertPractitioner.run(p.nationalId, p.civility, p.lastName, p.firstName,
-        normaliseName(`${p.lastName} ${p.firstName}`), p.professionCode, p.specialtyCode, stamp, stamp, personHash(p));
+        normaliseName(`${p.lastName} ${p.firstName}`), p.professionCode, p.specialtyCode, stamp, stamp, personHash({ ...p, gender: p.gender ?? null }), p.gender ?? null);
       for (const s of p.sites) {
         insertSite.run(lastInsertRowid, s.structureId, s.address, s.postcode, s.communeCode, s.city, s.phone, s.lat, s.lon, s.precision, siteHash(s));
       }
@@ -125,7 +130,7 @@ export function createPractitionerRepository(db: Db): PractitionerRepository {
       const total = db.prepare(`SELECT COUNT(*) FROM practitioners p WHERE ${where}`).pluck().get(...params) as number;
       const rows = db
         .prepare(
-          `SELECT ${PRACTITIONER_COLUMNS} FROM practitioners p JOIN specialties sp ON sp.code = p.specialty_code
+          `SELECT ${PRACTITIONER_COLUMNS} FROM practitioners p JOIN specialties sp ON sp.code = p.specialty_code ${WITH_ATTRIBUTES}
            WHERE ${where} ORDER BY p.search_name, p.national_id LIMIT ? OFFSET ?`,
         )
         .all(...params, query.pageSize, (query.page - 1) * query.pageSize) as PractitionerRow[];
@@ -133,8 +138,8 @@ export function createPractitionerRepository(db: Db): PractitionerRepository {
     },
     activeSitesBySpecialty() {
       const bySpecialty = new Map<string, IndexedSite[]>();
-      for (const row of activeSites.iterate() as Iterable<IndexedSite & { specialty: string }>) {
-        const { specialty, ...site } = row;
+      for (const row of activeSites.iterate() as Iterable<ActiveSiteRow>) {
+        const { specialty, ...site } = toIndexedSite(row);
         const list = bySpecialty.get(specialty) ?? [];
         if (list.length === 0) bySpecialty.set(specialty, list);
         list.push(site);
@@ -144,8 +149,8 @@ export function createPractitionerRepository(db: Db): PractitionerRepository {
     activeSitesPage(specialty, afterId, pageSize) {
       const lastId = pageEnd.get(specialty, afterId, pageSize) as number | null;
       if (lastId === null) return { sites: [], lastId };
-      const rows = activeSitesBetween.all(specialty, afterId, lastId) as (IndexedSite & { specialty: string })[];
-      return { sites: rows.map(({ specialty: _, ...site }) => site), lastId };
+      const rows = activeSitesBetween.all(specialty, afterId, lastId) as ActiveSiteRow[];
+      return { sites: rows.map((row) => { const { specialty: _, ...site } = toIndexedSite(row); return site; }), lastId };
     },
     revision: () => revision.get() as number,
     describeSites(siteIds) {
@@ -153,6 +158,18 @@ export function createPractitionerRepository(db: Db): PractitionerRepository {
       return new Map(rows.map((row) => [row.siteId, row]));
     },
   };
+}
+
+type ActiveSiteRow = Omit<IndexedSite, 'attributes'> & AttributeColumns & { specialty: string };
+
+/** Shared, so that the many sites with nothing known about them hold no object of their own. */
+const KNOWN_GENDER_ONLY = { female: { ...UNKNOWN_ATTRIBUTES, gender: 'female' }, male: { ...UNKNOWN_ATTRIBUTES, gender: 'male' } } as const;
+
+function toIndexedSite(row: ActiveSiteRow): IndexedSite & { specialty: string } {
+  const { gender, sector, accepts_new_patients, languages, wheelchair_access, ...site } = row;
+  const declared = sector !== null || accepts_new_patients !== null || (languages ?? '') !== '' || wheelchair_access !== null;
+  const attributes = declared ? toAttributes(row) : gender === null ? undefined : KNOWN_GENDER_ONLY[gender];
+  return attributes === undefined ? site : { ...site, attributes };
 }
 
 /** The WHERE clause of a look-up: filters combine with AND; the name is a prefix of "last first". */

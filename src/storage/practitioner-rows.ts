@@ -1,3 +1,4 @@
+import type { Gender, PractitionerAttributes, Sector } from '../domain/filters/referral-filters.js';
 import type { Practitioner, PractitionerStatus, Site } from '../domain/model.js';
 
 /** Column names as the schema writes them; mapped to the camelCase model here and nowhere else. */
@@ -15,6 +16,22 @@ export interface PractitionerRow {
   suspended_until: string | null;
   suspended_since: string | null;
   suspended_by: string | null;
+  gender: Gender | null;
+  sector: Sector | null;
+  accepts_new_patients: number | null;
+  languages: string | null;
+  wheelchair_access: number | null;
+}
+
+/** The attribute columns of a practitioner row (practitioners.gender, practitioner_attributes.*). */
+export type AttributeColumns = Pick<PractitionerRow, 'gender' | 'sector' | 'accepts_new_patients' | 'languages' | 'wheelchair_access'>;
+
+export function toAttributes(row: AttributeColumns): PractitionerAttributes {
+  const flag = (value: number | null) => (value === null ? null : value === 1);
+  return {
+    sector: row.sector, acceptsNewPatients: flag(row.accepts_new_patients),
+    languages: row.languages ? row.languages.split(',') : [], wheelchairAccess: flag(row.wheelchair_access), gender: row.gender,
+  };
 }
 
 export interface SiteRow {
@@ -56,6 +73,7 @@ export function toPractitioner(row: PractitionerRow, sites: readonly SiteRow[]):
     profession: { code: row.profession_code, label: row.profession_label },
     specialty: row.specialty_code,
     status: row.status,
+    attributes: toAttributes(row),
     ...(row.status === 'suspended' && row.suspension_reason !== null && {
       suspension: { reason: row.suspension_reason, until: row.suspended_until, since: row.suspended_since ?? '', by: row.suspended_by ?? '' },
     }),

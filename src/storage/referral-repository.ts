@@ -1,4 +1,5 @@
 import type { LogRecord } from '../domain/audit/replay.js';
+import type { ReferralFilters } from '../domain/filters/referral-filters.js';
 import type { Referral } from '../domain/model.js';
 import type { Db } from './database.js';
 
@@ -43,6 +44,7 @@ interface ReferralRow {
   result_json: string;
   warnings_json: string;
   parent_id: string | null;
+  filters_json: string | null;
   previous_hash: string;
   hash: string;
   specialty_label: string;
@@ -52,8 +54,8 @@ export function createReferralRepository(db: Db): ReferralRepository {
   const last = db.prepare('SELECT sequence, hash FROM referrals ORDER BY sequence DESC LIMIT 1');
   const insertReferral = db.prepare(
     `INSERT INTO referrals (sequence, id, created_at, specialty, location_json, radius_km, radius_source, count, pool_id,
-       seed, algorithm, generator, proposed_json, result_json, warnings_json, previous_hash, hash, requested_by, parent_id)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       seed, algorithm, generator, proposed_json, result_json, warnings_json, previous_hash, hash, requested_by, parent_id, filters_json)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const byId = db.prepare(
     `SELECT r.*, p.hash AS pool_hash, p.size AS pool_size, s.label AS specialty_label
@@ -90,7 +92,8 @@ export function createReferralRepository(db: Db): ReferralRepository {
       insertReferral.run(audit.sequence, referral.id, referral.createdAt, referral.specialty.code,
         JSON.stringify(referral.location), referral.radiusKm, referral.radiusSource, referral.count, poolId,
         audit.seed, audit.algorithm, audit.generator, JSON.stringify(proposed), JSON.stringify(referral.practitioners),
-        JSON.stringify(referral.warnings), audit.previousHash, audit.hash, requestedBy, referral.parentId ?? null);
+        JSON.stringify(referral.warnings), audit.previousHash, audit.hash, requestedBy, referral.parentId ?? null,
+        referral.filters === undefined ? null : JSON.stringify(referral.filters));
     },
     findRecord(id) {
       const row = recordById.get(id) as (ReferralRow & { members_json: string; proposed_json: string }) | undefined;
@@ -118,6 +121,7 @@ function toReferral(row: ReferralRow): Referral {
     practitioners: JSON.parse(row.result_json) as Referral['practitioners'],
     warnings: JSON.parse(row.warnings_json) as string[],
     ...(row.parent_id !== null && { parentId: row.parent_id }),
+    ...(row.filters_json !== null && { filters: JSON.parse(row.filters_json) as ReferralFilters }),
     audit: {
       sequence: row.sequence,
       seed: row.seed,

@@ -1,3 +1,4 @@
+import type { DeclaredAttributes } from '../domain/import/staged-row.js';
 import type { PractitionerStatus, StatusChangeRecord } from '../domain/model.js';
 import type { Db } from './database.js';
 
@@ -19,6 +20,8 @@ export interface StatusChangeRepository {
   history(practitionerId: number): StatusChangeRecord[];
   /** Suspensions whose end has come, to resume. */
   endedSuspensions(now: Date): number[];
+  /** Sets what the practice declares (the fields given; null clears one), and marks the directory changed. */
+  setAttributes(practitionerId: number, attributes: Partial<DeclaredAttributes>, by: string, at: Date): void;
 }
 
 /** The name recorded when a suspension ends by itself. */
@@ -39,7 +42,27 @@ export function createStatusChangeRepository(db: Db): StatusChangeRepository {
   );
   const ended = db.prepare(`SELECT id FROM practitioners WHERE status = 'suspended' AND suspended_until <= ? ORDER BY id`).pluck();
 
+  const upsertAttributes = db.prepare(
+    `INSERT INTO practitioner_attributes (practitioner_id, sector, accepts_new_patients, languages, wheelchair_access, updated_by, updated_at)
+     VALUES (@id, @sector, @accepts, @languages, @wheelchair, @by, @at)
+     ON CONFLICT (practitioner_id) DO UPDATE SET
+       sector = CASE WHEN @setSector THEN excluded.sector ELSE sector END,
+       accepts_new_patients = CASE WHEN @setAccepts THEN excluded.accepts_new_patients ELSE accepts_new_patients END,
+       languages = CASE WHEN @setLanguages THEN excluded.languages ELSE languages END,
+       wheelchair_access = CASE WHEN @setWheelchair THEN excluded.wheelchair_access ELSE wheelchair_access END,
+       updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
+  );
+  const flag = (value: boolean | null | undefined) => (value === undefined || value === null ? null : Number(value));
   return {
+    setAttributes: db.transaction((practitionerId: number, attributes: Partial<DeclaredAttributes>, by: string, at: Date) => {
+      upsertAttributes.run({
+        id: practitionerId, sector: attributes.sector ?? null, accepts: flag(attributes.acceptsNewPatients),
+        languages: [...(attributes.languages ?? [])].sort().join(','), wheelchair: flag(attributes.wheelchairAccess), by, at: at.toISOString(),
+        setSector: Number('sector' in attributes), setAccepts: Number('acceptsNewPatients' in attributes),
+        setLanguages: Number('languages' in attributes), setWheelchair: Number('wheelchairAccess' in attributes),
+      });
+      bumpRevision.run();
+    }),
     apply: db.transaction((practitionerId: number, change: StatusChange) => {
       const from = statusOf.get(practitionerId) as PractitionerStatus | undefined;
       if (from === undefined) return undefined;

@@ -1,4 +1,4 @@
-import { fairnessReport, matchesFilter, type FairnessReport, type ReportFilter } from '../domain/audit/fairness-report.js';
+import { FILTER_CUTS, fairnessReport, matchesFilter, type FairnessReport, type FilterCut, type ReportFilter } from '../domain/audit/fairness-report.js';
 import type { LogRecord } from '../domain/audit/replay.js';
 import { periodOf } from '../domain/audit/seed.js';
 import { InvalidQueryError } from '../domain/errors.js';
@@ -33,6 +33,7 @@ export interface ReportQuery {
   readonly to?: string;
   readonly specialty?: string;
   readonly department?: string;
+  readonly filtered?: string;
 }
 
 /**
@@ -54,5 +55,12 @@ export function reportFilter(query: ReportQuery, now: Date): ReportFilter {
     to,
     specialty: query.specialty === undefined ? null : findSpecialty(query.specialty).code,
     department: query.department ?? null,
+    filtered: query.filtered === undefined ? null : toCut(query.filtered),
   };
+}
+
+function toCut(value: string): FilterCut {
+  const cut = FILTER_CUTS.find((candidate) => candidate === value);
+  if (cut === undefined) throw new InvalidQueryError(`"${value}" is not one of ${FILTER_CUTS.join(', ')}.`);
+  return cut;
 }

@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import { DomainError } from '../domain/errors.js';
 import type { Gazetteer } from '../domain/geo/gazetteer.js';
 import { REPORT_SAMPLE_SIZE, type ImportFormat, type ImportReport, type ParseSummary } from '../domain/import/import-report.js';
-import { interpretOwnCsvRow, OWN_CSV_COLUMNS, type OwnCsvColumnIndexes } from '../domain/import/own-csv-row.js';
+import { interpretOwnCsvRow, OWN_CSV_COLUMNS, OWN_CSV_OPTIONAL_COLUMNS, type OwnCsvColumnIndexes } from '../domain/import/own-csv-row.js';
 import { interpretRegistryRow, REGISTRY_COLUMNS, type RegistryColumnIndexes } from '../domain/import/registry-row.js';
 import { applySafetyBrake } from '../domain/import/safety-brake.js';
 import { SKIP_REASONS, type RowOutcome, type SkipReason } from '../domain/import/staged-row.js';
@@ -121,7 +121,7 @@ async function stageRows(file: ImportFile, staging: ImportStaging, gazetteer: Ga
       : row.fields.length !== file.header.length ? { kind: 'rejected', reason: `${row.fields.length} fields where the header has ${file.header.length}` }
       : interpret(row.fields);
     if (outcome.kind === 'site') {
-      if (staging.addSite(row.line, outcome.person, outcome.site) === 'merged') merged += 1;
+      if (staging.addSite(row.line, outcome.person, outcome.site, outcome.attributes) === 'merged') merged += 1;
     } else if (outcome.kind === 'skipped') {
       skippedByReason[outcome.reason] += 1;
     } else {
@@ -144,7 +144,7 @@ function rowInterpreter(file: ImportFile, gazetteer: Gazetteer): (fields: readon
     const at = Object.fromEntries(Object.entries(REGISTRY_COLUMNS).map(([key, name]) => [key, file.columnIndex(name)])) as RegistryColumnIndexes;
     return (fields) => interpretRegistryRow(fields, at, gazetteer);
   }
-  const at = Object.fromEntries(OWN_CSV_COLUMNS.map((name) => [name, file.columnIndex(name)])) as OwnCsvColumnIndexes;
+  const at = Object.fromEntries([...OWN_CSV_COLUMNS, ...OWN_CSV_OPTIONAL_COLUMNS].map((name) => [name, file.columnIndex(name)])) as OwnCsvColumnIndexes;
   return (fields) => interpretOwnCsvRow(fields, at, gazetteer);
 }
 

@@ -10,6 +10,7 @@ import type { ProposedPractitioner, Referral, ResolvedLocation } from '../domain
 import type { SpecialtyDefinition } from '../domain/specialties/catalogue.js';
 import { findSpecialty } from '../domain/specialties/find-specialty.js';
 import { GENERATOR } from '../domain/shuffle/rng.js';
+import { canonicalFilters, type ReferralFilters } from '../domain/filters/referral-filters.js';
 import { periodSecret } from './period-secret.js';
 import type { LogContext, ReferralContext } from './referral-context.js';
 import { resolveLocation, type LocationQuery } from './resolve-location.js';
@@ -23,6 +24,7 @@ export interface ReferralRequest {
   readonly location: LocationQuery;
   readonly radiusKm?: number;
   readonly count?: number;
+  readonly filters?: ReferralFilters;
 }
 
 /**
@@ -34,7 +36,8 @@ export async function makeReferral(ctx: ReferralContext, request: ReferralReques
   const specialty = findSpecialty(request.specialty);
   const location = resolveLocation(ctx.gazetteer, request.location);
   const count = request.count ?? DEFAULT_COUNT;
-  const search = searchCandidates(ctx.directory.forSpecialty(specialty.code), location, count, request.radiusKm);
+  const filters = canonicalFilters(request.filters);
+  const search = searchCandidates(ctx.directory.forSpecialty(specialty.code), location, count, request.radiusKm, filters);
   if (search.candidates.length === 0) {
     throw new NoPractitionerInRangeError(specialty.label, request.radiusKm ?? MAX_RADIUS_KM);
   }
@@ -43,6 +46,7 @@ export async function makeReferral(ctx: ReferralContext, request: ReferralReques
     radiusSource: request.radiusKm === undefined ? 'ladder' : 'request',
     requestedBy: request.requestedBy ?? null,
     parentId: null,
+    filters: filters ?? null,
   });
 }
 
@@ -70,14 +74,14 @@ export async function makeMoreReferral(ctx: ReferralContext, parentId: string, r
   const remaining = new Set(parent.pool.filter((nationalId) => !proposed.has(nationalId)));
   const specialty = findSpecialty(referral.specialty.code);
   const count = request.count ?? referral.count;
-  const search = searchCandidates(ctx.directory.forSpecialty(specialty.code), referral.location, count, referral.radiusKm);
+  const search = searchCandidates(ctx.directory.forSpecialty(specialty.code), referral.location, count, referral.radiusKm, referral.filters);
   const candidates = search.candidates.filter((candidate) => remaining.has(candidate.site.nationalId));
   if (candidates.length === 0) {
     throw new DomainError('no-more-practitioners', `Everyone of ${specialty.label} within ${referral.radiusKm} km has already been proposed in this call.`);
   }
   return ctx.appendReferral({
     specialty, location: referral.location, count, candidates, radiusKm: referral.radiusKm, radiusSource: referral.radiusSource,
-    requestedBy: request.requestedBy ?? null, parentId,
+    requestedBy: request.requestedBy ?? null, parentId, filters: referral.filters ?? null,
   });
 }
 
@@ -101,6 +105,8 @@ export interface PendingReferral {
   readonly requestedBy: string | null;
   /** The referral this one continues ("five more"), or null. */
   readonly parentId: string | null;
+  /** The filters the pool was formed with, canonical, or null. */
+  readonly filters: ReferralFilters | null;
 }
 
 /** Inside the write transaction: number the entry, draw, update the counters, seal and log. */
@@ -125,6 +131,7 @@ function drawAndLog(ctx: LogContext, pending: PendingReferral): Referral {
     practitioners: toProposals(ctx, drawn.proposed, pending.location),
     warnings: warningsFor(pending, drawn.pool.length),
     ...(pending.parentId !== null && { parentId: pending.parentId }),
+    ...(pending.filters !== null && { filters: pending.filters }),
     audit: { sequence, seed, algorithm: ALGORITHM_VERSION, generator: GENERATOR, poolHash: drawn.poolHash, previousHash },
   });
   ctx.referrals.insert({ referral, poolId: drawn.poolId, requestedBy: pending.requestedBy });

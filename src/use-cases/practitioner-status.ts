@@ -1,4 +1,5 @@
 import { DomainError, NotFoundError } from '../domain/errors.js';
+import type { DeclaredAttributes } from '../domain/import/staged-row.js';
 import type { Practitioner, StatusChangeRecord } from '../domain/model.js';
 import type { PractitionerRepository } from '../storage/practitioner-repository.js';
 import { SUSPENSION_ENDED, type StatusChangeRepository } from '../storage/status-change-repository.js';
@@ -12,9 +13,10 @@ export interface StatusDependencies {
 }
 
 export interface StatusRequest {
-  readonly status: 'suspended' | 'active';
+  readonly status?: 'suspended' | 'active';
   readonly reason?: string;
   readonly until?: string;
+  readonly attributes?: Partial<DeclaredAttributes>;
 }
 
 export type PractitionerWithHistory = Practitioner & { readonly statusHistory: StatusChangeRecord[] };
@@ -33,6 +35,9 @@ export function changePractitionerStatus(deps: StatusDependencies, id: number, r
     throw new DomainError('practitioner-inactive', `Practitioner ${id} is inactive: they are no longer in the national registry, so they can be neither suspended nor resumed.`);
   }
   const now = deps.clock();
+  if (request.status === undefined && (request.reason !== undefined || request.until !== undefined)) {
+    throw new DomainError('invalid-status-change', 'A reason or an end date goes with {"status": "suspended"}.');
+  }
   if (request.status === 'suspended') {
     if (request.reason === undefined) throw new DomainError('invalid-status-change', 'A suspension needs a reason (say why, for the record).');
     if (request.until !== undefined && Date.parse(request.until) <= now.getTime()) {
@@ -41,7 +46,11 @@ export function changePractitionerStatus(deps: StatusDependencies, id: number, r
   } else if (request.reason !== undefined || request.until !== undefined) {
     throw new DomainError('invalid-status-change', 'Resuming takes no reason nor end date: send {"status": "active"}.');
   }
-  if (request.status !== 'active' || current.status !== 'active') {
+  if (request.attributes) {
+    deps.statusChanges.setAttributes(id, request.attributes, by, now);
+    deps.directoryChanged();
+  }
+  if (request.status !== undefined && (request.status !== 'active' || current.status !== 'active')) {
     // One spelling of instants (toISOString's), so that ends compare as strings in SQL.
     const until = request.until === undefined ? null : new Date(request.until).toISOString();
     deps.statusChanges.apply(id, { to: request.status, reason: request.reason ?? null, until, by, at: now });

@@ -95,7 +95,7 @@ export async function simulate(
   const from = (first?.referral.createdAt ?? ctx.clock().toISOString()).slice(0, 10);
   const to = ctx.clock().toISOString().slice(0, 10);
   const verification = verifyLog(ctx);
-  const report = buildFairnessReport(ctx, { from, to, specialty: null, department: null }, verification);
+  const report = buildFairnessReport(ctx, { from, to, specialty: null, department: null, filtered: null }, verification);
   return { metrics: tracker.metrics, unanswered, report, verification };
 }
 

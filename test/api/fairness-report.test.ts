@@ -25,7 +25,7 @@ describe('GET /v1/audit/fairness', () => {
 
     expect(res.status).to.equal(200);
     const { summary, practitioners, chain, filter } = res.body;
-    expect(filter).to.deep.equal({ from: '2026-11-23', to: '2026-11-23', specialty: 'ophtalmologie', department: null });
+    expect(filter).to.deep.equal({ from: '2026-11-23', to: '2026-11-23', specialty: 'ophtalmologie', department: null, filtered: null });
     expect(summary.referrals).to.equal(REFERRALS);
     const offered = practitioners.reduce((sum: number, p: { offered: number }) => sum + p.offered, 0);
     const expected = practitioners.reduce((sum: number, p: { expected: number }) => sum + p.expected, 0);

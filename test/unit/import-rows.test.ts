@@ -19,7 +19,7 @@ const site = (outcome: RowOutcome) => {
 describe('a registry extract row', () => {
   it('when a general practitioner practises in a Lyon arrondissement, then person and site come out geocoded to the arrondissement', () => {
     const { person, site: place } = site(interpret(gp('810001234567')));
-    expect(person).to.deep.equal({ nationalId: '810001234567', civility: 'DR', lastName: 'MARTIN', firstName: 'Paul', professionCode: '10', specialtyCode: 'medecine-generale' });
+    expect(person).to.deep.equal({ nationalId: '810001234567', civility: 'DR', lastName: 'MARTIN', firstName: 'Paul', professionCode: '10', specialtyCode: 'medecine-generale', gender: 'male' });
     expect(place).to.include({ structureId: 'R10001234567', address: '12 RUE DE LA PART-DIEU', postcode: '69003', communeCode: '69383', city: 'Lyon 3e Arrondissement', phone: '04 78 12 34 56', precision: 'commune' });
     expect(place.lat).to.be.within(45.75, 45.77);
   });

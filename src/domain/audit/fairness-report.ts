@@ -1,3 +1,4 @@
+import { FILTER_NAMES } from '../filters/referral-filters.js';
 import { departmentOfCommune, departmentOfPostcode } from '../geo/department.js';
 import type { Referral } from '../model.js';
 import { normaliseName } from '../practitioners/normalise-name.js';
@@ -13,7 +14,12 @@ export interface ReportFilter {
   readonly to: string;
   readonly specialty: string | null;
   readonly department: string | null;
+  /** Referrals by the filters they were asked with: `none`, `any`, or those using one filter; null for all. */
+  readonly filtered: FilterCut | null;
 }
+
+export type FilterCut = 'none' | 'any' | (typeof FILTER_NAMES)[number];
+export const FILTER_CUTS: readonly FilterCut[] = ['none', 'any', ...FILTER_NAMES];
 
 export interface PractitionerFairness {
   readonly nationalId: string;
@@ -74,7 +80,14 @@ export function matchesFilter(referral: Referral, filter: ReportFilter): boolean
   const day = referral.createdAt.slice(0, 10);
   if (day < filter.from || day > filter.to) return false;
   if (filter.specialty !== null && referral.specialty.code !== filter.specialty) return false;
+  if (filter.filtered !== null && !matchesCut(referral, filter.filtered)) return false;
   return filter.department === null || departmentOfReferral(referral) === filter.department;
+}
+
+function matchesCut(referral: Referral, cut: FilterCut): boolean {
+  if (cut === 'none') return referral.filters === undefined;
+  if (cut === 'any') return referral.filters !== undefined;
+  return referral.filters?.[cut] !== undefined;
 }
 
 /**

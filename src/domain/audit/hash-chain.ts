@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { canonicalFilters, type ReferralFilters } from '../filters/referral-filters.js';
 import type { ProposedPractitioner, Referral } from '../model.js';
 
 /** The previousHash of the first entry of the log. */
@@ -26,6 +27,8 @@ export interface ChainedEntry {
   readonly previousHash: string;
   /** Only for a "five more" referral: the referral it continues. */
   readonly parentId?: string;
+  /** Only when filters were asked for, in canonical form. */
+  readonly filters?: ReferralFilters;
 }
 
 /** A referral before its own hash is known. */
@@ -36,8 +39,9 @@ const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').diges
 /**
  * Canonical serialization, version 1: a JSON object with exactly these keys in this order,
  * no whitespace, strings as JSON.stringify writes them, numbers in ECMAScript's shortest
- * round-trip form, absent optional values as null; a "five more" entry has one more key last,
- * `parentId` (so every other entry serializes as it always did). Building the object literal
+ * round-trip form, absent optional values as null; a "five more" entry has one more key,
+ * `parentId`, and a filtered one `filters` last (so every other entry serializes as it always
+ * did). Building the object literal
  * here fixes the key order whatever the input.
  */
 export function canonicalEntry(entry: ChainedEntry): string {
@@ -63,6 +67,7 @@ export function canonicalEntry(entry: ChainedEntry): string {
     shownHash: entry.shownHash,
     previousHash: entry.previousHash,
     ...(entry.parentId !== undefined && { parentId: entry.parentId }),
+    ...(entry.filters !== undefined && { filters: canonicalFilters(entry.filters) ?? null }),
   });
 }
 
@@ -104,6 +109,7 @@ export function chainedEntryOf(referral: UnsealedReferral): ChainedEntry {
     proposed: referral.practitioners.map((practitioner) => practitioner.nationalId),
     shownHash: hashShown(referral.practitioners, referral.warnings),
     ...(referral.parentId !== undefined && { parentId: referral.parentId }),
+    ...(referral.filters !== undefined && { filters: referral.filters }),
   };
 }
 

@@ -69,7 +69,7 @@ export class LogReplay {
   private seedsChecked = 0;
   private divergence: Divergence | null = null;
   /** The entries a "five more" may continue: those of the last MORE_WINDOW_MS, by id. */
-  private readonly recent = new Map<string, { readonly createdAt: number; readonly specialty: string; readonly remaining: ReadonlySet<string> }>();
+  private readonly recent = new Map<string, { readonly createdAt: number; readonly specialty: string; readonly filters: string; readonly remaining: ReadonlySet<string> }>();
 
   /**
    * @param secretOf a period's secret, when known
@@ -190,6 +190,7 @@ export class LogReplay {
       return at('parent', `a referral made within ${MORE_WINDOW_MS / 60_000} minutes before`, referral.parentId);
     }
     if (parent.specialty !== referral.specialty.code) return at('parent', `the parent's specialty ${parent.specialty}`, referral.specialty.code);
+    if (parent.filters !== JSON.stringify(referral.filters ?? null)) return at('parent', `the parent's filters ${parent.filters}`, JSON.stringify(referral.filters ?? null));
     const outsider = pool.find((nationalId) => !parent.remaining.has(nationalId));
     if (outsider !== undefined) return at('parent', 'members of the parent\'s pool not yet proposed in the call', `${outsider}, outside it`);
     return null;
@@ -203,7 +204,7 @@ export class LogReplay {
       this.recent.delete(id);
     }
     const proposedSet = new Set(proposed);
-    this.recent.set(referral.id, { createdAt, specialty: referral.specialty.code, remaining: new Set(pool.filter((nationalId) => !proposedSet.has(nationalId))) });
+    this.recent.set(referral.id, { createdAt, specialty: referral.specialty.code, filters: JSON.stringify(referral.filters ?? null), remaining: new Set(pool.filter((nationalId) => !proposedSet.has(nationalId))) });
   }
 
   private countersFor(specialty: string, pool: readonly string[]): Map<string, FairnessCounter> {

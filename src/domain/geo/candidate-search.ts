@@ -1,3 +1,4 @@
+import { matchesFilters, UNKNOWN_ATTRIBUTES, type ReferralFilters } from '../filters/referral-filters.js';
 import type { GeoPoint } from './distance.js';
 import { climbRadiusLadder } from './radius-ladder.js';
 import type { SiteHit, SiteIndex } from './site-index.js';
@@ -12,12 +13,14 @@ export interface CandidateSearch {
 }
 
 /**
- * Forms the pool of DESIGN §4.2: everyone of the specialty with a site within the radius,
- * one entry per person (their nearest site), put in canonical order so that the draw never
- * depends on the order the index returned them. Without `radiusKm`, climbs the ladder.
+ * Forms the pool of DESIGN §4.2: everyone of the specialty with a site within the radius who
+ * meets the filters, one entry per person (their nearest such site), put in canonical order so
+ * that the draw never depends on the order the index returned them. Without `radiusKm`, climbs
+ * the ladder, counting only those who meet the filters.
  */
-export function searchCandidates(index: SiteIndex, origin: GeoPoint, k: number, radiusKm?: number): CandidateSearch {
-  const peopleWithin = (radius: number) => nearestSitePerPerson(index.sitesWithin(origin, radius));
+export function searchCandidates(index: SiteIndex, origin: GeoPoint, k: number, radiusKm?: number, filters?: ReferralFilters): CandidateSearch {
+  const qualifies = (hit: SiteHit) => !filters || matchesFilters(hit.site.attributes ?? UNKNOWN_ATTRIBUTES, filters);
+  const peopleWithin = (radius: number) => nearestSitePerPerson(index.sitesWithin(origin, radius).filter(qualifies));
   let radius = radiusKm;
   let people = new Map<string, SiteHit>();
   if (radius === undefined) {

@@ -1,4 +1,5 @@
 import KDBush from 'kdbush';
+import type { PractitionerAttributes } from '../filters/referral-filters.js';
 import { fastDistanceMeters, type GeoPoint } from './distance.js';
 
 /** One practice site of an active practitioner, as the spatial index holds it. */
@@ -8,6 +9,8 @@ export interface IndexedSite {
   readonly siteId: number;
   readonly lat: number;
   readonly lon: number;
+  /** What is known of the practitioner for filters; absent when nothing is. */
+  readonly attributes?: PractitionerAttributes;
 }
 
 export interface SiteHit {

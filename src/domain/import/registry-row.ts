@@ -1,5 +1,6 @@
 import type { Gazetteer } from '../geo/gazetteer.js';
 import { communeCodeProblem, namesProblem, nationalIdProblem, postcodeProblem, tidy } from './field-rules.js';
+import { genderOfCivility } from '../filters/referral-filters.js';
 import { geocodeSite } from './geocode-site.js';
 import { normalisePhone } from './phone.js';
 import { registrySpecialty } from './registry-specialty.js';
@@ -76,6 +77,7 @@ export function interpretRegistryRow(fields: readonly string[], at: RegistryColu
     person: {
       nationalId, lastName, firstName, professionCode, specialtyCode: specialty.code,
       civility: (get('practiceCivility') || get('civility')) || null,
+      gender: genderOfCivility(get('civility')),
     },
     site: {
       structureId,

@@ -7,7 +7,7 @@ import type { StagedPerson, StagedSite } from './staged-row.js';
  * Fields are joined by a unit separator, which no field contains.
  */
 export function personHash(person: StagedPerson): string {
-  return digest([person.civility ?? '', person.lastName, person.firstName, person.professionCode, person.specialtyCode]);
+  return digest([person.civility ?? '', person.lastName, person.firstName, person.professionCode, person.specialtyCode, person.gender ?? '']);
 }
 
 export function siteHash(site: StagedSite): string {

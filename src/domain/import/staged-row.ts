@@ -1,3 +1,4 @@
+import type { Gender, PractitionerAttributes } from '../filters/referral-filters.js';
 import type { Precision } from '../geo/gazetteer-snapshot.js';
 
 /** A person as one import row describes them (DESIGN §7); the first in-scope row of a person wins. */
@@ -8,6 +9,8 @@ export interface StagedPerson {
   readonly firstName: string;
   readonly professionCode: string;
   readonly specialtyCode: string;
+  /** From the registry's civility (`M`, `MME`) or the CSV's `gender`; null when it says neither. */
+  readonly gender: Gender | null;
 }
 
 /** A practice site as one import row describes it, geocoded; keyed on (person, structureId). */
@@ -23,6 +26,9 @@ export interface StagedSite {
   readonly precision: Precision;
 }
 
+/** What a practice declares in the service's CSV (never in the registry extract); null when unknown. */
+export type DeclaredAttributes = Omit<PractitionerAttributes, 'gender'>;
+
 /** Why a well-formed row is outside what the service refers to: counted, not an error. */
 export type SkipReason = 'no-practice-address' | 'foreign-address' | 'profession-not-referred' | 'specialty-not-referred';
 
@@ -30,6 +36,6 @@ export const SKIP_REASONS: readonly SkipReason[] = ['no-practice-address', 'fore
 
 /** What one data row of a file amounts to. */
 export type RowOutcome =
-  | { readonly kind: 'site'; readonly person: StagedPerson; readonly site: StagedSite }
+  | { readonly kind: 'site'; readonly person: StagedPerson; readonly site: StagedSite; readonly attributes?: DeclaredAttributes }
   | { readonly kind: 'skipped'; readonly reason: SkipReason }
   | { readonly kind: 'rejected'; readonly reason: string };

@@ -226,8 +226,12 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Suspend or resume a practitioner
-         * @description A suspended practitioner leaves every pool at once (referrals already given are unchanged)
+         * Suspend or resume a practitioner, or set what their practice declares
+         * @description `attributes` sets the convention sector, whether new patients are accepted, languages and
+         *     wheelchair access, which referral filters use (the registry's extract carries none of
+         *     them; the service's CSV may). The pools change at once.
+         *
+         *     A suspended practitioner leaves every pool at once (referrals already given are unchanged)
          *     and comes back when resumed, or by themselves at `until`. Every change is recorded with the
          *     name of the key that made it, and listed in `statusHistory`. An inactive practitioner (gone
          *     from the registry) can be neither suspended nor resumed: the nightly import decides.
@@ -459,6 +463,34 @@ export interface components {
             radiusKm?: number;
             /** @default 5 */
             count: number;
+            filters?: components["schemas"]["ReferralFilters"];
+        };
+        /**
+         * @description Applied to each practice site before the pool is formed, so that the pool, and the fairness
+         *     counters, hold only those who qualify; a practitioner whose attribute is unknown does not
+         *     qualify for a filter on it. Recorded in the referral and in its hashed log entry.
+         */
+        ReferralFilters: {
+            /** @description Any of these convention sectors. */
+            sector?: ("1" | "2" | "optam")[];
+            /** @constant */
+            acceptsNewPatients?: true;
+            /** @description Every one of these languages (ISO 639-1), besides French. */
+            languages?: string[];
+            /** @constant */
+            wheelchairAccess?: true;
+            /** @enum {string} */
+            gender?: "female" | "male";
+        };
+        /** @description Gender (from the registry's civility, or the service's CSV) and what the practice declares; null when unknown. */
+        PractitionerAttributes: {
+            /** @enum {string|null} */
+            sector: "1" | "2" | "optam" | null;
+            acceptsNewPatients: boolean | null;
+            languages: string[];
+            wheelchairAccess: boolean | null;
+            /** @enum {string|null} */
+            gender: "female" | "male" | null;
         };
         ResolvedLocation: {
             lat: number;
@@ -516,6 +548,7 @@ export interface components {
              * @description For "five more" (POST /v1/referrals/{id}/more), the referral of the same call this one continues.
              */
             parentId?: string;
+            filters?: components["schemas"]["ReferralFilters"];
             audit: components["schemas"]["ReferralAudit"];
         };
         ReferralAudit: {
@@ -563,6 +596,7 @@ export interface components {
             };
             /** @enum {string} */
             status: "active" | "suspended" | "inactive";
+            attributes: components["schemas"]["PractitionerAttributes"];
             /** @description Why and until when, while suspended. */
             suspension?: {
                 reason: string;
@@ -593,11 +627,19 @@ export interface components {
             sites: components["schemas"]["Site"][];
         };
         StatusChange: {
+            /** @description What the practice declares; null clears a value. */
+            attributes?: {
+                /** @enum {string|null} */
+                sector?: "1" | "2" | "optam" | null;
+                acceptsNewPatients?: boolean | null;
+                languages?: string[];
+                wheelchairAccess?: boolean | null;
+            };
             /**
              * @description `suspended` to suspend, `active` to resume.
              * @enum {string}
              */
-            status: "suspended" | "active";
+            status?: "suspended" | "active";
             /** @description Required to suspend. */
             reason?: string;
             /**
@@ -631,6 +673,8 @@ export interface components {
                 to: string;
                 specialty: string | null;
                 department: string | null;
+                /** @enum {string|null} */
+                filtered: "none" | "any" | "sector" | "acceptsNewPatients" | "languages" | "wheelchairAccess" | "gender" | null;
             };
             summary: {
                 referrals: number;
@@ -1119,6 +1163,8 @@ export interface operations {
                 /** @description A specialty code, label or synonym. */
                 specialty?: string;
                 department?: string;
+                /** @description Only referrals asked without filters (`none`), with any (`any`), or with this one. */
+                filtered?: "none" | "any" | "sector" | "acceptsNewPatients" | "languages" | "wheelchairAccess" | "gender";
                 format?: "json" | "csv" | "html";
             };
             header?: never;

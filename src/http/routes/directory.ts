@@ -58,6 +58,7 @@ function toPractitionerBody(practitioner: Practitioner & { statusHistory?: Statu
     profession: practitioner.profession.label,
     specialty: { code: practitioner.specialty, label: LABEL_BY_CODE.get(practitioner.specialty) ?? practitioner.specialty },
     status: practitioner.status,
+    attributes: { ...practitioner.attributes, languages: [...practitioner.attributes.languages] },
     ...(practitioner.suspension && { suspension: { ...practitioner.suspension } }),
     ...(practitioner.statusHistory && { statusHistory: practitioner.statusHistory.map((change) => ({ ...change })) }),
     sites: practitioner.sites.map(({ structureId: _registryKey, ...site }) => ({ ...site })),

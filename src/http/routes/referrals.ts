@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { Caller } from '../../domain/access/roles.js';
+import type { ReferralFilters } from '../../domain/filters/referral-filters.js';
 import type { Referral } from '../../domain/model.js';
 import type { Metrics } from '../../observability/metrics.js';
 import { getReferral } from '../../use-cases/get-referral.js';
@@ -20,6 +21,7 @@ export function referralRoutes(ctx: ReferralContext, metrics: Metrics): Router {
       location: body.location,
       ...(body.radiusKm !== undefined && { radiusKm: body.radiusKm }),
       ...(body.count !== undefined && { count: body.count }),
+      ...(body.filters !== undefined && { filters: body.filters }),
     });
     metrics.observeReferral(referral.specialty.code, referral.poolSize);
     res.status(201).location(`/v1/referrals/${referral.id}`).json(toReferralBody(referral));
@@ -46,12 +48,19 @@ export function referralRoutes(ctx: ReferralContext, metrics: Metrics): Router {
 }
 
 function toReferralBody(referral: Referral): Schemas['Referral'] {
+  const { filters, ...rest } = referral;
   return {
-    ...referral,
+    ...rest,
     specialty: { ...referral.specialty },
     location: { ...referral.location },
     practitioners: referral.practitioners.map((practitioner) => ({ ...practitioner })),
     warnings: [...referral.warnings],
+    ...(filters && { filters: toFiltersBody(filters) }),
     audit: { ...referral.audit },
   };
+}
+
+function toFiltersBody(filters: ReferralFilters): Schemas['ReferralFilters'] {
+  const { sector, languages, ...flags } = filters;
+  return { ...flags, ...(sector && { sector: [...sector] }), ...(languages && { languages: [...languages] }) };
 }
