@@ -41,7 +41,7 @@ export function interpretOwnCsvRow(fields: readonly string[], at: OwnCsvColumnIn
   const coordinates = parseCoordinates(get('lat'), get('lon'));
   if (typeof coordinates === 'string') return { kind: 'rejected', reason: coordinates };
   const gender = parseGender(get('gender'), get('civility'));
-  if (typeof gender === 'string' && gender.startsWith('gender')) return { kind: 'rejected', reason: gender };
+  if ('problem' in gender) return { kind: 'rejected', reason: gender.problem };
   const declared = DECLARED_COLUMNS.some((column) => at[column] >= 0) ? parseDeclared(get) : undefined;
   if (typeof declared === 'string') return { kind: 'rejected', reason: declared };
   if (get('site_id') === '' || (get('postcode') === '' && get('commune_code') === '' && coordinates === null)) {
@@ -53,7 +53,7 @@ export function interpretOwnCsvRow(fields: readonly string[], at: OwnCsvColumnIn
     kind: 'site',
     person: {
       nationalId, civility: get('civility') || null, lastName, firstName, professionCode: specialty.profession.code, specialtyCode: specialty.code,
-      gender: gender as Gender | null,
+      gender: gender.value,
     },
     ...(declared && { attributes: declared }),
     site: {
@@ -65,13 +65,13 @@ export function interpretOwnCsvRow(fields: readonly string[], at: OwnCsvColumnIn
   };
 }
 
-/** `female`/`F`/`male`/`M` in `gender`, else what the civility says; a reason when `gender` is something else. */
-function parseGender(given: string, civility: string): Gender | null | string {
+/** `female`/`F`/`male`/`M` in `gender`, else what the civility says; a problem when `gender` is something else. */
+function parseGender(given: string, civility: string): { value: Gender | null } | { problem: string } {
   const value = given.toLowerCase();
-  if (value === '') return genderOfCivility(civility);
-  if (value === 'female' || value === 'f') return 'female';
-  if (value === 'male' || value === 'm') return 'male';
-  return `gender "${given}" is neither female (F) nor male (M)`;
+  if (value === '') return { value: genderOfCivility(civility) };
+  if (value === 'female' || value === 'f') return { value: 'female' };
+  if (value === 'male' || value === 'm') return { value: 'male' };
+  return { problem: `gender "${given}" is neither female (F) nor male (M)` };
 }
 
 const YES = new Set(['1', 'true', 'yes', 'oui']);
