@@ -48,8 +48,12 @@ async function main(): Promise<void> {
   const gazetteer = loadGazetteer(config.gazetteerPath);
   const services = openServices({ databasePath: config.databasePath, synchronous: config.databaseSynchronous, gazetteer, seedPeriod: config.seedPeriod });
 
+  // Before anything imports: a run this process left in an earlier life (pid 1 in a container) is over.
+  const owner = currentImportOwner();
+  const interrupted = services.importer.imports.markInterrupted(owner, new Date());
+  if (interrupted > 0) logger.warn({ interrupted }, 'imports interrupted by an earlier stop marked failed; the directory was left as it was');
   if (config.sampleDirectoryPath !== '') {
-    const added = await loadSampleDirectory(services.referralContext.practitioners, services.importer, currentImportOwner(), config.sampleDirectoryPath);
+    const added = await loadSampleDirectory(services.referralContext.practitioners, services.importer, owner, config.sampleDirectoryPath);
     if (added > 0) {
       services.reindex();
       logger.info({ added, source: config.sampleDirectoryPath }, 'empty directory filled with the sample directory');
@@ -74,9 +78,6 @@ async function main(): Promise<void> {
     await services.reindexGradually();
     logger.info({ activePractitioners: services.referralContext.directory.totalActive }, 'directory changed: index rebuilt');
   }, DIRECTORY_WATCH_INTERVAL_MS, (error) => logger.error({ err: error }, 'could not rebuild the directory index'));
-  const owner = currentImportOwner();
-  const interrupted = services.importer.imports.markInterrupted(owner, new Date());
-  if (interrupted > 0) logger.warn({ interrupted }, 'imports interrupted by an earlier stop marked failed; the directory was left as it was');
   const importRunner = createImportRunner({
     imports: services.importer.imports, databasePath: config.databasePath, gazetteerPath: config.gazetteerPath, owner, clock: () => new Date(),
     onFinished: (run) => {
@@ -96,7 +97,7 @@ async function main(): Promise<void> {
     imports: { runner: importRunner, imports: services.importer.imports, maxDeactivationShare: config.importMaxDeactivation },
     authenticate: (key) => authenticate(services.apiKeys, key),
     statusChanges: services.statusChanges,
-    directoryChanged: () => void directoryWatch.checkNow(),
+    directoryChanged: () => directoryWatch.checkNow(),
     logger,
     metrics,
     readiness,

@@ -37,6 +37,8 @@ export function planImport(db: Db, stagingPath: string): ImportPlan {
         SELECT s.id AS site_id, p.national_id FROM main.sites s JOIN main.practitioners p ON p.id = s.practitioner_id
         WHERE s.active = 1
           AND EXISTS (SELECT 1 FROM staging.staged_people sp WHERE sp.national_id = p.national_id)
+          -- A person with a rejected row keeps their sites: that row may have been one of them.
+          AND NOT EXISTS (SELECT 1 FROM staging.staged_rejects sr WHERE sr.national_id = p.national_id)
           AND NOT EXISTS (SELECT 1 FROM staging.staged_sites ss WHERE ss.national_id = p.national_id AND ss.structure_id = s.structure_id);
       CREATE TABLE staging.attribute_changes AS
         SELECT sa.* FROM staging.staged_attributes sa
@@ -46,7 +48,9 @@ export function planImport(db: Db, stagingPath: string): ImportPlan {
           OR a.languages IS NOT sa.languages OR a.wheelchair_access IS NOT sa.wheelchair_access;
       CREATE TABLE staging.deactivated AS
         SELECT p.id AS practitioner_id FROM main.practitioners p
-        WHERE p.status <> 'inactive' AND NOT EXISTS (SELECT 1 FROM staging.staged_people sp WHERE sp.national_id = p.national_id);
+        WHERE p.status <> 'inactive' AND NOT EXISTS (SELECT 1 FROM staging.staged_people sp WHERE sp.national_id = p.national_id)
+          -- A person whose rows were all rejected is in the file: they keep yesterday's entry.
+          AND NOT EXISTS (SELECT 1 FROM staging.staged_rejects sr WHERE sr.national_id = p.national_id);
     `);
     const count = (sql: string) => db.prepare(sql).pluck().get() as number;
     const staged = count('SELECT COUNT(*) FROM staging.staged_people');
@@ -66,7 +70,8 @@ export function planImport(db: Db, stagingPath: string): ImportPlan {
     return {
       people: { inserted, reactivated, updated, unchanged: staged - inserted - reactivated - updated, deactivated: count('SELECT COUNT(*) FROM staging.deactivated') },
       sites: { inserted: sitesInserted, updated: sitesUpdated, unchanged: stagedSites - sitesInserted - sitesUpdated, retired: count('SELECT COUNT(*) FROM staging.retired_sites') },
-      activeBefore: count(`SELECT COUNT(*) FROM main.practitioners WHERE status = 'active'`),
+      // The brake's base: everyone an import could deactivate, suspended practitioners included.
+      activeBefore: count(`SELECT COUNT(*) FROM main.practitioners WHERE status <> 'inactive'`),
     };
   });
 }
@@ -88,12 +93,15 @@ export function applyImport(db: Db, stagingPath: string, now: Date, alsoInTransa
           'active', @now, @now, sp.row_hash, sp.gender
         FROM staging.person_changes pc JOIN staging.staged_people sp ON sp.national_id = pc.national_id
         WHERE pc.action = 'insert'`).run({ now: stamp });
-      // A suspension is the admin's decision, not the registry's: only `inactive` comes back to `active`.
+      // A suspension is the admin's decision, not the registry's: someone coming back while their
+      // suspension still runs comes back suspended; only an ended one (or none) makes them active.
       db.prepare(`
         UPDATE main.practitioners SET civility = sp.civility, last_name = sp.last_name, first_name = sp.first_name,
           search_name = sp.search_name, profession_code = sp.profession_code, specialty_code = sp.specialty_code,
           row_hash = sp.row_hash, gender = sp.gender, updated_at = @now,
-          status = CASE WHEN practitioners.status = 'inactive' THEN 'active' ELSE practitioners.status END
+          status = CASE WHEN practitioners.status <> 'inactive' THEN practitioners.status
+            WHEN practitioners.suspension_reason IS NOT NULL AND (practitioners.suspended_until IS NULL OR practitioners.suspended_until > @now)
+              THEN 'suspended' ELSE 'active' END
         FROM staging.person_changes pc JOIN staging.staged_people sp ON sp.national_id = pc.national_id
         WHERE pc.action <> 'insert' AND practitioners.id = pc.practitioner_id`).run({ now: stamp });
       db.prepare(`

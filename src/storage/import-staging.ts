@@ -21,7 +21,8 @@ export interface ImportStaging {
   readonly path: string;
   /** Stages one row's site; `merged` when this person and site were already staged. */
   addSite(line: number, person: StagedPerson, site: StagedSite, attributes?: DeclaredAttributes): 'added' | 'merged';
-  addReject(row: RejectedRow): void;
+  /** A rejected row; `nationalId` when its identifier was valid, so that person keeps what they had. */
+  addReject(row: RejectedRow & { readonly nationalId?: string }): void;
   /** Commits what is staged; the staging file is complete once this returns. */
   finish(): void;
   sitesByPrecision(): Record<Precision, number>;
@@ -44,7 +45,9 @@ const SCHEMA = `
     postcode TEXT NOT NULL, commune_code TEXT, city TEXT NOT NULL, phone TEXT, lat REAL, lon REAL,
     precision TEXT NOT NULL, row_hash TEXT NOT NULL, PRIMARY KEY (national_id, structure_id)
   ) WITHOUT ROWID;
-  CREATE TABLE staged_rejects (line INTEGER PRIMARY KEY, reason TEXT NOT NULL);
+  -- national_id: set when the row's identifier was valid (the person is in the file).
+  CREATE TABLE staged_rejects (line INTEGER PRIMARY KEY, reason TEXT NOT NULL, national_id TEXT);
+  CREATE INDEX staged_rejects_by_person ON staged_rejects (national_id) WHERE national_id IS NOT NULL;
 `;
 
 /** Creates an empty staging file at `path`, replacing any left by an interrupted import. */
@@ -65,7 +68,7 @@ export function createImportStaging(path: string): ImportStaging {
   const insertSite = db.prepare(
     `INSERT INTO staged_sites VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (national_id, structure_id) DO NOTHING`,
   );
-  const insertReject = db.prepare('INSERT OR REPLACE INTO staged_rejects VALUES (?, ?)');
+  const insertReject = db.prepare('INSERT OR REPLACE INTO staged_rejects VALUES (?, ?, ?)');
   let pending = 0;
   db.exec('BEGIN');
   const tick = () => {
@@ -89,7 +92,7 @@ export function createImportStaging(path: string): ImportStaging {
       return changes === 0 ? 'merged' : 'added';
     },
     addReject(row) {
-      insertReject.run(row.line, row.reason);
+      insertReject.run(row.line, row.reason, row.nationalId ?? null);
       tick();
     },
     finish() {

@@ -18,6 +18,10 @@ export interface ReferralRepository {
   findById(id: string): Referral | undefined;
   /** One entry with its pool's members and what it proposed, as the log holds it. */
   findRecord(id: string): LogRecord | undefined;
+  /** The first referral of the call a referral belongs to ("five more" chains lead back to it). */
+  callRoot(id: string): { id: string; createdAt: string } | undefined;
+  /** Everyone proposed in a call so far: by its first referral and every "five more" after it. */
+  proposedInCall(rootId: string): Set<string>;
   /** The log in sequence order, each entry with its pool's members, from `first` through `last` (inclusive). */
   log(first?: number, last?: number): Iterable<LogRecord>;
   count(): number;
@@ -62,6 +66,18 @@ export function createReferralRepository(db: Db): ReferralRepository {
      FROM referrals r JOIN pools p ON p.id = r.pool_id JOIN specialties s ON s.code = r.specialty WHERE r.id = ?`,
   );
 
+  const rootOf = db.prepare(
+    `WITH RECURSIVE up(id, parent_id, created_at) AS (
+       SELECT id, parent_id, created_at FROM referrals WHERE id = ?
+       UNION ALL SELECT r.id, r.parent_id, r.created_at FROM referrals r JOIN up ON r.id = up.parent_id)
+     SELECT id, created_at AS createdAt FROM up WHERE parent_id IS NULL`,
+  );
+  const inCall = db.prepare(
+    `WITH RECURSIVE call(id, proposed_json) AS (
+       SELECT id, proposed_json FROM referrals WHERE id = ?
+       UNION ALL SELECT r.id, r.proposed_json FROM referrals r JOIN call ON r.parent_id = call.id)
+     SELECT proposed_json FROM call`,
+  ).pluck();
   const recordById = db.prepare(
     `SELECT r.*, p.hash AS pool_hash, p.size AS pool_size, p.members_json, s.label AS specialty_label
      FROM referrals r JOIN pools p ON p.id = r.pool_id JOIN specialties s ON s.code = r.specialty WHERE r.id = ?`,
@@ -94,6 +110,12 @@ export function createReferralRepository(db: Db): ReferralRepository {
         audit.seed, audit.algorithm, audit.generator, JSON.stringify(proposed), JSON.stringify(referral.practitioners),
         JSON.stringify(referral.warnings), audit.previousHash, audit.hash, requestedBy, referral.parentId ?? null,
         referral.filters === undefined ? null : JSON.stringify(referral.filters));
+    },
+    callRoot: (id) => rootOf.get(id) as { id: string; createdAt: string } | undefined,
+    proposedInCall(rootId) {
+      const proposed = new Set<string>();
+      for (const json of inCall.all(rootId) as string[]) for (const nationalId of JSON.parse(json) as string[]) proposed.add(nationalId);
+      return proposed;
     },
     findRecord(id) {
       const row = recordById.get(id) as (ReferralRow & { members_json: string; proposed_json: string }) | undefined;

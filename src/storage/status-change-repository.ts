@@ -22,6 +22,8 @@ export interface StatusChangeRepository {
   endedSuspensions(now: Date): number[];
   /** Sets what the practice declares (the fields given; null clears one), and marks the directory changed. */
   setAttributes(practitionerId: number, attributes: Partial<DeclaredAttributes>, by: string, at: Date): void;
+  /** Runs `work` in one transaction, so that attributes and status change together or not at all. */
+  together<T>(work: () => T): T;
 }
 
 /** The name recorded when a suspension ends by itself. */
@@ -54,6 +56,7 @@ export function createStatusChangeRepository(db: Db): StatusChangeRepository {
   );
   const flag = (value: boolean | null | undefined) => (value === undefined || value === null ? null : Number(value));
   return {
+    together: (work) => db.transaction(work)(),
     setAttributes: db.transaction((practitionerId: number, attributes: Partial<DeclaredAttributes>, by: string, at: Date) => {
       upsertAttributes.run({
         id: practitionerId, sector: attributes.sector ?? null, accepts: flag(attributes.acceptsNewPatients),

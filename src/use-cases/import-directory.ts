@@ -126,7 +126,7 @@ async function stageRows(file: ImportFile, staging: ImportStaging, gazetteer: Ga
       skippedByReason[outcome.reason] += 1;
     } else {
       rejected += 1;
-      staging.addReject({ line: row.line, reason: outcome.reason });
+      staging.addReject({ line: row.line, reason: outcome.reason, ...(outcome.nationalId !== undefined && { nationalId: outcome.nationalId }) });
     }
     if (onProgress && rows - progressAt >= 10_000) {
       progressAt = rows;

@@ -51,26 +51,29 @@ export async function makeReferral(ctx: ReferralContext, request: ReferralReques
 }
 
 /**
- * How long after a referral "five more" is offered: less than the replay's window (an hour), so
- * that the moments between this check and the entry's commit never matter.
+ * How long after a call's first referral "five more" is offered: less than the replay's window
+ * (an hour), so that the moments between this check and the entry's commit never matter.
  */
 const MORE_OFFERED_MS = MORE_WINDOW_MS - 5 * 60 * 1000;
 
 /**
  * "Five more" (issue 5): `count` more (default: as many as the parent asked for) from the
- * parent's pool, leaving out everyone the parent proposed (and so, down a chain, everyone
- * proposed in the call) and anyone no longer in the directory: a referral of its own over the
- * remaining members, at the parent's place and radius, logged with its parent's id.
+ * parent's pool, leaving out everyone already proposed in the call (its first referral and every
+ * "five more" since, whichever they were asked from) and anyone no longer in the directory: a
+ * referral of its own over the remaining members, at the parent's place and radius and with its
+ * filters, logged with its parent's id.
  * @throws NotFoundError, NoMorePractitionersError, DomainError `referral-too-old` (409)
  */
 export async function makeMoreReferral(ctx: ReferralContext, parentId: string, request: { count?: number; requestedBy?: string }): Promise<Referral> {
   const parent = ctx.referrals.findRecord(parentId);
   if (!parent) throw new NotFoundError('referral', parentId);
   const { referral } = parent;
-  if (ctx.clock().getTime() - Date.parse(referral.createdAt) > MORE_OFFERED_MS) {
-    throw new DomainError('referral-too-old', `Referral ${parentId} was made at ${referral.createdAt}: "five more" is offered within ${MORE_OFFERED_MS / 60_000} minutes, during the call. Ask for a new referral.`);
+  const root = ctx.referrals.callRoot(parentId) ?? { id: parentId, createdAt: referral.createdAt };
+  if (ctx.clock().getTime() - Date.parse(root.createdAt) > MORE_OFFERED_MS) {
+    throw new DomainError('referral-too-old', `The call's first referral was made at ${root.createdAt}: "five more" is offered within ${MORE_OFFERED_MS / 60_000} minutes of it, during the call. Ask for a new referral.`);
   }
-  const proposed = new Set(parent.proposed);
+  // Everyone proposed in the call so far, whichever referral of it "more" was asked from.
+  const proposed = ctx.referrals.proposedInCall(root.id);
   const remaining = new Set(parent.pool.filter((nationalId) => !proposed.has(nationalId)));
   const specialty = findSpecialty(referral.specialty.code);
   const count = request.count ?? referral.count;

@@ -8,8 +8,8 @@ export interface StatusDependencies {
   readonly practitioners: PractitionerRepository;
   readonly statusChanges: StatusChangeRepository;
   readonly clock: () => Date;
-  /** Told after a change, so that the pools are rebuilt without waiting for the next poll. */
-  readonly directoryChanged: () => void;
+  /** Told after a change; resolves once the pools are rebuilt, so that the answer is true of the next referral. */
+  readonly directoryChanged: () => void | Promise<void>;
 }
 
 export interface StatusRequest {
@@ -28,7 +28,7 @@ export type PractitionerWithHistory = Practitioner & { readonly statusHistory: S
  * registry: only the import brings them back.
  * @throws NotFoundError, DomainError `invalid-status-change` (400) or `practitioner-inactive` (409)
  */
-export function changePractitionerStatus(deps: StatusDependencies, id: number, request: StatusRequest, by: string): PractitionerWithHistory {
+export async function changePractitionerStatus(deps: StatusDependencies, id: number, request: StatusRequest, by: string): Promise<PractitionerWithHistory> {
   const current = deps.practitioners.findById(id);
   if (!current) throw new NotFoundError('practitioner', id);
   if (current.status === 'inactive') {
@@ -40,22 +40,25 @@ export function changePractitionerStatus(deps: StatusDependencies, id: number, r
   }
   if (request.status === 'suspended') {
     if (request.reason === undefined) throw new DomainError('invalid-status-change', 'A suspension needs a reason (say why, for the record).');
+    // The contract's date-time admits forms Date cannot read (a leap second, "+01"): refused, not guessed.
+    if (request.until !== undefined && Number.isNaN(Date.parse(request.until))) {
+      throw new DomainError('invalid-status-change', `The suspension's end "${request.until}" is not a time this service can read; write it as 2026-12-31T00:00:00Z.`);
+    }
     if (request.until !== undefined && Date.parse(request.until) <= now.getTime()) {
       throw new DomainError('invalid-status-change', `The suspension's end ${request.until} is not in the future.`);
     }
   } else if (request.reason !== undefined || request.until !== undefined) {
     throw new DomainError('invalid-status-change', 'Resuming takes no reason nor end date: send {"status": "active"}.');
   }
-  if (request.attributes) {
-    deps.statusChanges.setAttributes(id, request.attributes, by, now);
-    deps.directoryChanged();
-  }
-  if (request.status !== undefined && (request.status !== 'active' || current.status !== 'active')) {
-    // One spelling of instants (toISOString's), so that ends compare as strings in SQL.
-    const until = request.until === undefined ? null : new Date(request.until).toISOString();
-    deps.statusChanges.apply(id, { to: request.status, reason: request.reason ?? null, until, by, at: now });
-    deps.directoryChanged();
-  }
+  const { status, attributes } = request;
+  const changesStatus = status !== undefined && (status !== 'active' || current.status !== 'active');
+  // One spelling of instants (toISOString's), so that ends compare as strings in SQL.
+  const until = request.until === undefined ? null : new Date(request.until).toISOString();
+  deps.statusChanges.together(() => {
+    if (attributes) deps.statusChanges.setAttributes(id, attributes, by, now);
+    if (changesStatus) deps.statusChanges.apply(id, { to: status, reason: request.reason ?? null, until, by, at: now });
+  });
+  if (attributes || changesStatus) await deps.directoryChanged();
   return withHistory(deps, id);
 }
 
@@ -74,6 +77,6 @@ export function resumeEndedSuspensions(deps: StatusDependencies): number {
   const now = deps.clock();
   const ended = deps.statusChanges.endedSuspensions(now);
   for (const id of ended) deps.statusChanges.apply(id, { to: 'active', reason: null, until: null, by: SUSPENSION_ENDED, at: now });
-  if (ended.length > 0) deps.directoryChanged();
+  if (ended.length > 0) void deps.directoryChanged();
   return ended.length;
 }

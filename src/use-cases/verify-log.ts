@@ -101,7 +101,7 @@ export interface ReferralVerification {
 }
 
 type EntryCheck = Exclude<ReplayCheck, 'counters'>;
-const ENTRY_CHECKS: readonly EntryCheck[] = ['sequence', 'previous-hash', 'hash', 'algorithm', 'pool', 'seed', 'id', 'selection', 'order', 'shown'];
+const ENTRY_CHECKS: readonly EntryCheck[] = ['sequence', 'previous-hash', 'hash', 'algorithm', 'pool', 'seed', 'id', 'selection', 'order', 'shown', 'parent'];
 
 /**
  * One referral's verification (GET /v1/referrals/{id}/verification): the counters as they stood
@@ -122,6 +122,8 @@ export function verifyReferral(source: LogSource, referralId: string): ReferralV
   }
   const failed = replay.result.divergence;
   const seedKnown = secretsAt(new Date(referral.createdAt), (period) => source.seedPeriods.findSecret(period)).length > 0;
-  const passed = failed === null ? ENTRY_CHECKS.filter((check) => seedKnown || (check !== 'seed' && check !== 'id')) : [];
+  const passed = failed === null
+    ? ENTRY_CHECKS.filter((check) => (seedKnown || (check !== 'seed' && check !== 'id')) && (check !== 'parent' || referral.parentId !== undefined))
+    : [];
   return { referralId, sequence, verified: failed === null, checks: passed, divergence: failed };
 }

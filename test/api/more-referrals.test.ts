@@ -19,7 +19,7 @@ describe('POST /v1/referrals/{id}/more: five more from the same pool', () => {
   const more = (id: string, body?: object) => t.call('post', `/v1/referrals/${id}/more`, body, 'agent');
   const ids = (res: { body: { practitioners: { nationalId: string }[] } }) => res.body.practitioners.map((p) => p.nationalId);
 
-  it('when asked twice, then each gives others from the pool, linked to its parent, until nobody is left', async () => {
+  it('when asked twice down the chain, then each gives others from the pool, linked to its parent, until nobody is left', async () => {
     const parent = await refer();
     expect(parent.body.poolSize).to.equal(12);
     const first = await more(parent.body.id);
@@ -38,6 +38,18 @@ describe('POST /v1/referrals/{id}/more: five more from the same pool', () => {
     expect(none.status).to.equal(404);
     expect(none.body).to.include({ code: 'no-more-practitioners' });
     expect((await t.call('get', `/v1/referrals/${second.body.id}`)).body.parentId).to.equal(first.body.id);
+  });
+
+  it('when "more" is asked twice from the same referral, then the second leaves out what the first proposed too', async () => {
+    const parent = await refer();
+    const first = await more(parent.body.id);
+    const second = await more(parent.body.id);
+    expect(second.body).to.include({ parentId: parent.body.id, poolSize: 2 });
+    expect(new Set([...ids(parent), ...ids(first), ...ids(second)]).size).to.equal(12);
+    const verification = await t.call('get', `/v1/referrals/${second.body.id}/verification`, undefined, 'auditor');
+    expect(verification.body).to.include({ verified: true });
+    expect(verification.body.checks).to.include('parent');
+    expect(verifyLog(t.services.referralContext)).to.include({ verified: true, entries: 3 });
   });
 
   it('when verified, then a "more" replays like any referral, and the whole log with its counters verifies', async () => {

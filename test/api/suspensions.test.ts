@@ -70,7 +70,13 @@ describe('PATCH /v1/practitioners/{id}: suspending and resuming', () => {
       expect(res.status, JSON.stringify(body)).to.equal(400);
       expect(res.body.detail).to.match(detail);
     }
+    for (const until of ['2030-12-31T23:59:60Z', '2030-01-01T00:00:00+01']) {
+      const res = await t.call('patch', '/v1/practitioners/3', { status: 'suspended', reason: 'Odd date', until, attributes: { sector: '1' } });
+      expect(res.status, until).to.equal(400);
+      expect(res.body.detail).to.match(/not a time this service can read/);
+    }
     expect((await t.call('get', '/v1/practitioners/3')).body.statusHistory).to.deep.equal([]);
+    expect((await t.call('get', '/v1/practitioners/3')).body.attributes.sector).to.equal(null);
     expect((await suspend(999)).status).to.equal(404);
     t.services.db.prepare(`UPDATE practitioners SET status = 'inactive' WHERE id = 4`).run();
     expect((await suspend(4)).body).to.include({ status: 409, code: 'practitioner-inactive' });

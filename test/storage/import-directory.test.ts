@@ -144,6 +144,27 @@ describe('importing a directory file', () => {
     expect(services.db.prepare(`SELECT status FROM practitioners WHERE national_id = ?`).pluck().get(removed)).to.equal('active');
   });
 
+  it('when a suspended practitioner leaves the registry and comes back, then they come back suspended', async () => {
+    const people = ids(30);
+    await importRows(people.map((id) => gp(id)));
+    const id = services.db.prepare('SELECT id FROM practitioners WHERE national_id = ?').pluck().get(people[0]) as number;
+    services.statusChanges.apply(id, { to: 'suspended', reason: 'Complaint under review', until: null, by: 'admin', at: new Date() });
+    await importRows(people.slice(1).map((nationalId) => gp(nationalId)));
+    expect(services.db.prepare('SELECT status FROM practitioners WHERE id = ?').pluck().get(id)).to.equal('inactive');
+    const back = await importRows(people.map((nationalId) => gp(nationalId)));
+    expect(back.counts).to.include({ reactivated: 1 });
+    expect(services.db.prepare('SELECT status FROM practitioners WHERE id = ?').pluck().get(id)).to.equal('suspended');
+  });
+
+  it('when a person\'s row is rejected, then they are not deactivated nor their site retired: they are in the file', async () => {
+    const people = ids(40);
+    await importRows(people.map((id) => gp(id)));
+    const run = await importRows(people.map((id, index) => gp(id, index === 3 ? { 'Code postal (coord. structure)': '7500' } : {})));
+    expect(run.counts).to.include({ rejected: 1, deactivated: 0, unchanged: 39 });
+    expect(run.report?.sites.retired).to.equal(0);
+    expect(services.db.prepare(`SELECT status FROM practitioners WHERE national_id = ?`).pluck().get(people[3])).to.equal('active');
+  });
+
   it('when a file would deactivate more than 5% of active practitioners, then it is refused unless forced', async () => {
     const people = ids(100);
     await importRows(people.map((id) => gp(id)));

@@ -69,7 +69,9 @@ export class LogReplay {
   private seedsChecked = 0;
   private divergence: Divergence | null = null;
   /** The entries a "five more" may continue: those of the last MORE_WINDOW_MS, by id. */
-  private readonly recent = new Map<string, { readonly createdAt: number; readonly specialty: string; readonly filters: string; readonly remaining: ReadonlySet<string> }>();
+  private readonly recent = new Map<string, { readonly createdAt: number; readonly specialty: string; readonly filters: string; readonly rootId: string; readonly pool: ReadonlySet<string> }>();
+  /** Everyone proposed so far in each call still open, by the id of its first referral. */
+  private readonly calls = new Map<string, Set<string>>();
 
   /**
    * @param secretOf a period's secret, when known
@@ -179,32 +181,38 @@ export class LogReplay {
   }
 
   /**
-   * A "five more" draws from its parent's pool less everyone its parent proposed (so, down a
-   * chain, less everyone proposed in the call), minus any who left the directory meanwhile: its
-   * pool must be a subset of that, the parent a referral of the same specialty made within
-   * MORE_WINDOW_MS before it.
+   * A "five more" draws from its parent's pool less everyone already proposed in the call (its
+   * first referral and every "five more" since), minus any who left the directory meanwhile: its
+   * pool must be within that, with the parent's specialty and filters, and the call's first
+   * referral made at most MORE_WINDOW_MS before it.
    */
   private checkParent(referral: Referral, pool: readonly string[], moment: Date, at: (check: ReplayCheck, expected: unknown, found: unknown) => Divergence): Divergence | null {
     const parent = this.recent.get(referral.parentId as string);
-    if (!parent || moment.getTime() - parent.createdAt > MORE_WINDOW_MS) {
-      return at('parent', `a referral made within ${MORE_WINDOW_MS / 60_000} minutes before`, referral.parentId);
+    const root = parent && this.recent.get(parent.rootId);
+    if (!parent || !root || moment.getTime() - root.createdAt > MORE_WINDOW_MS) {
+      return at('parent', `a referral of a call begun within ${MORE_WINDOW_MS / 60_000} minutes before`, referral.parentId);
     }
     if (parent.specialty !== referral.specialty.code) return at('parent', `the parent's specialty ${parent.specialty}`, referral.specialty.code);
     if (parent.filters !== JSON.stringify(referral.filters ?? null)) return at('parent', `the parent's filters ${parent.filters}`, JSON.stringify(referral.filters ?? null));
-    const outsider = pool.find((nationalId) => !parent.remaining.has(nationalId));
-    if (outsider !== undefined) return at('parent', 'members of the parent\'s pool not yet proposed in the call', `${outsider}, outside it`);
+    const proposedInCall = this.calls.get(parent.rootId) ?? new Set<string>();
+    const outsider = pool.find((nationalId) => !parent.pool.has(nationalId) || proposedInCall.has(nationalId));
+    if (outsider !== undefined) return at('parent', 'members of the parent\'s pool not yet proposed in the call', `${outsider}, outside them`);
     return null;
   }
 
   private remember({ referral, pool, proposed }: LogRecord): void {
     const createdAt = Date.parse(referral.createdAt);
-    // Entries come in time order: the oldest are first in the map.
+    // Entries come in time order: the oldest are first in the map; a call ends with its first referral.
     for (const [id, entry] of this.recent) {
       if (createdAt - entry.createdAt <= MORE_WINDOW_MS) break;
       this.recent.delete(id);
+      if (entry.rootId === id) this.calls.delete(id);
     }
-    const proposedSet = new Set(proposed);
-    this.recent.set(referral.id, { createdAt, specialty: referral.specialty.code, filters: JSON.stringify(referral.filters ?? null), remaining: new Set(pool.filter((nationalId) => !proposedSet.has(nationalId))) });
+    const rootId = referral.parentId === undefined ? referral.id : (this.recent.get(referral.parentId)?.rootId ?? referral.id);
+    this.recent.set(referral.id, { createdAt, specialty: referral.specialty.code, filters: JSON.stringify(referral.filters ?? null), rootId, pool: new Set(pool) });
+    const call = this.calls.get(rootId) ?? new Set<string>();
+    for (const nationalId of proposed) call.add(nationalId);
+    this.calls.set(rootId, call);
   }
 
   private countersFor(specialty: string, pool: readonly string[]): Map<string, FairnessCounter> {

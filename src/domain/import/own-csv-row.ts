@@ -32,18 +32,20 @@ export function interpretOwnCsvRow(fields: readonly string[], at: OwnCsvColumnIn
   const lastName = get('last_name');
   const firstName = get('first_name');
   const specialty = specialtiesByCode.get(get('specialty_code'));
-  const problem = nationalIdProblem(nationalId) ?? namesProblem(lastName, firstName)
+  const idProblem = nationalIdProblem(nationalId);
+  if (idProblem !== null) return { kind: 'rejected', reason: idProblem };
+  const problem = namesProblem(lastName, firstName)
     ?? (specialty === undefined ? `unknown specialty "${get('specialty_code')}" (GET /v1/specialties lists the codes)` : null)
     ?? (specialty !== undefined && get('profession_code') !== specialty.profession.code
       ? `profession code "${get('profession_code')}" is not ${specialty.profession.code} (${specialty.profession.label}), the profession of ${specialty.code}` : null)
     ?? postcodeProblem(get('postcode')) ?? communeCodeProblem(get('commune_code'));
-  if (problem !== null || specialty === undefined) return { kind: 'rejected', reason: problem ?? 'unknown specialty' };
+  if (problem !== null || specialty === undefined) return { kind: 'rejected', reason: problem ?? 'unknown specialty', nationalId };
   const coordinates = parseCoordinates(get('lat'), get('lon'));
-  if (typeof coordinates === 'string') return { kind: 'rejected', reason: coordinates };
+  if (typeof coordinates === 'string') return { kind: 'rejected', reason: coordinates, nationalId };
   const gender = parseGender(get('gender'), get('civility'));
-  if ('problem' in gender) return { kind: 'rejected', reason: gender.problem };
+  if ('problem' in gender) return { kind: 'rejected', reason: gender.problem, nationalId };
   const declared = DECLARED_COLUMNS.some((column) => at[column] >= 0) ? parseDeclared(get) : undefined;
-  if (typeof declared === 'string') return { kind: 'rejected', reason: declared };
+  if (typeof declared === 'string') return { kind: 'rejected', reason: declared, nationalId };
   if (get('site_id') === '' || (get('postcode') === '' && get('commune_code') === '' && coordinates === null)) {
     return { kind: 'skipped', reason: 'no-practice-address' };
   }

@@ -54,9 +54,11 @@ export function interpretRegistryRow(fields: readonly string[], at: RegistryColu
   const lastName = get('lastName');
   const firstName = get('firstName');
   const professionCode = get('profession');
-  const problem = nationalIdProblem(nationalId) ?? namesProblem(lastName, firstName)
+  const idProblem = nationalIdProblem(nationalId);
+  if (idProblem !== null) return { kind: 'rejected', reason: idProblem };
+  const problem = namesProblem(lastName, firstName)
     ?? (professionCode === '' ? 'profession code missing' : /^\d{1,3}$/.test(professionCode) ? null : `profession code "${professionCode}" is not a registry code`);
-  if (problem !== null) return { kind: 'rejected', reason: problem };
+  if (problem !== null) return { kind: 'rejected', reason: problem, nationalId };
 
   const specialty = registrySpecialty(professionCode, get('savoirFaire'));
   if (specialty === 'profession-not-referred') return { kind: 'skipped', reason: specialty };
@@ -68,7 +70,7 @@ export function interpretRegistryRow(fields: readonly string[], at: RegistryColu
   const country = get('countryCode');
   if (country !== '' && country !== FRANCE) return { kind: 'skipped', reason: 'foreign-address' };
   const placeProblem = postcodeProblem(get('postcode')) ?? communeCodeProblem(get('communeCode'));
-  if (placeProblem !== null) return { kind: 'rejected', reason: placeProblem };
+  if (placeProblem !== null) return { kind: 'rejected', reason: placeProblem, nationalId };
   if (specialty === 'specialty-not-referred') return { kind: 'skipped', reason: specialty };
 
   const place = geocodeSite({ communeCode: get('communeCode'), postcode: get('postcode'), city: get('communeName'), distributionLine }, gazetteer);

@@ -38,4 +38,5 @@ export const SKIP_REASONS: readonly SkipReason[] = ['no-practice-address', 'fore
 export type RowOutcome =
   | { readonly kind: 'site'; readonly person: StagedPerson; readonly site: StagedSite; readonly attributes?: DeclaredAttributes }
   | { readonly kind: 'skipped'; readonly reason: SkipReason }
-  | { readonly kind: 'rejected'; readonly reason: string };
+  /** `nationalId` when the row's identifier was valid: that person is in the file, so never deactivated for it. */
+  | { readonly kind: 'rejected'; readonly reason: string; readonly nationalId?: string };

@@ -85,7 +85,8 @@ export interface paths {
          *     referral of its own: drawn by the same algorithm over the remaining members (selection by
          *     deficit, seeded shuffle), logged with `parentId`, counted like any referral over that
          *     smaller pool (each remaining member's expected share grows by k/n), and verifiable.
-         *     Allowed within an hour of the parent; 404 when nobody is left.
+         *     Offered within 55 minutes of the call's first referral (the replay allows an hour, so that
+         *     the moment of the commit never matters); 404 when nobody is left.
          */
         post: operations["createMoreReferral"];
         delete?: never;
@@ -842,7 +843,7 @@ export interface components {
                 department: number;
                 none: number;
             };
-            /** @description Active practitioners before the run */
+            /** @description Active and suspended practitioners before the run: the base of the safety brake's share. */
             activeBefore: number;
             /** @description The first 100 sites the gazetteer could not place (kept, out of every pool). */
             unplacedSites: {
@@ -1084,7 +1085,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            /** @description The parent is older than an hour. */
+            /** @description The call's first referral is more than 55 minutes old. */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -39,10 +39,10 @@ export function directoryRoutes(ctx: Pick<ReferralContext, 'practitioners' | 'di
     res.json(toPractitionerBody(withHistory(statusDeps, Number(req.params.id))));
   });
 
-  router.patch('/v1/practitioners/:id', (req, res) => {
+  router.patch('/v1/practitioners/:id', async (req, res) => {
     const body = req.body as RequestBody<'/v1/practitioners/{id}', 'patch'>;
     const caller = res.locals.caller as Caller;
-    res.json(toPractitionerBody(changePractitionerStatus(statusDeps, Number(req.params.id), body, caller.name)));
+    res.json(toPractitionerBody(await changePractitionerStatus(statusDeps, Number(req.params.id), body, caller.name)));
   });
 
   return router;
