@@ -5,6 +5,7 @@ import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plusFromState } from 'pure-rand/generator/xoroshiro128plus';
 import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
 import type { Gazetteer, GazetteerCommune } from '../src/domain/geo/gazetteer.js';
+import { REGISTRY_LAYOUT } from '../src/domain/import/registry-layout.js';
 import { FEMALE_FIRST_NAMES, MALE_FIRST_NAMES, STREET_NAMES, STREET_TYPES, SURNAMES } from '../scripts/sample/french-names.js';
 import { pickOne, pickWeighted } from '../scripts/sample/pick-weighted.js';
 import { hasPhoneZone, toPhone, toPostalCity } from '../scripts/sample/sample-fields.js';
@@ -19,24 +20,8 @@ import { hasPhoneZone, toPhone, toPostalCity } from '../scripts/sample/sample-fi
  * them with a second generator derived from (seed, i, change). Made-up people only.
  */
 
-/** The 56 column names joined by `|`, with the trailing separator, verbatim from the format doc. */
-export const REGISTRY_HEADER = [
-  "Type d'identifiant PP", 'Identifiant PP', 'Identification nationale PP', "Code civilité d'exercice", "Libellé civilité d'exercice",
-  'Code civilité', 'Libellé civilité', "Nom d'exercice", "Prénom d'exercice", 'Code profession', 'Libellé profession',
-  'Code catégorie professionnelle', 'Libellé catégorie professionnelle', 'Code type savoir-faire', 'Libellé type savoir-faire',
-  'Code savoir-faire', 'Libellé savoir-faire', 'Code mode exercice', 'Libellé mode exercice', 'Numéro SIRET site', 'Numéro SIREN site',
-  'Numéro FINESS site', 'Numéro FINESS établissement juridique', 'Identifiant technique de la structure', 'Raison sociale site',
-  'Enseigne commerciale site', 'Complément destinataire (coord. structure)', 'Complément point géographique (coord. structure)',
-  'Numéro Voie (coord. structure)', 'Indice répétition voie (coord. structure)', 'Code type de voie (coord. structure)',
-  'Libellé type de voie (coord. structure)', 'Libellé Voie (coord. structure)', 'Mention distribution (coord. structure)',
-  'Bureau cedex (coord. structure)', 'Code postal (coord. structure)', 'Code commune (coord. structure)',
-  'Libellé commune (coord. structure)', 'Code pays (coord. structure)', 'Libellé pays (coord. structure)',
-  'Téléphone (coord. structure)', 'Téléphone 2 (coord. structure)', 'Télécopie (coord. structure)',
-  'Adresse e-mail (coord. structure)', 'Code Département (structure)', 'Libellé Département (structure)',
-  'Ancien identifiant de la structure', "Autorité d'enregistrement", "Code secteur d'activité", "Libellé secteur d'activité",
-  'Code section tableau pharmaciens', 'Libellé section tableau pharmaciens', 'Code rôle', 'Libellé rôle',
-  'Code genre activité', 'Libellé genre activité',
-].join('|') + '|';
+/** The 56 column names joined by `|`, with the trailing separator, as published. */
+export const REGISTRY_HEADER = `${REGISTRY_LAYOUT.join('|')}|`;
 
 export interface RegistryExtractOptions {
   /** Approximate number of data rows wanted: generation stops at the first person boundary at or after it (day-one rows). */

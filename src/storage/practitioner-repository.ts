@@ -2,6 +2,7 @@ import type { IndexedSite } from '../domain/geo/site-index.js';
 import type { Practitioner, PractitionerStatus, ProposedPractitioner, Site } from '../domain/model.js';
 import { UNKNOWN_ATTRIBUTES, type Gender } from '../domain/filters/referral-filters.js';
 import { personHash, siteHash } from '../domain/import/row-hash.js';
+import type { StagedPerson } from '../domain/import/staged-row.js';
 import { normaliseName } from '../domain/practitioners/normalise-name.js';
 import type { Db } from './database.js';
 import { toAttributes, toPractitioner, type AttributeColumns, type PractitionerRow, type SiteRow } from './practitioner-rows.js';
@@ -9,13 +10,8 @@ import { toAttributes, toPractitioner, type AttributeColumns, type PractitionerR
 /** A site to store: everything but the id the database gives it. */
 export type NewSite = Omit<Site, 'id'>;
 
-export interface NewPractitioner {
-  readonly nationalId: string;
-  readonly civility: string | null;
-  readonly lastName: string;
-  readonly firstName: string;
-  readonly professionCode: string;
-  readonly specialtyCode: string;
+/** A person to store with their sites; gender unknown unless given. */
+export interface NewPractitioner extends Omit<StagedPerson, 'gender'> {
   readonly gender?: Gender | null;
   readonly sites: readonly NewSite[];
 }

@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import { geocodeSite } from '../../src/domain/import/geocode-site.js';
 import { interpretOwnCsvRow, OWN_CSV_COLUMNS, type OwnCsvColumnIndexes } from '../../src/domain/import/own-csv-row.js';
 import { normalisePhone } from '../../src/domain/import/phone.js';
+import { REGISTRY_LAYOUT } from '../../src/domain/import/registry-layout.js';
 import { interpretRegistryRow, REGISTRY_COLUMNS, type RegistryColumnIndexes } from '../../src/domain/import/registry-row.js';
 import { applySafetyBrake } from '../../src/domain/import/safety-brake.js';
 import type { RowOutcome } from '../../src/domain/import/staged-row.js';
@@ -167,5 +169,15 @@ describe('the safety brake', () => {
 
   it('when the directory is empty, then any first file passes', () => {
     expect(applySafetyBrake({ ...base, activeBefore: 0, toDeactivate: 0 }).refused).to.equal(false);
+  });
+});
+
+describe('the registry layout', () => {
+  it('when compared with the published format note, then the 56 columns are its header verbatim, and every column read is among the 52 older ones', () => {
+    const note = readFileSync(new URL('../../../shared/formats/rpps-extract.md', import.meta.url), 'utf8');
+    const header = /```\n(Type d'identifiant PP\|[^\n]*)\n```/.exec(note)?.[1];
+    expect(header).to.equal(`${REGISTRY_LAYOUT.join('|')}|`);
+    const older = REGISTRY_LAYOUT.slice(0, 52) as readonly string[];
+    expect(Object.values(REGISTRY_COLUMNS).filter((name) => !older.includes(name))).to.deep.equal([]);
   });
 });

@@ -1,5 +1,5 @@
 import type { Gender, PractitionerAttributes } from '../filters/referral-filters.js';
-import type { Precision } from '../geo/gazetteer-snapshot.js';
+import type { Site } from '../model.js';
 
 /** A person as one import row describes them (DESIGN §7); the first in-scope row of a person wins. */
 export interface StagedPerson {
@@ -14,17 +14,7 @@ export interface StagedPerson {
 }
 
 /** A practice site as one import row describes it, geocoded; keyed on (person, structureId). */
-export interface StagedSite {
-  readonly structureId: string;
-  readonly address: string;
-  readonly postcode: string;
-  readonly communeCode: string | null;
-  readonly city: string;
-  readonly phone: string | null;
-  readonly lat: number | null;
-  readonly lon: number | null;
-  readonly precision: Precision;
-}
+export type StagedSite = Omit<Site, 'id'>;
 
 /** What a practice declares in the service's CSV (never in the registry extract); null when unknown. */
 export type DeclaredAttributes = Omit<PractitionerAttributes, 'gender'>;
