@@ -68,16 +68,15 @@ async function main(): Promise<void> {
     databasePath: config.databasePath, synchronous: config.databaseSynchronous, seedPeriod: config.seedPeriod,
   });
   services.useAppender(logWriter);
-  const committing = setInterval(() => {
-    Promise.resolve().then(commit).catch((error: unknown) => logger.error({ err: error }, 'could not commit the next seed period'));
-  }, COMMITMENT_INTERVAL_MS);
-  committing.unref();
+  const stopCommitting = repeat(COMMITMENT_INTERVAL_MS, commit, (error) => logger.error({ err: error }, 'could not commit the next seed period'));
   const checkpointer = startCheckpointer(services.db, CHECKPOINT_INTERVAL_MS, (message) => logger.error({ message }, 'WAL checkpoint failed'));
   const practitioners = services.referralContext.practitioners;
   const directoryWatch = watchDirectory(() => practitioners.revision(), async () => {
     await services.reindexGradually();
     logger.info({ activePractitioners: services.referralContext.directory.totalActive }, 'directory changed: index rebuilt');
   }, DIRECTORY_WATCH_INTERVAL_MS, (error) => logger.error({ err: error }, 'could not rebuild the directory index'));
+  const drain = createDrain();
+  const metrics = createMetrics(config.databasePath, () => services.referralContext.directory.totalActive);
   const importRunner = createImportRunner({
     imports: services.importer.imports, databasePath: config.databasePath, gazetteerPath: config.gazetteerPath, owner, clock: () => new Date(),
     onFinished: (run) => {
@@ -88,8 +87,6 @@ async function main(): Promise<void> {
     onError: (error) => logger.error({ err: error }, 'import thread error'),
     onApplying: (applying) => (applying ? readiness.hold(IMPORT_APPLYING) : readiness.release(IMPORT_APPLYING)),
   });
-  const drain = createDrain();
-  const metrics = createMetrics(config.databasePath, () => services.referralContext.directory.totalActive);
   const app = createApp({
     referralContext: services.referralContext,
     openApiPath: config.openApiPath,
@@ -105,21 +102,11 @@ async function main(): Promise<void> {
     drain,
   });
   const statusDeps = { practitioners, statusChanges: services.statusChanges, clock: () => new Date(), directoryChanged: () => void directoryWatch.checkNow() };
-  const resuming = setInterval(() => {
-    try {
-      const resumed = resumeEndedSuspensions(statusDeps);
-      if (resumed > 0) logger.info({ resumed }, 'suspensions ended: practitioners back in the pools');
-    } catch (error) {
-      logger.error({ err: error }, 'could not resume ended suspensions');
-    }
-  }, SUSPENSION_CHECK_INTERVAL_MS);
-  resuming.unref();
-  const firstKey = ensureFirstAdminKey(services.apiKeys, new Date());
-  if (firstKey !== undefined) {
-    // Shown once, on the terminal, never logged: only its hash is stored.
-    process.stdout.write(`\nNo API key existed: created the admin key below. Keep it; it is never shown again.\n  ${firstKey}\n` +
-      'Create keys for desks and auditors with: referral-service keys create --role agent --name desk-12\n\n');
-  }
+  const stopResuming = repeat(SUSPENSION_CHECK_INTERVAL_MS, () => {
+    const resumed = resumeEndedSuspensions(statusDeps);
+    if (resumed > 0) logger.info({ resumed }, 'suspensions ended: practitioners back in the pools');
+  }, (error) => logger.error({ err: error }, 'could not resume ended suspensions'));
+  announceFirstAdminKey(ensureFirstAdminKey(services.apiKeys, new Date()));
   server.removeAllListeners('request');
   server.on('request', app);
   readiness.release(STARTING);
@@ -128,9 +115,9 @@ async function main(): Promise<void> {
   const stop = async (signal: string) => {
     logger.info({ signal }, 'stopping: finishing in-flight requests');
     readiness.hold('stopping');
-    clearInterval(committing);
+    stopCommitting();
     directoryWatch.stop();
-    clearInterval(resuming);
+    stopResuming();
     await drain.drain(DRAIN_QUIET_MS, DRAIN_TIMEOUT_MS);
     server.close(() => {
       void Promise.all([checkpointer.stop(), logWriter.close()]).then(() => {
@@ -149,6 +136,22 @@ async function main(): Promise<void> {
       process.exit(1);
     });
   }
+}
+
+/** Runs `task` every `ms` without keeping the process alive; a failure is reported, never thrown. */
+function repeat(ms: number, task: () => unknown, onError: (error: unknown) => void): () => void {
+  const timer = setInterval(() => {
+    Promise.resolve().then(task).catch(onError);
+  }, ms);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+/** The first admin key, shown once on the terminal and never logged: only its hash is stored. */
+function announceFirstAdminKey(key: string | undefined): void {
+  if (key === undefined) return;
+  process.stdout.write(`\nNo API key existed: created the admin key below. Keep it; it is never shown again.\n  ${key}\n` +
+    'Create keys for desks and auditors with: referral-service keys create --role agent --name desk-12\n\n');
 }
 
 main().catch((error: unknown) => {
