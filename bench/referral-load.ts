@@ -2,9 +2,7 @@ import autocannon from 'autocannon';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import type { Gazetteer } from '../src/domain/geo/gazetteer.js';
-import { createApiKeyRepository } from '../src/storage/api-key-repository.js';
-import { openDatabase } from '../src/storage/database.js';
-import { migrate } from '../src/storage/migrate.js';
+import { withApiKeys } from '../src/compose.js';
 import { createApiKey } from '../src/use-cases/api-keys.js';
 import { populationSampler } from '../src/domain/geo/population-sampler.js';
 import { SPECIALTIES } from '../src/domain/specialties/catalogue.js';
@@ -65,11 +63,5 @@ export async function driveLoad(url: string, bodies: readonly string[], connecti
 
 /** Creates an agent key in the database a benchmarked server will use (the server prints none then). */
 export function benchAgentKey(databasePath: string): string {
-  const db = openDatabase(databasePath);
-  try {
-    migrate(db);
-    return createApiKey(createApiKeyRepository(db), `bench-${Date.now()}`, 'agent', new Date()).key;
-  } finally {
-    db.close();
-  }
+  return withApiKeys(databasePath, (keys) => createApiKey(keys, `bench-${Date.now()}`, 'agent', new Date()).key);
 }

@@ -178,3 +178,17 @@ export function openLogSource(databasePath: string): LogSource & { close(): void
 export function createImportDependencies(db: Db, databasePath: string, gazetteer: Gazetteer, clock: () => Date = () => new Date()): ImportDependencies {
   return { db, imports: createImportRepository(db), gazetteer, stagingPath: `${databasePath}.import-staging`, clock };
 }
+
+/**
+ * The API keys of a database, opened (and migrated) for `work` and closed after: for the keys
+ * command and for whoever prepares a database before a server starts on it.
+ */
+export function withApiKeys<T>(databasePath: string, work: (keys: ApiKeyRepository) => T): T {
+  const db = openDatabase(databasePath);
+  try {
+    migrate(db);
+    return work(createApiKeyRepository(db));
+  } finally {
+    db.close();
+  }
+}

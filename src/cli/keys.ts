@@ -1,7 +1,5 @@
 import { existsSync } from 'node:fs';
-import { openDatabase } from '../storage/database.js';
-import { migrate } from '../storage/migrate.js';
-import { createApiKeyRepository } from '../storage/api-key-repository.js';
+import { withApiKeys } from '../compose.js';
 import { createApiKey } from '../use-cases/api-keys.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 
@@ -20,10 +18,7 @@ export interface KeysCommand {
  */
 export function keysCommand(command: KeysCommand, out: (line: string) => void, err: (line: string) => void): ExitCode {
   if (command.action !== 'create' && !existsSync(command.databasePath)) throw new Error(`No database at ${command.databasePath}.`);
-  const db = openDatabase(command.databasePath);
-  try {
-    migrate(db);
-    const keys = createApiKeyRepository(db);
+  return withApiKeys(command.databasePath, (keys) => {
     if (command.action === 'create') {
       if (command.name === undefined || command.role === undefined) throw new Error('keys create needs --role ROLE and --name NAME.');
       const created = createApiKey(keys, command.name, command.role, new Date());
@@ -43,7 +38,5 @@ export function keysCommand(command: KeysCommand, out: (line: string) => void, e
     }
     out(`revoked "${command.name}"`);
     return EXIT.ok;
-  } finally {
-    db.close();
-  }
+  });
 }

@@ -23,11 +23,7 @@ export interface ImportFile {
 }
 
 /** A file the import refuses before reading any row: empty, or a header of neither format. */
-export class ImportFileError extends Error {
-  constructor(readonly reason: 'empty-file' | 'wrong-header', message: string) {
-    super(message);
-  }
-}
+export class ImportFileError extends Error {}
 
 const REGISTRY_REQUIRED = Object.values(REGISTRY_COLUMNS);
 const HEADER_LIMIT_BYTES = 64 * 1024;
@@ -57,7 +53,7 @@ export async function openImportFile(input: Readable, requested?: ImportFormat):
     headBytes += next.value.length;
   }
   const headerLine = Buffer.concat(head).toString('utf8').replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
-  if (headerLine.trim() === '' && (ended || headBytes === 0)) throw new ImportFileError('empty-file', 'The file is empty: nothing was changed.');
+  if (headerLine.trim() === '' && (ended || headBytes === 0)) throw new ImportFileError('The file is empty: nothing was changed.');
   const { format, header } = recogniseHeader(headerLine, requested);
   const indexes = new Map(header.map((name, index) => [name, index] as const));
 
@@ -106,7 +102,7 @@ function recogniseHeader(line: string, requested: ImportFormat | undefined): { f
   const csv = splitCsvHeader(line);
   const format = requested ?? (registry.includes(REGISTRY_COLUMNS.nationalId) ? 'registry' : csv.includes('national_id') ? 'csv' : undefined);
   if (format === undefined) {
-    throw new ImportFileError('wrong-header',
+    throw new ImportFileError(
       'The header is neither the national registry extract\'s (pipe-separated, with the columns ' +
       `${REGISTRY_REQUIRED.join(' | ')}) nor the service's CSV (${OWN_CSV_COLUMNS.join(',')}): nothing was changed.`);
   }
@@ -114,7 +110,7 @@ function recogniseHeader(line: string, requested: ImportFormat | undefined): { f
   const required: readonly string[] = format === 'registry' ? REGISTRY_REQUIRED : OWN_CSV_COLUMNS;
   const missing = required.filter((name) => !header.includes(name));
   if (missing.length > 0) {
-    throw new ImportFileError('wrong-header',
+    throw new ImportFileError(
       `The header lacks ${missing.length === 1 ? 'the column' : 'the columns'} ${missing.map((m) => `"${m}"`).join(', ')} of the ` +
       `${format === 'registry' ? 'national registry extract' : 'service\'s CSV'} format; expected columns: ${required.join(format === 'registry' ? ' | ' : ',')}. Nothing was changed.`);
   }

@@ -61,7 +61,7 @@ export function createImportRunner(options: ImportRunnerOptions): ImportRunner {
   }
 
   function failRun(runId: number, message: string): void {
-    options.imports.finish(runId, { status: 'failed', sha256: null, format: null, finishedAt: options.clock(), message, report: null }, []);
+    options.imports.finish(runId, { status: 'failed', sha256: null, format: null, finishedAt: options.clock(), message, report: null });
     const run = options.imports.find(runId);
     if (run) options.onFinished(run);
   }

@@ -135,6 +135,11 @@ export function applyImport(db: Db, stagingPath: string, now: Date, alsoInTransa
   });
 }
 
+/** Copies every rejected row of the staged file to the run's record; inside `withStaging`. */
+export function copyStagedRejects(db: Db, importId: number): void {
+  db.prepare('INSERT INTO main.import_rejects (import_id, line, reason) SELECT ?, line, reason FROM staging.staged_rejects').run(importId);
+}
+
 /** Attaches the staging file as `staging` for the duration of `work` (ATTACH is not allowed inside a transaction). */
 export function withStaging<T>(db: Db, stagingPath: string, work: () => T): T {
   db.prepare('ATTACH DATABASE ? AS staging').run(stagingPath);

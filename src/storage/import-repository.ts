@@ -34,8 +34,8 @@ export interface ImportRepository {
    * @returns the new run's id, or the run already going on
    */
   claim(run: NewImportRun, owner: ImportOwner): { id: number } | { busy: ImportRun };
-  /** Records how a run ended; rejects (all of them) are stored with it. */
-  finish(id: number, outcome: ImportOutcome, rejects: readonly RejectedRow[] | { readonly fromStaging: true }): void;
+  /** Records how a run ended (its rejected rows are copied from the staging file by import-diff.ts). */
+  finish(id: number, outcome: ImportOutcome): void;
   /**
    * At a server's start: marks `failed` (interrupted) the runs of this host whose process is
    * gone, and those bearing this process's own id, left by an earlier life of it (pid 1 in a
@@ -77,7 +77,6 @@ export function createImportRepository(db: Db): ImportRepository {
   const interrupt = db.prepare(`UPDATE imports SET status = 'failed', finished_at = ?, message = ? WHERE id = ?`);
   const byId = db.prepare('SELECT * FROM imports WHERE id = ?');
   const newest = db.prepare('SELECT * FROM imports WHERE id < ? ORDER BY id DESC LIMIT ?');
-  const insertReject = db.prepare('INSERT INTO import_rejects (import_id, line, reason) VALUES (?, ?, ?)');
   const rejectsOf = db.prepare('SELECT line, reason FROM import_rejects WHERE import_id = ? AND line > ? ORDER BY line LIMIT ?');
 
   return {
@@ -90,14 +89,9 @@ export function createImportRepository(db: Db): ImportRepository {
       const { lastInsertRowid } = insert.run(run.source, Number(run.dryRun), Number(run.forced), run.startedAt.toISOString(), owner.host, owner.pid);
       return { id: Number(lastInsertRowid) };
     }).immediate(),
-    finish(id, outcome, rejects) {
+    finish(id, outcome) {
       update.run(outcome.status, outcome.sha256, outcome.format, outcome.finishedAt.toISOString(), outcome.message,
         outcome.report === null ? null : JSON.stringify(outcome.report), id);
-      if ('fromStaging' in rejects) {
-        db.prepare('INSERT INTO import_rejects (import_id, line, reason) SELECT ?, line, reason FROM staging.staged_rejects').run(id);
-      } else {
-        for (const reject of rejects) insertReject.run(id, reject.line, reject.reason);
-      }
     },
     markInterrupted(owner, now) {
       const stale = (running.all() as ImportRow[]).filter((row) => row.host === owner.host && (row.pid === owner.pid || !owner.isAlive(row.pid)));

@@ -8,7 +8,7 @@ import { applySafetyBrake } from '../domain/import/safety-brake.js';
 import { SKIP_REASONS, type RowOutcome, type SkipReason } from '../domain/import/staged-row.js';
 import { ImportFileError, openImportFile, type ImportFile } from '../import/import-file.js';
 import type { Db } from '../storage/database.js';
-import { applyImport, planImport, withStaging, type ImportPlan } from '../storage/import-diff.js';
+import { applyImport, copyStagedRejects, planImport, withStaging, type ImportPlan } from '../storage/import-diff.js';
 import type { ImportOutcome, ImportOwner, ImportRepository, ImportRun } from '../storage/import-repository.js';
 import { createImportStaging, type ImportStaging } from '../storage/import-staging.js';
 
@@ -67,20 +67,18 @@ export function claimImport(imports: ImportRepository, request: Pick<ImportReque
 export async function importDirectory(deps: ImportDependencies, runId: number, input: Readable, request: ImportRequest): Promise<ImportRun> {
   const staging = createImportStaging(deps.stagingPath);
   try {
-    const outcome = await stageAndApply(deps, runId, input, request, staging);
-    return deps.imports.find(runId) ?? fail(`import ${runId} vanished: ${outcome}`);
+    await stageAndApply(deps, runId, input, request, staging);
   } catch (error) {
-    if (!(error instanceof ImportFileError)) console.error(error);
     const message = error instanceof ImportFileError ? error.message : `failed: ${error instanceof Error ? error.message : String(error)}`;
     const status = error instanceof ImportFileError ? 'refused' : 'failed';
-    deps.imports.finish(runId, { status, sha256: null, format: null, finishedAt: deps.clock(), message, report: null }, []);
-    return deps.imports.find(runId) ?? fail(`import ${runId} vanished`);
+    deps.imports.finish(runId, { status, sha256: null, format: null, finishedAt: deps.clock(), message, report: null });
   } finally {
     staging.discard();
   }
+  return deps.imports.find(runId) ?? fail(`import ${runId} vanished`);
 }
 
-async function stageAndApply(deps: ImportDependencies, runId: number, input: Readable, request: ImportRequest, staging: ImportStaging): Promise<string> {
+async function stageAndApply(deps: ImportDependencies, runId: number, input: Readable, request: ImportRequest, staging: ImportStaging): Promise<void> {
   const file = await openImportFile(input, request.format);
   const parse = await stageRows(file, staging, deps.gazetteer, request.onProgress);
   const plan = planImport(deps.db, staging.path);
@@ -88,15 +86,15 @@ async function stageAndApply(deps: ImportDependencies, runId: number, input: Rea
   const brake = applySafetyBrake({ parse, activeBefore: plan.activeBefore, toDeactivate: plan.people.deactivated, maxDeactivationShare: request.maxDeactivationShare, force: request.force });
   const outcome = (status: ImportOutcome['status'], message: string | null): ImportOutcome =>
     ({ status, sha256: parse.sha256, format: parse.format, finishedAt: deps.clock(), message, report });
-  const record = (result: ImportOutcome) => deps.imports.finish(runId, result, { fromStaging: true });
+  const record = (result: ImportOutcome) => {
+    deps.imports.finish(runId, result);
+    copyStagedRejects(deps.db, runId);
+  };
 
-  if (brake.refused) {
-    withStaging(deps.db, staging.path, () => record(outcome('refused', brake.detail)));
-    return 'refused';
-  }
-  if (request.dryRun) {
-    withStaging(deps.db, staging.path, () => record(outcome('dry-run', 'dry run: nothing was changed')));
-    return 'dry-run';
+  if (brake.refused || request.dryRun) {
+    const result = brake.refused ? outcome('refused', brake.detail) : outcome('dry-run', 'dry run: nothing was changed');
+    withStaging(deps.db, staging.path, () => record(result));
+    return;
   }
   request.onApplying?.(true);
   try {
@@ -104,7 +102,6 @@ async function stageAndApply(deps: ImportDependencies, runId: number, input: Rea
   } finally {
     request.onApplying?.(false);
   }
-  return 'succeeded';
 }
 
 /** Reads every row into the staging file; rejects and skips are counted, never dropped silently. */

@@ -1,12 +1,7 @@
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { openDatabase } from '../../src/storage/database.js';
-import { migrate } from '../../src/storage/migrate.js';
-import { createApiKeyRepository } from '../../src/storage/api-key-repository.js';
-import { createApiKey } from '../../src/use-cases/api-keys.js';
-import { cli, cliInBackground, startServiceProcess, type ServiceProcess } from '../support/service-process.js';
+import { cli, cliInBackground, givenDatabaseWithAgentKey, startServiceProcess, type ServiceProcess } from '../support/service-process.js';
 
 const PLACES = [{ postcode: '69003' }, { postcode: '75011' }, { commune: '13205' }, { postcode: '31000' }];
 
@@ -15,12 +10,7 @@ describe('backup while serving, and restore', () => {
   let databasePath: string;
   let key: string;
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'backup-'));
-    databasePath = join(dir, 'referrals.sqlite');
-    const db = openDatabase(databasePath);
-    migrate(db);
-    key = createApiKey(createApiKeyRepository(db), 'desk-1', 'agent', new Date()).key;
-    db.close();
+    ({ dir, databasePath, key } = givenDatabaseWithAgentKey('backup-'));
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -1,21 +1,12 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { openDatabase } from '../../src/storage/database.js';
 import { gp, registryLine, REGISTRY_COLUMN_NAMES, registryText } from '../support/registry-fixture.js';
-
-const CLI = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
-const cliArgs = (...args: string[]) => ['--import', 'tsx', CLI, ...args];
-
-/** Runs the CLI as the nightly job would, in its own process. */
-function cli(...args: string[]) {
-  const run = spawnSync(process.execPath, cliArgs(...args), { encoding: 'utf8' });
-  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
-}
+import { cli, cliArgs } from '../support/service-process.js';
 
 const ids = (n: number, from = 0) => Array.from({ length: n }, (_, i) => `810004${String(from + i).padStart(6, '0')}`);
 

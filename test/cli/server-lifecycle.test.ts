@@ -1,12 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { expect } from 'chai';
-import { openDatabase } from '../../src/storage/database.js';
-import { migrate } from '../../src/storage/migrate.js';
-import { createApiKeyRepository } from '../../src/storage/api-key-repository.js';
-import { createApiKey } from '../../src/use-cases/api-keys.js';
-import { cli, startServiceProcess, type ServiceProcess } from '../support/service-process.js';
+import { cli, givenDatabaseWithAgentKey, startServiceProcess, type ServiceProcess } from '../support/service-process.js';
 
 const PLACES = [{ postcode: '69003' }, { postcode: '75011' }, { commune: '13205' }, { postcode: '31000' }, { postcode: '33000' }];
 const SPECIALTIES = ['generaliste', 'dentiste', 'kine', 'infirmier'];
@@ -16,12 +10,7 @@ describe('the server killed (SIGKILL) in the middle of a burst of referrals', ()
   let databasePath: string;
   let key: string;
   before(() => {
-    dir = mkdtempSync(join(tmpdir(), 'kill-'));
-    databasePath = join(dir, 'referrals.sqlite');
-    const db = openDatabase(databasePath);
-    migrate(db);
-    key = createApiKey(createApiKeyRepository(db), 'desk-1', 'agent', new Date()).key;
-    db.close();
+    ({ dir, databasePath, key } = givenDatabaseWithAgentKey('kill-'));
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -74,12 +63,7 @@ describe('the server killed (SIGKILL) in the middle of a burst of referrals', ()
 
 describe('the server stopped with SIGTERM while answering', () => {
   it('when referrals are in flight, then each is answered before the process exits cleanly', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sigterm-'));
-    const databasePath = join(dir, 'referrals.sqlite');
-    const db = openDatabase(databasePath);
-    migrate(db);
-    const key = createApiKey(createApiKeyRepository(db), 'desk-1', 'agent', new Date()).key;
-    db.close();
+    const { dir, databasePath, key } = givenDatabaseWithAgentKey('sigterm-');
     try {
       const service = await startServiceProcess({ DATABASE_PATH: databasePath });
       const inFlight = Array.from({ length: 20 }, (_, i) => fetch(`${service.url}/v1/referrals`, {

@@ -1,20 +1,28 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { withApiKeys } from '../../src/compose.js';
+import { createApiKey } from '../../src/use-cases/api-keys.js';
 
 const CLI = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 const MAIN = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
 
+/** Node's arguments that run the CLI from the sources with these arguments. */
+export const cliArgs = (...args: string[]): string[] => ['--import', 'tsx', CLI, ...args];
+
 /** Runs the CLI from the sources as an operator would, in its own process. */
 export function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], { encoding: 'utf8' });
+  const run = spawnSync(process.execPath, cliArgs(...args), { encoding: 'utf8' });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
 /** The same without blocking this process: what the test does meanwhile really happens during the command. */
 export function cliInBackground(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, cliArgs(...args), { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -22,6 +30,14 @@ export function cliInBackground(...args: string[]): Promise<{ status: number | n
     child.once('error', reject);
     child.once('exit', (status) => resolve({ status, stdout, stderr }));
   });
+}
+
+/** A new temporary directory with a migrated database holding one agent key, for a service started on it. */
+export function givenDatabaseWithAgentKey(prefix: string): { dir: string; databasePath: string; key: string } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const databasePath = join(dir, 'referrals.sqlite');
+  const key = withApiKeys(databasePath, (keys) => createApiKey(keys, 'desk-1', 'agent', new Date()).key);
+  return { dir, databasePath, key };
 }
 
 function freePort(): Promise<number> {
