@@ -8,11 +8,10 @@ import { createMetrics } from './observability/metrics.js';
 import { createReadiness } from './observability/readiness.js';
 import { createLogger } from './observability/logger.js';
 import { startLogWriter } from './log-writer/client.js';
-import { startCheckpointer } from './storage/checkpointer.js';
 import { loadGazetteer } from './storage/gazetteer-file.js';
 import { currentImportOwner } from './import/import-owner.js';
 import { createImportRunner } from './import/import-runner.js';
-import { authenticate, ensureFirstAdminKey } from './use-cases/api-keys.js';
+import { createAuthenticator, ensureFirstAdminKey } from './use-cases/api-keys.js';
 import { resumeEndedSuspensions } from './use-cases/practitioner-status.js';
 import { watchDirectory } from './use-cases/directory-watch.js';
 import { loadSampleDirectory } from './use-cases/load-sample-directory.js';
@@ -64,12 +63,12 @@ async function main(): Promise<void> {
   const commit = () => ctx.transaction(() => commitPeriods(ctx.seedPeriods, ctx.drawSecret, ctx.clock(), ctx.seedPeriod));
   await commit();
   // Referrals are drawn and logged in their own thread, so that commits never stall HTTP.
+  // It also owns the WAL's checkpoints, being the connection that writes nearly every frame.
   const logWriter = await startLogWriter({
-    databasePath: config.databasePath, synchronous: config.databaseSynchronous, seedPeriod: config.seedPeriod,
-  });
+    databasePath: config.databasePath, synchronous: config.databaseSynchronous, seedPeriod: config.seedPeriod, checkpointIntervalMs: CHECKPOINT_INTERVAL_MS,
+  }, (message) => logger.error({ message }, 'log writer'));
   services.useAppender(logWriter);
   const stopCommitting = repeat(COMMITMENT_INTERVAL_MS, commit, (error) => logger.error({ err: error }, 'could not commit the next seed period'));
-  const checkpointer = startCheckpointer(services.db, CHECKPOINT_INTERVAL_MS, (message) => logger.error({ message }, 'WAL checkpoint failed'));
   const practitioners = services.referralContext.practitioners;
   const directoryWatch = watchDirectory(() => practitioners.revision(), async () => {
     await services.reindexGradually();
@@ -92,7 +91,7 @@ async function main(): Promise<void> {
     openApiPath: config.openApiPath,
     logError: (error, where) => logger.error({ err: error, where }, 'unexpected error'),
     imports: { runner: importRunner, imports: services.importer.imports, maxDeactivationShare: config.importMaxDeactivation },
-    authenticate: (key) => authenticate(services.apiKeys, key),
+    authenticate: createAuthenticator(services.apiKeys),
     statusChanges: services.statusChanges,
     directoryChanged: () => directoryWatch.checkNow(),
     logger,
@@ -120,7 +119,7 @@ async function main(): Promise<void> {
     stopResuming();
     await drain.drain(DRAIN_QUIET_MS, DRAIN_TIMEOUT_MS);
     server.close(() => {
-      void Promise.all([checkpointer.stop(), logWriter.close()]).then(() => {
+      void logWriter.close().then(() => {
         services.close();
         process.exit(0);
       });

@@ -10,9 +10,11 @@ export interface LogWriter extends ReferralAppender {
 
 /**
  * Starts the log writer thread (worker.ts) and resolves once its ledger is loaded. Each append
- * resolves with the referral once its batch is committed, or rejects with the writer's error.
+ * resolves with the referral once its batch is committed and durable, or rejects with the
+ * writer's error. `onError` hears what goes wrong outside any append (a failed checkpoint, the
+ * thread stopping).
  */
-export async function startLogWriter(options: WriterOptions): Promise<LogWriter> {
+export async function startLogWriter(options: WriterOptions, onError: (message: string) => void = () => {}): Promise<LogWriter> {
   const worker = startThread('log-writer/worker', options);
   const waiting = new Map<number, { resolve: (referral: Referral) => void; reject: (error: Error) => void }>();
   let nextId = 0;
@@ -32,6 +34,8 @@ export async function startLogWriter(options: WriterOptions): Promise<LogWriter>
     worker.once('exit', (code) => reject(new Error(`the log writer thread stopped before it was ready (exit code ${code})`)));
   });
   worker.on('message', (message: FromWriter) => {
+    if (message.kind === 'checkpoint-failed' || message.kind === 'stopped') return onError(message.message);
+    if (message.kind === 'ready') return;
     const waiter = waiting.get(message.id);
     if (!waiter) return;
     waiting.delete(message.id);

@@ -8,13 +8,18 @@ export type ToWriter =
   | { readonly kind: 'directory-changed' }
   | { readonly kind: 'close' };
 
-/** What the log writer answers, once per append. */
+/** What the log writer tells the main thread: once ready, once per append, and about its troubles. */
 export type FromWriter =
+  | { readonly kind: 'ready' }
   | { readonly kind: 'appended'; readonly id: number; readonly referral: Referral }
-  | { readonly kind: 'failed'; readonly id: number; readonly message: string };
+  | { readonly kind: 'failed'; readonly id: number; readonly message: string }
+  | { readonly kind: 'checkpoint-failed'; readonly message: string }
+  | { readonly kind: 'stopped'; readonly message: string };
 
 /** How the writer opens its connection: the options that survive a structured clone. */
 export type WriterOptions = Omit<LogServiceOptions, 'clock' | 'drawSecret'> & {
   /** A fixed period secret as hex, for tests; a fresh random one per period otherwise. */
   readonly fixedSecretHex?: string;
+  /** How often the WAL is checkpointed from a thread of its own (checkpointer.ts); 0 for SQLite's automatic checkpoints. */
+  readonly checkpointIntervalMs?: number;
 };

@@ -1,22 +1,37 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openLogServices } from '../compose.js';
+import { startCheckpointer } from '../storage/checkpointer.js';
 import { appendInTransaction } from '../use-cases/make-referral.js';
 import type { FromWriter, ToWriter, WriterOptions } from './protocol.js';
 
 /**
  * The log writer thread: draws and logs the referrals the main thread prepared, on its own
- * connection, so that SQLite's COMMIT (an fsync under FULL) blocks this thread's event loop and
- * not the one serving HTTP. Referrals arriving in the same turn still share one commit.
+ * connection, so that SQLite's COMMIT never blocks the event loop serving HTTP. Referrals
+ * arriving in the same turn share one commit, answered once an fsync run off the thread has
+ * returned (see openLogServices); the next batch is drawn meanwhile.
+ *
+ * It also owns the WAL's checkpoints: it writes nearly every frame, so it is the connection
+ * that can start the log over between two of its own batches (see checkpointer.ts) without
+ * waiting on anyone's write lock.
  */
 const { options } = workerData as { options: WriterOptions };
-const { fixedSecretHex, ...serviceOptions } = options;
-const services = openLogServices({
-  ...serviceOptions,
-  ...(fixedSecretHex !== undefined && { drawSecret: () => Buffer.from(fixedSecretHex, 'hex') }),
-});
-services.logContext.ledger.load();
+const { fixedSecretHex, checkpointIntervalMs = 0, ...serviceOptions } = options;
 const port = parentPort;
 if (!port) throw new Error('log-writer/worker.ts runs as a worker thread');
+const report = (message: FromWriter) => port.postMessage(message);
+
+const services = openLogServices(
+  { ...serviceOptions, ...(fixedSecretHex !== undefined && { drawSecret: () => Buffer.from(fixedSecretHex, 'hex') }) },
+  (error) => {
+    // After a failed fsync nothing says what reached the disk: stop writing rather than build on it.
+    report({ kind: 'stopped', message: `the log could not be made durable: ${messageOf(error)}` });
+    process.exit(1);
+  },
+);
+services.logContext.ledger.load();
+const checkpointer = checkpointIntervalMs > 0
+  ? startCheckpointer(services.db, checkpointIntervalMs, (message) => report({ kind: 'checkpoint-failed', message }))
+  : null;
 
 port.on('message', (message: ToWriter) => {
   if (message.kind === 'directory-changed') {
@@ -25,13 +40,18 @@ port.on('message', (message: ToWriter) => {
   }
   if (message.kind === 'close') {
     // Appends are answered only after their commit, so by now nothing is left in flight.
-    services.close();
-    port.close();
+    void (checkpointer?.stop() ?? Promise.resolve())
+      .then(() => services.close())
+      .then(() => port.close());
     return;
   }
   appendInTransaction(services.logContext, message.pending).then(
-    (referral) => port.postMessage({ kind: 'appended', id: message.id, referral } satisfies FromWriter),
-    (error: unknown) => port.postMessage({ kind: 'failed', id: message.id, message: error instanceof Error ? error.message : String(error) } satisfies FromWriter),
+    (referral) => report({ kind: 'appended', id: message.id, referral }),
+    (error: unknown) => report({ kind: 'failed', id: message.id, message: messageOf(error) }),
   );
 });
-port.postMessage({ kind: 'ready' });
+report({ kind: 'ready' });
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -26,6 +26,32 @@ export function authenticate(keys: ApiKeyRepository, presented: string): Caller 
   return presented.startsWith(KEY_PREFIX) ? keys.findByHash(hashApiKey(presented)) : undefined;
 }
 
+/** How long a key found valid is believed without asking the database again. */
+export const KEY_RECHECK_MS = 1000;
+
+/**
+ * `authenticate` that remembers, for `recheckMs`, the keys it found valid (by hash: no key is
+ * kept), so that a desk's stream of referrals does not read the database at every request. A
+ * key revoked from anywhere (the CLI, another process) is therefore refused within `recheckMs`.
+ * Unknown keys are not remembered: a caller sending random keys cannot fill memory.
+ */
+export function createAuthenticator(keys: ApiKeyRepository, clock: () => number = Date.now, recheckMs = KEY_RECHECK_MS): (presented: string) => Caller | undefined {
+  let believed = new Map<string, { caller: Caller; until: number }>();
+  return (presented) => {
+    if (!presented.startsWith(KEY_PREFIX)) return undefined;
+    const keyHash = hashApiKey(presented);
+    const now = clock();
+    const known = believed.get(keyHash);
+    if (known && known.until > now) return known.caller;
+    const caller = keys.findByHash(keyHash);
+    // Keys are few (one per desk): starting over now and then bounds what revoked keys leave.
+    if (believed.size > 10_000) believed = new Map();
+    if (caller) believed.set(keyHash, { caller, until: now + recheckMs });
+    else believed.delete(keyHash);
+    return caller;
+  };
+}
+
 /**
  * On a database without any key, creates the first admin key so that an operator can get in;
  * returns it to be shown once, or undefined when keys already exist.
