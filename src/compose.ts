@@ -19,8 +19,7 @@ import { createFairnessLedger } from './use-cases/fairness-ledger.js';
 import { createSiteDescriptions } from './use-cases/site-descriptions.js';
 import type { LogSource } from './use-cases/verify-log.js';
 import type { LogContext, ReferralContext } from './use-cases/referral-context.js';
-import { appendInTransaction, type PendingReferral } from './use-cases/make-referral.js';
-import type { Referral } from './domain/model.js';
+import { appendInTransaction, type AnsweredReferral, type PendingReferral } from './use-cases/make-referral.js';
 import type { DirectoryIndex } from './use-cases/directory-index.js';
 import type { ImportDependencies } from './use-cases/import-directory.js';
 import { createImportRepository } from './storage/import-repository.js';
@@ -121,7 +120,7 @@ function createLogContext(db: Db, practitioners: PractitionerRepository, options
 
 /** Where referrals are drawn and logged once their pool is formed. */
 export interface ReferralAppender {
-  readonly append: (pending: PendingReferral) => Promise<Referral>;
+  readonly append: (pending: PendingReferral) => Promise<AnsweredReferral>;
   /** Told after every reindex, so that what it remembers of the directory is dropped. */
   readonly directoryChanged: () => void;
 }

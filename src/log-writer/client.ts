@@ -1,5 +1,5 @@
 import type { ReferralAppender } from '../compose.js';
-import type { Referral } from '../domain/model.js';
+import type { AnsweredReferral } from '../use-cases/make-referral.js';
 import { startThread } from '../threads/start-thread.js';
 import type { FromWriter, WriterOptions } from './protocol.js';
 
@@ -16,7 +16,7 @@ export interface LogWriter extends ReferralAppender {
  */
 export async function startLogWriter(options: WriterOptions, onError: (message: string) => void = () => {}): Promise<LogWriter> {
   const worker = startThread('log-writer/worker', options);
-  const waiting = new Map<number, { resolve: (referral: Referral) => void; reject: (error: Error) => void }>();
+  const waiting = new Map<number, { resolve: (answer: AnsweredReferral) => void; reject: (error: Error) => void }>();
   let nextId = 0;
   let drained: (() => void) | null = null;
   // Once the thread is gone, nothing it was asked will ever be answered: fail fast instead of hanging.
@@ -39,7 +39,7 @@ export async function startLogWriter(options: WriterOptions, onError: (message: 
     const waiter = waiting.get(message.id);
     if (!waiter) return;
     waiting.delete(message.id);
-    if (message.kind === 'appended') waiter.resolve(message.referral);
+    if (message.kind === 'appended') waiter.resolve(message.answer);
     else waiter.reject(new Error(`the log writer could not log the referral: ${message.message}`));
     if (waiting.size === 0) drained?.();
   });
@@ -50,7 +50,7 @@ export async function startLogWriter(options: WriterOptions, onError: (message: 
     append(pending) {
       if (dead) return Promise.reject(dead);
       const id = nextId++;
-      return new Promise<Referral>((resolve, reject) => {
+      return new Promise<AnsweredReferral>((resolve, reject) => {
         waiting.set(id, { resolve, reject });
         worker.postMessage({ kind: 'append', id, pending });
       });

@@ -1,5 +1,4 @@
-import type { Referral } from '../domain/model.js';
-import type { PendingReferral } from '../use-cases/make-referral.js';
+import type { AnsweredReferral, PendingReferral } from '../use-cases/make-referral.js';
 import type { LogServiceOptions } from '../compose.js';
 
 /** What the main thread tells the log writer. */
@@ -11,7 +10,7 @@ export type ToWriter =
 /** What the log writer tells the main thread: once ready, once per append, and about its troubles. */
 export type FromWriter =
   | { readonly kind: 'ready' }
-  | { readonly kind: 'appended'; readonly id: number; readonly referral: Referral }
+  | { readonly kind: 'appended'; readonly id: number; readonly answer: AnsweredReferral }
   | { readonly kind: 'failed'; readonly id: number; readonly message: string }
   | { readonly kind: 'checkpoint-failed'; readonly message: string }
   | { readonly kind: 'stopped'; readonly message: string };

@@ -46,7 +46,7 @@ port.on('message', (message: ToWriter) => {
     return;
   }
   appendInTransaction(services.logContext, message.pending).then(
-    (referral) => report({ kind: 'appended', id: message.id, referral }),
+    (answer) => report({ kind: 'appended', id: message.id, answer }),
     (error: unknown) => report({ kind: 'failed', id: message.id, message: messageOf(error) }),
   );
 });

@@ -28,11 +28,24 @@ export interface ReferralRequest {
 }
 
 /**
+ * A logged referral as the API answers it: its body serialized where it was drawn (the log
+ * writer thread), so that the thread serving HTTP sends a string instead of rebuilding and
+ * serializing an object; with what the edge needs to label the answer.
+ */
+export interface AnsweredReferral {
+  readonly id: string;
+  readonly specialtyCode: string;
+  readonly poolSize: number;
+  /** The referral as JSON: the response body. */
+  readonly json: string;
+}
+
+/**
  * One referral, end to end: resolve the specialty and the place, form the pool from the
  * in-memory index, then hand it to the log (`appendReferral`), which draws and logs it
- * atomically. Resolves once the entry is committed.
+ * atomically. Resolves, once the entry is committed, with the answer to send.
  */
-export async function makeReferral(ctx: ReferralContext, request: ReferralRequest): Promise<Referral> {
+export async function answerReferral(ctx: ReferralContext, request: ReferralRequest): Promise<AnsweredReferral> {
   const specialty = findSpecialty(request.specialty);
   const location = resolveLocation(ctx.gazetteer, request.location);
   const count = request.count ?? DEFAULT_COUNT;
@@ -42,12 +55,17 @@ export async function makeReferral(ctx: ReferralContext, request: ReferralReques
     throw new NoPractitionerInRangeError(specialty.label, request.radiusKm ?? MAX_RADIUS_KM);
   }
   return ctx.appendReferral({
-    specialty, location, count, candidates: search.candidates, radiusKm: search.radiusKm,
+    specialty: { code: specialty.code, label: specialty.label }, location, count, members: poolMembers(search.candidates), radiusKm: search.radiusKm,
     radiusSource: request.radiusKm === undefined ? 'ladder' : 'request',
     requestedBy: request.requestedBy ?? null,
     parentId: null,
     filters: filters ?? null,
   });
+}
+
+/** `answerReferral`, read back as a referral (for the CLI's simulation and the tests). */
+export async function makeReferral(ctx: ReferralContext, request: ReferralRequest): Promise<Referral> {
+  return readAnswer(await answerReferral(ctx, request));
 }
 
 /**
@@ -64,7 +82,7 @@ const MORE_OFFERED_MS = MORE_WINDOW_MS - 5 * 60 * 1000;
  * filters, logged with its parent's id.
  * @throws NotFoundError, NoMorePractitionersError, DomainError `referral-too-old` (409)
  */
-export async function makeMoreReferral(ctx: ReferralContext, parentId: string, request: { count?: number; requestedBy?: string }): Promise<Referral> {
+export async function answerMoreReferral(ctx: ReferralContext, parentId: string, request: { count?: number; requestedBy?: string }): Promise<AnsweredReferral> {
   const parent = ctx.referrals.findRecord(parentId);
   if (!parent) throw new NotFoundError('referral', parentId);
   const { referral } = parent;
@@ -83,26 +101,52 @@ export async function makeMoreReferral(ctx: ReferralContext, parentId: string, r
     throw new DomainError('no-more-practitioners', `Everyone of ${specialty.label} within ${referral.radiusKm} km has already been proposed in this call.`);
   }
   return ctx.appendReferral({
-    specialty, location: referral.location, count, candidates, radiusKm: referral.radiusKm, radiusSource: referral.radiusSource,
-    requestedBy: request.requestedBy ?? null, parentId, filters: referral.filters ?? null,
+    specialty: { code: specialty.code, label: specialty.label }, location: referral.location, count, members: poolMembers(candidates),
+    radiusKm: referral.radiusKm, radiusSource: referral.radiusSource, requestedBy: request.requestedBy ?? null, parentId, filters: referral.filters ?? null,
   });
+}
+
+/** `answerMoreReferral`, read back as a referral (for the tests). */
+export async function makeMoreReferral(ctx: ReferralContext, parentId: string, request: { count?: number; requestedBy?: string }): Promise<Referral> {
+  return readAnswer(await answerMoreReferral(ctx, parentId, request));
+}
+
+function readAnswer(answer: AnsweredReferral): Referral {
+  return JSON.parse(answer.json) as Referral;
 }
 
 /**
  * Draws and logs a pending referral in the write transaction, so that the sequence, the counters
- * read and the counters written cannot interleave with another referral's. Runs where the log's
- * connection is: in this thread, or in the log writer's (see log-writer.ts).
+ * read and the counters written cannot interleave with another referral's, and serializes the
+ * answer there too, so that it is ready when the commit is. Runs where the log's connection is:
+ * in this thread, or in the log writer's (see src/log-writer/).
  */
-export function appendInTransaction(ctx: LogContext, pending: PendingReferral): Promise<Referral> {
-  return ctx.transaction(() => drawAndLog(ctx, pending));
+export function appendInTransaction(ctx: LogContext, pending: PendingReferral): Promise<AnsweredReferral> {
+  return ctx.transaction(() => {
+    const referral = drawAndLog(ctx, pending);
+    return { id: referral.id, specialtyCode: referral.specialty.code, poolSize: referral.poolSize, json: JSON.stringify(referral) };
+  });
 }
 
-/** A referral whose pool is formed, ready to be drawn: plain data, so it can cross to a worker. */
+/** A pool member as the draw needs it: a person at their nearest site. */
+export interface PoolMember {
+  readonly nationalId: string;
+  readonly siteId: number;
+  readonly lat: number;
+  readonly lon: number;
+}
+
+function poolMembers(candidates: readonly Candidate[]): PoolMember[] {
+  return candidates.map(({ site }) => ({ nationalId: site.nationalId, siteId: site.siteId, lat: site.lat, lon: site.lon }));
+}
+
+/** A referral whose pool is formed, ready to be drawn: plain, flat data, cheap to pass to the writer thread. */
 export interface PendingReferral {
-  readonly specialty: SpecialtyDefinition;
+  readonly specialty: Pick<SpecialtyDefinition, 'code' | 'label'>;
   readonly location: ResolvedLocation;
   readonly count: number;
-  readonly candidates: readonly Candidate[];
+  /** The pool in canonical order (by national identifier). */
+  readonly members: readonly PoolMember[];
   readonly radiusKm: number;
   readonly radiusSource: Referral['radiusSource'];
   readonly requestedBy: string | null;
@@ -147,14 +191,14 @@ interface Drawn {
   readonly poolHash: string;
   readonly poolId: number;
   readonly result: DrawResult;
-  /** The proposed candidates, rank 1 first. */
-  readonly proposed: readonly Candidate[];
+  /** The proposed members, rank 1 first. */
+  readonly proposed: readonly PoolMember[];
 }
 
 /** The one draw of DESIGN §4 on the stored pool, with its counter changes written. */
 function drawFromPool(ctx: LogContext, pending: PendingReferral, seed: string, previousHash: string): Drawn {
-  const { specialty, candidates } = pending;
-  const pool = candidates.map((candidate) => candidate.site.nationalId);
+  const { specialty, members } = pending;
+  const pool = members.map((member) => member.nationalId);
   const poolHash = hashPool(specialty.code, pool);
   const storedPool = ctx.pools.findOrCreate(poolHash, specialty.code, pool);
   const result = draw({
@@ -164,18 +208,18 @@ function drawFromPool(ctx: LogContext, pending: PendingReferral, seed: string, p
   });
   ctx.pools.recordDraw(storedPool.id, result.shareUnits, result.order);
   ctx.counters.recordOffers(specialty.code, result.order);
-  const byNationalId = new Map(candidates.map((candidate) => [candidate.site.nationalId, candidate]));
-  const proposed = result.order.map((nationalId) => byNationalId.get(nationalId) as Candidate);
+  const byNationalId = new Map(members.map((member) => [member.nationalId, member]));
+  const proposed = result.order.map((nationalId) => byNationalId.get(nationalId) as PoolMember);
   return { pool, poolHash, poolId: storedPool.id, result, proposed };
 }
 
-function toProposals(ctx: LogContext, proposed: readonly Candidate[], origin: ResolvedLocation): ProposedPractitioner[] {
-  const descriptions = ctx.siteDescriptions.describe(proposed.map((candidate) => candidate.site.siteId));
-  return proposed.map((candidate, index) => {
-    const described = descriptions.get(candidate.site.siteId);
-    if (!described) throw new Error(`Site ${candidate.site.siteId} is in the index but not in the database`);
+function toProposals(ctx: LogContext, proposed: readonly PoolMember[], origin: ResolvedLocation): ProposedPractitioner[] {
+  const descriptions = ctx.siteDescriptions.describe(proposed.map((member) => member.siteId));
+  return proposed.map((member, index) => {
+    const described = descriptions.get(member.siteId);
+    if (!described) throw new Error(`Site ${member.siteId} is in the index but not in the database`);
     const { practitionerId, ...shown } = described;
-    return { rank: index + 1, id: practitionerId, ...shown, lat: candidate.site.lat, lon: candidate.site.lon, distanceKm: displayDistanceKm(origin, candidate.site) };
+    return { rank: index + 1, id: practitionerId, ...shown, lat: member.lat, lon: member.lon, distanceKm: displayDistanceKm(origin, member) };
   });
 }
 

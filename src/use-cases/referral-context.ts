@@ -1,7 +1,6 @@
 import type { PeriodLength } from '../domain/audit/seed.js';
 import type { Gazetteer } from '../domain/geo/gazetteer.js';
-import type { Referral } from '../domain/model.js';
-import type { PendingReferral } from './make-referral.js';
+import type { AnsweredReferral, PendingReferral } from './make-referral.js';
 import type { FairnessCounterRepository } from '../storage/fairness-counter-repository.js';
 import type { PoolRepository } from '../storage/pool-repository.js';
 import type { PractitionerRepository } from '../storage/practitioner-repository.js';
@@ -34,5 +33,5 @@ export interface ReferralContext extends LogContext {
   readonly directory: DirectoryIndex;
   readonly practitioners: PractitionerRepository;
   /** Draws and logs a pending referral; resolves once it is committed (in this thread or the log writer's). */
-  readonly appendReferral: (pending: PendingReferral) => Promise<Referral>;
+  readonly appendReferral: (pending: PendingReferral) => Promise<AnsweredReferral>;
 }

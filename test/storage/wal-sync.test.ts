@@ -27,6 +27,10 @@ describe('createWalSync', () => {
   }
 
   const turn = () => new Promise((resolve) => setImmediate(resolve));
+  /** Waits until `count` fsyncs have been asked for (the log is opened on the thread pool first). */
+  const fsyncsAsked = async (calls: readonly unknown[], count: number) => {
+    while (calls.length < count) await new Promise((resolve) => setTimeout(resolve, 1));
+  };
 
   it('when called, then it fsyncs the real log file and resolves', async () => {
     const walSync = createWalSync(join(dir, 'db.sqlite-wal'));
@@ -39,7 +43,7 @@ describe('createWalSync', () => {
     const walSync = createWalSync(join(dir, 'db.sqlite-wal'), fsync);
     const order: string[] = [];
     const first = walSync.sync().then(() => order.push('first'));
-    await turn();
+    await fsyncsAsked(calls, 1);
     const second = walSync.sync().then(() => order.push('second'));
     const third = walSync.sync().then(() => order.push('third'));
     await turn();
@@ -47,6 +51,7 @@ describe('createWalSync', () => {
 
     calls[0]?.done(null);
     await first;
+    await fsyncsAsked(calls, 2);
     await turn();
     expect(calls, 'one fsync for both').to.have.length(2);
     expect(order).to.deep.equal(['first']);
@@ -60,12 +65,12 @@ describe('createWalSync', () => {
     const { fsync, calls } = manualFsync();
     const walSync = createWalSync(join(dir, 'db.sqlite-wal'), fsync);
     const failed = walSync.sync().then(() => null, (error: unknown) => error);
-    await turn();
+    await fsyncsAsked(calls, 1);
     calls[0]?.done(Object.assign(new Error('EIO: i/o error, fsync'), { code: 'EIO' }));
     expect(((await failed) as Error).message).to.equal('EIO: i/o error, fsync');
 
     const retried = walSync.sync();
-    await turn();
+    await fsyncsAsked(calls, 2);
     calls[1]?.done(null);
     await retried;
     await walSync.close();

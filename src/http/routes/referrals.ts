@@ -1,10 +1,10 @@
-import { Router } from 'express';
+import { Router, type Response } from 'express';
 import type { Caller } from '../../domain/access/roles.js';
 import type { ReferralFilters } from '../../domain/filters/referral-filters.js';
 import type { Referral } from '../../domain/model.js';
 import type { Metrics } from '../../observability/metrics.js';
 import { getReferral } from '../../use-cases/get-referral.js';
-import { makeMoreReferral, makeReferral } from '../../use-cases/make-referral.js';
+import { answerMoreReferral, answerReferral, type AnsweredReferral } from '../../use-cases/make-referral.js';
 import type { ReferralContext } from '../../use-cases/referral-context.js';
 import { verifyReferral } from '../../use-cases/verify-log.js';
 import type { RequestBody, Schemas } from '../contract.js';
@@ -15,7 +15,7 @@ export function referralRoutes(ctx: ReferralContext, metrics: Metrics): Router {
   router.post('/v1/referrals', async (req, res) => {
     const body = req.body as RequestBody<'/v1/referrals', 'post'>;
     const caller = res.locals.caller as Caller;
-    const referral = await makeReferral(ctx, {
+    const answer = await answerReferral(ctx, {
       requestedBy: caller.name,
       specialty: body.specialty,
       location: body.location,
@@ -23,16 +23,13 @@ export function referralRoutes(ctx: ReferralContext, metrics: Metrics): Router {
       ...(body.count !== undefined && { count: body.count }),
       ...(body.filters !== undefined && { filters: body.filters }),
     });
-    metrics.observeReferral(referral.specialty.code, referral.poolSize);
-    res.status(201).location(`/v1/referrals/${referral.id}`).json(toReferralBody(referral));
+    sendCreated(res, answer);
   });
 
   router.post('/v1/referrals/:id/more', async (req, res) => {
     const body = (req.body ?? {}) as RequestBody<'/v1/referrals/{id}/more', 'post'>;
     const caller = res.locals.caller as Caller;
-    const referral = await makeMoreReferral(ctx, req.params.id as string, { requestedBy: caller.name, ...(body.count !== undefined && { count: body.count }) });
-    metrics.observeReferral(referral.specialty.code, referral.poolSize);
-    res.status(201).location(`/v1/referrals/${referral.id}`).json(toReferralBody(referral));
+    sendCreated(res, await answerMoreReferral(ctx, req.params.id as string, { requestedBy: caller.name, ...(body.count !== undefined && { count: body.count }) }));
   });
 
   router.get('/v1/referrals/:id', (req, res) => {
@@ -43,6 +40,12 @@ export function referralRoutes(ctx: ReferralContext, metrics: Metrics): Router {
     const verification: Schemas['ReferralVerification'] = verifyReferral(ctx, req.params.id);
     res.json(verification);
   });
+
+  /** The body comes serialized from the log writer: it is the referral as logged, which the contract tests check against the schema. */
+  function sendCreated(res: Response, answer: AnsweredReferral): void {
+    metrics.observeReferral(answer.specialtyCode, answer.poolSize);
+    res.status(201).location(`/v1/referrals/${answer.id}`).type('application/json').send(answer.json);
+  }
 
   return router;
 }
