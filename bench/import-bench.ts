@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import type { Gazetteer } from '../src/domain/geo/gazetteer.js';
-import { startNodeServer } from './processes.js';
+import { SERVICE_COMMAND, startNodeServer } from './processes.js';
 import { benchAgentKey, driveLoad, type LoadResult } from './referral-load.js';
 import { writeRegistryExtract } from './registry-extract.js';
 
@@ -61,7 +61,7 @@ export async function runImportBench(options: ImportBenchOptions): Promise<Impor
   copyFileSync(database, served);
   const env = { DATABASE_PATH: served, SAMPLE_DIRECTORY_PATH: '', LOG_LEVEL: 'warn', NODE_ENV: 'production', RATE_LIMIT_PER_MINUTE: '0' };
   const apiKey = benchAgentKey(served);
-  const server = await startNodeServer(['dist/main.js'], env, '/healthz');
+  const server = await startNodeServer([...SERVICE_COMMAND], env, '/healthz');
   try {
     await driveLoad(`${server.url}/v1/referrals`, options.bodies, options.connections, 3, apiKey);
     // The load outlasts the import by a margin that covers the server's index rebuild after it.

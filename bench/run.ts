@@ -15,7 +15,7 @@ import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { loadGazetteer, DEFAULT_GAZETTEER_PATH } from '../src/storage/gazetteer-file.js';
 import { buildBenchDirectory } from './bench-directory.js';
-import { startNodeServer } from './processes.js';
+import { SERVICE_COMMAND, startNodeServer } from './processes.js';
 import type { Gazetteer } from '../src/domain/geo/gazetteer.js';
 import { runImportBench } from './import-bench.js';
 import { benchAgentKey, driveLoad, referralBodies, type LoadResult } from './referral-load.js';
@@ -92,7 +92,7 @@ async function benchReferrals(gazetteer: Gazetteer, bodies: string[]): Promise<v
     copyFileSync(pristine, working);
     const env = { DATABASE_PATH: working, DATABASE_SYNCHRONOUS: values.synchronous, SAMPLE_DIRECTORY_PATH: '', LOG_LEVEL: 'warn', NODE_ENV: 'production', RATE_LIMIT_PER_MINUTE: '0' };
     const apiKey = benchAgentKey(working);
-    const result = await measure(`POST /v1/referrals @ ${size.toLocaleString('en')}`, () => startNodeServer(['dist/main.js'], env, '/healthz'), '/v1/referrals', bodies, apiKey);
+    const result = await measure(`POST /v1/referrals @ ${size.toLocaleString('en')}`, () => startNodeServer([...SERVICE_COMMAND], env, '/healthz'), '/v1/referrals', bodies, apiKey);
     referrals[String(size)] = { ...result, ratioToHello: result.requestsPerSecond / hello.requestsPerSecond };
   }
 

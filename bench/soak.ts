@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
 import { DEFAULT_GAZETTEER_PATH, loadGazetteer } from '../src/storage/gazetteer-file.js';
-import { startNodeServer } from './processes.js';
+import { SERVICE_COMMAND, startNodeServer } from './processes.js';
 import { benchAgentKey, referralBodies } from './referral-load.js';
 import { writeRegistryExtract } from './registry-extract.js';
 
@@ -57,7 +57,7 @@ async function main(): Promise<void> {
   const apiKey = benchAgentKey(database);
   const bodies = referralBodies(gazetteer, 20_000, 20261124);
 
-  const server = await startNodeServer(['dist/main.js'], { DATABASE_PATH: database, LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '0' }, '/readyz');
+  const server = await startNodeServer([...SERVICE_COMMAND], { DATABASE_PATH: database, LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '0' }, '/readyz');
   console.log(`soaking for ${seconds} s at ${rate} referrals/s; import at ${Math.round(seconds / 3)} s, backup at ${Math.round((2 * seconds) / 3)} s`);
   let next = 0;
   const load = autocannon({
