@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 /** A free TCP port on loopback, found by binding port 0. */
@@ -56,4 +57,18 @@ export async function startNodeServer(args: string[], env: Record<string, string
       return exited;
     },
   };
+}
+
+/**
+ * CPU time (user and system, all threads) a process has used so far, in milliseconds, from
+ * Linux's /proc; undefined elsewhere. Assumes the usual 100 clock ticks per second.
+ */
+export function cpuMillis(pid: number): number | undefined {
+  try {
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
 }

@@ -34,13 +34,17 @@ export function referralBodies(gazetteer: Gazetteer, count: number, seed: number
   });
 }
 
-/** Drives `url` with autocannon; `bodies` are sent in turn as JSON POST bodies, with `apiKey` as a bearer token. */
-export async function driveLoad(url: string, bodies: readonly string[], connections: number, durationSeconds: number, apiKey = ''): Promise<LoadResult> {
+/**
+ * Drives `url` with autocannon; `bodies` are sent in turn as JSON POST bodies, with `apiKey` as a
+ * bearer token: as fast as the server answers, or at `ratePerSecond` in all.
+ */
+export async function driveLoad(url: string, bodies: readonly string[], connections: number, durationSeconds: number, apiKey = '', ratePerSecond?: number): Promise<LoadResult> {
   let next = 0;
   const result = await autocannon({
     url,
     connections,
     duration: durationSeconds,
+    ...(ratePerSecond !== undefined && { overallRate: ratePerSecond }),
     requests: [
       {
         method: 'POST',

@@ -5,7 +5,11 @@
  * registry extract (bench/import-bench.ts). Prints tables and writes bench/results/referrals.json
  * and bench/results/imports.json.
  *
- * Options: --sizes 100000,1000000  --duration 15  --connections 10  --synchronous FULL|NORMAL
+ * Besides throughput at saturation, each server is driven at a fixed rate (--rate, 1,000 requests
+ * per second) to measure its CPU time per request: a figure that depends far less than
+ * throughput on what else the shared host is running.
+ *
+ * Options: --sizes 100000,1000000  --duration 15  --connections 10  --rate 1000  --synchronous FULL|NORMAL
  *          --import-rows 1000000  --only referrals|imports
  *          --fresh (rebuild the directories and extracts)  --out bench/results/referrals.json
  */
@@ -15,7 +19,7 @@ import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { loadGazetteer, DEFAULT_GAZETTEER_PATH } from '../src/storage/gazetteer-file.js';
 import { buildBenchDirectory } from './bench-directory.js';
-import { SERVICE_COMMAND, startNodeServer } from './processes.js';
+import { cpuMillis, SERVICE_COMMAND, startNodeServer } from './processes.js';
 import type { Gazetteer } from '../src/domain/geo/gazetteer.js';
 import { runImportBench } from './import-bench.js';
 import { benchAgentKey, driveLoad, referralBodies, type LoadResult } from './referral-load.js';
@@ -25,6 +29,7 @@ const { values } = parseArgs({
     sizes: { type: 'string', default: '100000,1000000' },
     duration: { type: 'string', default: '15' },
     connections: { type: 'string', default: '10' },
+    rate: { type: 'string', default: '1000' },
     fresh: { type: 'boolean', default: false },
     synchronous: { type: 'string', default: 'FULL' },
     out: { type: 'string', default: 'bench/results/referrals.json' },
@@ -36,16 +41,26 @@ const { values } = parseArgs({
 const sizes = values.sizes.split(',').map(Number);
 const duration = Number(values.duration);
 const connections = Number(values.connections);
+const fixedRate = Number(values.rate);
 const WORK_DIR = 'var/bench';
 const WARM_UP_SECONDS = 3;
 
-async function measure(label: string, start: () => ReturnType<typeof startNodeServer>, path: string, bodies: string[], apiKey: string): Promise<LoadResult> {
+/** A measurement at saturation, then at the fixed rate: the server's CPU per request and its latency there. */
+type Measured = LoadResult & { readonly atFixedRate: { readonly ratePerSecond: number; readonly cpuMicrosPerRequest?: number; readonly p50Ms: number; readonly p99Ms: number } };
+
+async function measure(label: string, start: () => ReturnType<typeof startNodeServer>, path: string, bodies: string[], apiKey: string): Promise<Measured> {
   const server = await start();
+  const url = `${server.url}${path}`;
   try {
-    await driveLoad(`${server.url}${path}`, bodies, connections, WARM_UP_SECONDS, apiKey);
-    const result = await driveLoad(`${server.url}${path}`, bodies, connections, duration, apiKey);
-    console.log(`${label.padEnd(34)} ${result.requestsPerSecond.toFixed(0).padStart(7)} req/s  p50 ${result.p50Ms} ms  p99 ${result.p99Ms} ms  non-2xx ${result.non2xx}  errors ${result.errors}`);
-    return result;
+    await driveLoad(url, bodies, connections, WARM_UP_SECONDS, apiKey);
+    const result = await driveLoad(url, bodies, connections, duration, apiKey);
+    const cpuBefore = cpuMillis(server.child.pid as number);
+    const paced = await driveLoad(url, bodies, connections, duration, apiKey, fixedRate);
+    const cpuAfter = cpuMillis(server.child.pid as number);
+    const cpuMicrosPerRequest = cpuBefore === undefined || cpuAfter === undefined ? undefined : Math.round(((cpuAfter - cpuBefore) * 1000) / paced.requests);
+    console.log(`${label.padEnd(34)} ${result.requestsPerSecond.toFixed(0).padStart(7)} req/s  p50 ${result.p50Ms} ms  p99 ${result.p99Ms} ms  non-2xx ${result.non2xx}  errors ${result.errors}` +
+      `  | at ${fixedRate}/s: ${cpuMicrosPerRequest ?? '?'} µs CPU per request, p50 ${paced.p50Ms} ms, p99 ${paced.p99Ms} ms`);
+    return { ...result, atFixedRate: { ratePerSecond: fixedRate, ...(cpuMicrosPerRequest !== undefined && { cpuMicrosPerRequest }), p50Ms: paced.p50Ms, p99Ms: paced.p99Ms } };
   } finally {
     await server.stop();
   }
@@ -78,7 +93,7 @@ async function benchReferrals(gazetteer: Gazetteer, bodies: string[]): Promise<v
 
   // The hello-world receives the same authorization header, unread.
   const hello = await measure('express hello-world', () => startNodeServer(['bench/hello-world.mjs'], {}, '/hello', 'POST'), '/hello', bodies, 'rsk_unused');
-  const referrals: Record<string, LoadResult & { ratioToHello: number }> = {};
+  const referrals: Record<string, Measured & { ratioToHello: number }> = {};
   for (const size of sizes) {
     const pristine = `${WORK_DIR}/directory-${size}.sqlite`;
     if (values.fresh || !existsSync(pristine)) {
@@ -100,13 +115,16 @@ async function benchReferrals(gazetteer: Gazetteer, bodies: string[]): Promise<v
   const summary = {
     measuredAt: new Date().toISOString(),
     machine: machine(),
-    method: { connections, durationSeconds: duration, warmUpSeconds: WARM_UP_SECONDS, distinctBodies: bodies.length, synchronous: values.synchronous },
+    method: { connections, durationSeconds: duration, warmUpSeconds: WARM_UP_SECONDS, fixedRatePerSecond: fixedRate, distinctBodies: bodies.length, synchronous: values.synchronous },
     hello,
     referrals,
     ...(small && large && { largeToSmallThroughput: large.requestsPerSecond / small.requestsPerSecond }),
   };
   for (const [size, result] of Object.entries(referrals)) {
-    console.log(`referrals @ ${size}: ${(result.ratioToHello * 100).toFixed(1)}% of hello-world throughput, p99 ${result.p99Ms} ms`);
+    const cpu = result.atFixedRate.cpuMicrosPerRequest;
+    const helloCpu = hello.atFixedRate.cpuMicrosPerRequest;
+    console.log(`referrals @ ${size}: ${(result.ratioToHello * 100).toFixed(1)}% of hello-world throughput, p99 ${result.p99Ms} ms` +
+      (cpu !== undefined && helloCpu !== undefined ? `; ${cpu} µs of CPU per referral at ${fixedRate}/s, ${(cpu / helloCpu).toFixed(1)} times hello-world's` : ''));
   }
   if (summary.largeToSmallThroughput !== undefined) console.log(`throughput at ${sizes[1]} / at ${sizes[0]}: ${(summary.largeToSmallThroughput * 100).toFixed(1)}%`);
   writeFileSync(values.out, `${JSON.stringify(summary, null, 2)}\n`);
