@@ -46,7 +46,18 @@ const WORK_DIR = 'var/bench';
 const WARM_UP_SECONDS = 3;
 
 /** A measurement at saturation, then at the fixed rate: the server's CPU per request and its latency there. */
-type Measured = LoadResult & { readonly atFixedRate: { readonly ratePerSecond: number; readonly cpuMicrosPerRequest?: number; readonly p50Ms: number; readonly p99Ms: number } };
+type Measured = LoadResult & {
+  readonly atFixedRate: {
+    readonly ratePerSecond: number;
+    /** What the server answered: below ratePerSecond when it could not keep up. */
+    readonly requestsPerSecond: number;
+    readonly cpuMicrosPerRequest?: number;
+    readonly p50Ms: number;
+    readonly p99Ms: number;
+    readonly non2xx: number;
+    readonly errors: number;
+  };
+};
 
 async function measure(label: string, start: () => ReturnType<typeof startNodeServer>, path: string, bodies: string[], apiKey: string): Promise<Measured> {
   const server = await start();
@@ -59,8 +70,14 @@ async function measure(label: string, start: () => ReturnType<typeof startNodeSe
     const cpuAfter = cpuMillis(server.child.pid as number);
     const cpuMicrosPerRequest = cpuBefore === undefined || cpuAfter === undefined ? undefined : Math.round(((cpuAfter - cpuBefore) * 1000) / paced.requests);
     console.log(`${label.padEnd(34)} ${result.requestsPerSecond.toFixed(0).padStart(7)} req/s  p50 ${result.p50Ms} ms  p99 ${result.p99Ms} ms  non-2xx ${result.non2xx}  errors ${result.errors}` +
-      `  | at ${fixedRate}/s: ${cpuMicrosPerRequest ?? '?'} µs CPU per request, p50 ${paced.p50Ms} ms, p99 ${paced.p99Ms} ms`);
-    return { ...result, atFixedRate: { ratePerSecond: fixedRate, ...(cpuMicrosPerRequest !== undefined && { cpuMicrosPerRequest }), p50Ms: paced.p50Ms, p99Ms: paced.p99Ms } };
+      `  | at ${fixedRate}/s: ${paced.requestsPerSecond.toFixed(0)} answered per s, ${cpuMicrosPerRequest ?? '?'} µs CPU per request, p50 ${paced.p50Ms} ms, p99 ${paced.p99Ms} ms, non-2xx ${paced.non2xx}, errors ${paced.errors}`);
+    return {
+      ...result,
+      atFixedRate: {
+        ratePerSecond: fixedRate, requestsPerSecond: paced.requestsPerSecond, ...(cpuMicrosPerRequest !== undefined && { cpuMicrosPerRequest }),
+        p50Ms: paced.p50Ms, p99Ms: paced.p99Ms, non2xx: paced.non2xx, errors: paced.errors,
+      },
+    };
   } finally {
     await server.stop();
   }

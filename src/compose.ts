@@ -7,7 +7,6 @@ import { SPECIALTIES } from './domain/specialties/catalogue.js';
 import { openDatabase, type Db } from './storage/database.js';
 import { createFairnessCounterRepository } from './storage/fairness-counter-repository.js';
 import { createGroupCommit } from './storage/group-commit.js';
-import { createWalSync } from './storage/wal-sync.js';
 import { createPoolRepository } from './storage/pool-repository.js';
 import { migrate } from './storage/migrate.js';
 import { createPractitionerRepository, type PractitionerRepository } from './storage/practitioner-repository.js';
@@ -61,46 +60,23 @@ export interface LogServices {
   readonly logContext: LogContext;
   /** Forgets what was read of the directory (site descriptions) after it changed. */
   directoryChanged(): void;
-  close(): Promise<void>;
+  close(): void;
 }
 
 export type LogServiceOptions = Omit<ServiceOptions, 'gazetteer'>;
 
 /**
  * The log's side alone, for the log writer thread (src/log-writer/): repositories, the fairness
- * ledger and group commit on a connection of its own. Under FULL (the default) it commits
- * without waiting for the disk and answers each batch once an fsync of the log, run off the
- * thread, has returned (storage/wal-sync.ts): what was answered is as durable as under FULL,
- * and the next batch is drawn meanwhile. `onSyncFailure` is told when that fsync fails: what
- * was committed may then not be on disk, and the caller should stop writing.
+ * ledger and group commit on a connection of its own.
  */
-export function openLogServices(options: LogServiceOptions, onSyncFailure: (error: unknown) => void = () => {}): LogServices {
-  const syncOffThread = (options.synchronous ?? 'FULL') === 'FULL';
-  const db = openDatabase(options.databasePath, syncOffThread ? 'NORMAL' : options.synchronous);
+export function openLogServices(options: LogServiceOptions): LogServices {
+  const db = openDatabase(options.databasePath, options.synchronous);
   migrate(db);
-  const walSync = syncOffThread ? createWalSync(`${options.databasePath}-wal`) : null;
-  const afterCommit = walSync
-    ? () => walSync.sync().catch((error: unknown) => {
-        onSyncFailure(error);
-        throw error;
-      })
-    : undefined;
-  const logContext = createLogContext(db, createPractitionerRepository(db), options, afterCommit);
-  return {
-    db,
-    logContext,
-    directoryChanged: () => logContext.siteDescriptions.clear(),
-    close() {
-      if (!walSync) {
-        db.close();
-        return Promise.resolve();
-      }
-      return walSync.close().then(() => void db.close());
-    },
-  };
+  const logContext = createLogContext(db, createPractitionerRepository(db), options);
+  return { db, logContext, directoryChanged: () => logContext.siteDescriptions.clear(), close: () => db.close() };
 }
 
-function createLogContext(db: Db, practitioners: PractitionerRepository, options: LogServiceOptions, afterCommit?: () => Promise<void>): LogContext {
+function createLogContext(db: Db, practitioners: PractitionerRepository, options: LogServiceOptions): LogContext {
   const referrals = createReferralRepository(db);
   const pools = createPoolRepository(db);
   const counters = createFairnessCounterRepository(db);
@@ -111,7 +87,7 @@ function createLogContext(db: Db, practitioners: PractitionerRepository, options
     counters,
     ledger: createFairnessLedger({ pools, counters, lastHash: () => referrals.lastEntry()?.hash ?? GENESIS_HASH }),
     seedPeriods: createSeedPeriodRepository(db),
-    transaction: createGroupCommit(db, { ...(afterCommit && { afterCommit }) }).run,
+    transaction: createGroupCommit(db).run,
     clock: options.clock ?? (() => new Date()),
     drawSecret: options.drawSecret ?? (() => randomBytes(32)),
     seedPeriod: options.seedPeriod ?? 'day',
@@ -190,9 +166,8 @@ export function openServices(options: ServiceOptions): Services {
  */
 export function openLogSource(databasePath: string): LogSource & { close(): void } {
   if (!existsSync(databasePath)) throw new Error(`No database at ${databasePath}.`);
-  // It only reads the log: nothing to make durable.
-  const services = openLogServices({ databasePath, synchronous: 'NORMAL' });
-  return { ...services.logContext, close: () => void services.close() };
+  const services = openLogServices({ databasePath });
+  return { ...services.logContext, close: services.close };
 }
 
 /**

@@ -15,7 +15,7 @@ export const SETTINGS = {
   },
   databaseSynchronous: {
     env: 'DATABASE_SYNCHRONOUS', default: 'FULL',
-    doc: 'FULL answers a referral only once its commit is fsynced to disk (off the event loop), so an answered referral survives a power cut; NORMAL skips that fsync and may lose the last ones on a power cut or OS crash.',
+    doc: 'FULL fsyncs every commit (in the log writer thread, off the event loop) before answering, so an answered referral survives a power cut; NORMAL skips that fsync and may lose the last ones on a power cut or OS crash.',
   },
   gazetteerPath: { env: 'GAZETTEER_PATH', default: fromRoot('data/gazetteer.json'), doc: 'Offline gazetteer of communes and postcodes.' },
   seedPeriod: {

@@ -63,10 +63,19 @@ async function main(): Promise<void> {
   const commit = () => ctx.transaction(() => commitPeriods(ctx.seedPeriods, ctx.drawSecret, ctx.clock(), ctx.seedPeriod));
   await commit();
   // Referrals are drawn and logged in their own thread, so that commits never stall HTTP.
-  // It also owns the WAL's checkpoints, being the connection that writes nearly every frame.
+  // It also owns the WAL's checkpoints, being the connection that writes nearly every frame:
+  // this connection's rare commits must not copy the log back on the event loop.
   const logWriter = await startLogWriter({
     databasePath: config.databasePath, synchronous: config.databaseSynchronous, seedPeriod: config.seedPeriod, checkpointIntervalMs: CHECKPOINT_INTERVAL_MS,
-  }, (message) => logger.error({ message }, 'log writer'));
+  }, {
+    onError: (message) => logger.error({ message }, 'WAL checkpoint failed'),
+    // Without its writer the service can only fail referrals: exit, so that the supervisor restarts it.
+    onDeath: (error) => {
+      logger.fatal({ err: error }, 'the log writer thread stopped: exiting');
+      process.exit(1);
+    },
+  });
+  services.db.pragma('wal_autocheckpoint = 0');
   services.useAppender(logWriter);
   const stopCommitting = repeat(COMMITMENT_INTERVAL_MS, commit, (error) => logger.error({ err: error }, 'could not commit the next seed period'));
   const practitioners = services.referralContext.practitioners;

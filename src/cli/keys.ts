@@ -13,8 +13,8 @@ export interface KeysCommand {
 
 /**
  * `keys create --role R --name N` prints a new key once (only its hash is kept); `keys list`
- * shows names, roles and dates, never keys; `keys revoke --name N` stops a key at once, in every
- * server using the database.
+ * shows names, roles and dates, never keys; `keys revoke --name N` stops a key within a second,
+ * in every server using the database.
  */
 export function keysCommand(command: KeysCommand, out: (line: string) => void, err: (line: string) => void): ExitCode {
   if (command.action !== 'create' && !existsSync(command.databasePath)) throw new Error(`No database at ${command.databasePath}.`);

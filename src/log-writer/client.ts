@@ -8,21 +8,29 @@ export interface LogWriter extends ReferralAppender {
   close(): Promise<void>;
 }
 
+export interface LogWriterEvents {
+  /** A failed checkpoint: referrals go on. */
+  readonly onError?: (message: string) => void;
+  /** The thread stopped on its own: every referral will fail from now on. */
+  readonly onDeath?: (error: Error) => void;
+}
+
 /**
  * Starts the log writer thread (worker.ts) and resolves once its ledger is loaded. Each append
- * resolves with the referral once its batch is committed and durable, or rejects with the
- * writer's error. `onError` hears what goes wrong outside any append (a failed checkpoint, the
- * thread stopping).
+ * resolves with the answer once its batch is committed, or rejects with the writer's error.
  */
-export async function startLogWriter(options: WriterOptions, onError: (message: string) => void = () => {}): Promise<LogWriter> {
+export async function startLogWriter(options: WriterOptions, events: LogWriterEvents = {}): Promise<LogWriter> {
   const worker = startThread('log-writer/worker', options);
   const waiting = new Map<number, { resolve: (answer: AnsweredReferral) => void; reject: (error: Error) => void }>();
   let nextId = 0;
   let drained: (() => void) | null = null;
   // Once the thread is gone, nothing it was asked will ever be answered: fail fast instead of hanging.
   let dead: Error | null = null;
+  let closing = false;
   const die = (error: Error) => {
-    dead ??= error;
+    if (dead) return;
+    dead = error;
+    if (!closing) events.onDeath?.(error);
     for (const waiter of waiting.values()) waiter.reject(error);
     waiting.clear();
     drained?.();
@@ -34,7 +42,7 @@ export async function startLogWriter(options: WriterOptions, onError: (message: 
     worker.once('exit', (code) => reject(new Error(`the log writer thread stopped before it was ready (exit code ${code})`)));
   });
   worker.on('message', (message: FromWriter) => {
-    if (message.kind === 'checkpoint-failed' || message.kind === 'stopped') return onError(message.message);
+    if (message.kind === 'checkpoint-failed') return events.onError?.(message.message);
     if (message.kind === 'ready') return;
     const waiter = waiting.get(message.id);
     if (!waiter) return;
@@ -61,6 +69,7 @@ export async function startLogWriter(options: WriterOptions, onError: (message: 
     async close() {
       if (dead) return;
       if (waiting.size > 0) await new Promise<void>((resolve) => (drained = resolve));
+      closing = true;
       const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
       worker.postMessage({ kind: 'close' });
       await exited;

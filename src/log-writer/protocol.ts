@@ -12,8 +12,7 @@ export type FromWriter =
   | { readonly kind: 'ready' }
   | { readonly kind: 'appended'; readonly id: number; readonly answer: AnsweredReferral }
   | { readonly kind: 'failed'; readonly id: number; readonly message: string }
-  | { readonly kind: 'checkpoint-failed'; readonly message: string }
-  | { readonly kind: 'stopped'; readonly message: string };
+  | { readonly kind: 'checkpoint-failed'; readonly message: string };
 
 /** How the writer opens its connection: the options that survive a structured clone. */
 export type WriterOptions = Omit<LogServiceOptions, 'clock' | 'drawSecret'> & {

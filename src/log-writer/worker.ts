@@ -6,9 +6,9 @@ import type { FromWriter, ToWriter, WriterOptions } from './protocol.js';
 
 /**
  * The log writer thread: draws and logs the referrals the main thread prepared, on its own
- * connection, so that SQLite's COMMIT never blocks the event loop serving HTTP. Referrals
- * arriving in the same turn share one commit, answered once an fsync run off the thread has
- * returned (see openLogServices); the next batch is drawn meanwhile.
+ * connection, so that SQLite's COMMIT (an fsync under FULL) blocks this thread's event loop and
+ * not the one serving HTTP. Referrals arriving in the same turn share one commit, and each
+ * answer is serialized here, ready when its commit is.
  *
  * It also owns the WAL's checkpoints: it writes nearly every frame, so it is the connection
  * that can start the log over between two of its own batches (see checkpointer.ts) without
@@ -20,14 +20,10 @@ const port = parentPort;
 if (!port) throw new Error('log-writer/worker.ts runs as a worker thread');
 const report = (message: FromWriter) => port.postMessage(message);
 
-const services = openLogServices(
-  { ...serviceOptions, ...(fixedSecretHex !== undefined && { drawSecret: () => Buffer.from(fixedSecretHex, 'hex') }) },
-  (error) => {
-    // After a failed fsync nothing says what reached the disk: stop writing rather than build on it.
-    report({ kind: 'stopped', message: `the log could not be made durable: ${messageOf(error)}` });
-    process.exit(1);
-  },
-);
+const services = openLogServices({
+  ...serviceOptions,
+  ...(fixedSecretHex !== undefined && { drawSecret: () => Buffer.from(fixedSecretHex, 'hex') }),
+});
 services.logContext.ledger.load();
 const checkpointer = checkpointIntervalMs > 0
   ? startCheckpointer(services.db, checkpointIntervalMs, (message) => report({ kind: 'checkpoint-failed', message }))
@@ -40,9 +36,10 @@ port.on('message', (message: ToWriter) => {
   }
   if (message.kind === 'close') {
     // Appends are answered only after their commit, so by now nothing is left in flight.
-    void (checkpointer?.stop() ?? Promise.resolve())
-      .then(() => services.close())
-      .then(() => port.close());
+    void (checkpointer?.stop() ?? Promise.resolve()).then(() => {
+      services.close();
+      port.close();
+    });
     return;
   }
   appendInTransaction(services.logContext, message.pending).then(

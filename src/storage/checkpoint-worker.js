@@ -12,9 +12,10 @@ import Database from 'better-sqlite3';
  * PASSIVE checkpoints never block the writer, but under a steady stream of referrals they
  * never catch up with the newest frames either, and SQLite only starts the log over once a
  * checkpoint has caught up: the WAL would grow without bound (half a gigabyte in a minute of
- * load), slowing every read. So once the log passes `restartFrames`, the worker asks the main
- * thread to start it over (see checkpointer.ts): a RESTART checkpoint here would starve, as the
- * writer takes the lock again each turn before this thread's busy handler wakes up.
+ * load), slowing every read. So once the log passes `restartFrames`, the worker asks the thread
+ * that writes (the log writer's) to start it over (see checkpointer.ts): a RESTART checkpoint
+ * here would starve, as the writer takes the lock again each turn before this thread's busy
+ * handler wakes up.
  */
 const { path, intervalMs, restartFrames } = /** @type {{ path: string, intervalMs: number, restartFrames: number }} */ (workerData);
 const db = new Database(path, { timeout: 1000 });

@@ -15,9 +15,10 @@ const RESTART_FRAMES = 16384;
 /**
  * Moves WAL checkpoints off the event loop (see checkpoint-worker.js): turns off the
  * connection's automatic checkpoints and checkpoints every `intervalMs` from a worker thread.
- * When the worker reports a long log, this thread starts it over (and truncates the file)
- * between two transactions: by then the worker has copied nearly every frame, so the TRUNCATE
- * checkpoint has only the newest to copy.
+ * When the worker reports a long log, this thread (the one whose connection writes nearly every
+ * frame: the log writer's) starts it over, truncating the file, between two transactions: by
+ * then the worker has copied nearly every frame, so the TRUNCATE checkpoint has only the newest
+ * to copy.
  */
 export function startCheckpointer(
   db: Db,
@@ -45,10 +46,17 @@ export function startCheckpointer(
     // Group commit may hold a transaction open until the end of this turn: try the next one.
     if (db.inTransaction) return void setImmediate(restartLog);
     restartPending = false;
+    // Without waiting: a reader still on an older snapshot (an import computing its diff) would
+    // otherwise hold this thread, and every referral behind it, for the whole busy timeout. The
+    // worker reports the long log again on its next pass, and the restart is tried then.
+    const busyTimeout = db.pragma('busy_timeout', { simple: true }) as number;
     try {
+      db.pragma('busy_timeout = 0');
       db.pragma('wal_checkpoint(TRUNCATE)');
     } catch (error) {
       onError(error instanceof Error ? error.message : String(error));
+    } finally {
+      db.pragma(`busy_timeout = ${busyTimeout}`);
     }
   };
   worker.on('message', (message: { error?: string; restart?: boolean }) => {

@@ -13,27 +13,14 @@ interface Batch {
   readonly settlers: ((error: unknown) => void)[];
 }
 
-export interface GroupCommitOptions {
-  /** When the batch is flushed: at the end of the current turn of the event loop by default. */
-  readonly schedule?: (flush: () => void) => void;
-  /**
-   * Called after each COMMIT; the batch's work resolves only once it has. With it, the
-   * connection commits with `synchronous = NORMAL` and this makes the commit durable off the
-   * thread (wal-sync.ts), so the next batch is drawn while the disk catches up.
-   */
-  readonly afterCommit?: () => Promise<void>;
-}
-
 /**
  * Group commit: the referrals that arrive in the same turn of the event loop share one write
- * transaction, committed (and made durable: see `afterCommit`) before any of their responses is
- * sent. Each referral still applies all or nothing (a savepoint), but the fixed cost of a commit
- * (locks, WAL frames, wal-index, fsync) is paid once per batch instead of once per referral.
- * The write lock is held only until the end of the current turn, so other processes get their
- * turn between batches.
+ * transaction, committed before any of their responses is sent. Each referral still applies
+ * all or nothing (a savepoint), but the fixed cost of a commit (locks, WAL frames, wal-index)
+ * is paid once per batch instead of once per referral. The write lock is held only until the
+ * end of the current turn, so other processes get their turn between batches.
  */
-export function createGroupCommit(db: Db, options: GroupCommitOptions = {}): GroupCommit {
-  const { schedule = setImmediate, afterCommit } = options;
+export function createGroupCommit(db: Db, schedule: (flush: () => void) => void = setImmediate): GroupCommit {
   const begin = db.prepare('BEGIN IMMEDIATE');
   const commit = db.prepare('COMMIT');
   const rollback = db.prepare('ROLLBACK');
@@ -50,19 +37,14 @@ export function createGroupCommit(db: Db, options: GroupCommitOptions = {}): Gro
   const flush = (batch: Batch) => {
     // A batch that SQLite already ended (see run) has been settled: nothing to commit.
     if (open !== batch) return;
+    let failure: unknown;
     try {
       commit.run();
     } catch (error) {
+      failure = error;
       if (db.inTransaction) rollback.run();
-      settle(batch, error);
-      return;
     }
-    open = null;
-    if (!afterCommit) return settle(batch, undefined);
-    afterCommit().then(
-      () => settle(batch, undefined),
-      (error: unknown) => settle(batch, error),
-    );
+    settle(batch, failure);
   };
 
   return {

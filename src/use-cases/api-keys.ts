@@ -21,19 +21,15 @@ export function createApiKey(keys: ApiKeyRepository, name: string, role: string,
   return { name, role, key };
 }
 
-/** The caller a presented key stands for, or undefined when it is unknown or revoked. */
-export function authenticate(keys: ApiKeyRepository, presented: string): Caller | undefined {
-  return presented.startsWith(KEY_PREFIX) ? keys.findByHash(hashApiKey(presented)) : undefined;
-}
-
 /** How long a key found valid is believed without asking the database again. */
 export const KEY_RECHECK_MS = 1000;
 
 /**
- * `authenticate` that remembers, for `recheckMs`, the keys it found valid (by hash: no key is
- * kept), so that a desk's stream of referrals does not read the database at every request. A
- * key revoked from anywhere (the CLI, another process) is therefore refused within `recheckMs`.
- * Unknown keys are not remembered: a caller sending random keys cannot fill memory.
+ * Who a presented key stands for (undefined when it is unknown or revoked), remembering for
+ * `recheckMs` the keys found valid (by hash: no key is kept), so that a desk's stream of
+ * referrals does not read the database at every request. A key revoked from anywhere (the CLI,
+ * another process) is therefore refused within `recheckMs`. Unknown keys are not remembered: a
+ * caller sending random keys cannot fill memory.
  */
 export function createAuthenticator(keys: ApiKeyRepository, clock: () => number = Date.now, recheckMs = KEY_RECHECK_MS): (presented: string) => Caller | undefined {
   let believed = new Map<string, { caller: Caller; until: number }>();

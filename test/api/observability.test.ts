@@ -9,7 +9,7 @@ import { startingHandler } from '../../src/http/starting-handler.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { createMetrics } from '../../src/observability/metrics.js';
 import { createReadiness } from '../../src/observability/readiness.js';
-import { authenticate } from '../../src/use-cases/api-keys.js';
+import { createAuthenticator } from '../../src/use-cases/api-keys.js';
 import { expectConformsToSpec } from '../support/contract.js';
 import { practitionersAround } from '../support/factories.js';
 import { givenService, type TestService } from '../support/test-service.js';
@@ -35,7 +35,7 @@ describe('observability: request ids, logs, metrics, readiness', () => {
     const app = createApp({
       referralContext: t.services.referralContext, openApiPath: fileURLToPath(new URL('../../openapi.yaml', import.meta.url)),
       logError: () => {}, imports: { runner: { start: () => Promise.reject(new Error('no')), idle: () => Promise.resolve() }, imports: t.services.importer.imports, maxDeactivationShare: 0.05 },
-      authenticate: (key) => authenticate(t.services.apiKeys, key), statusChanges: t.services.statusChanges, directoryChanged: () => {},
+      authenticate: createAuthenticator(t.services.apiKeys), statusChanges: t.services.statusChanges, directoryChanged: () => {},
       logger: createLogger('info', sink), metrics: createMetrics(null, () => 0, { processMetrics: false }), readiness: createReadiness(),
       protection: { rateLimitPerMinute: 0, corsOrigins: [] },
     });

@@ -47,4 +47,32 @@ describe('checkpointer', () => {
     expect(db.prepare('SELECT COUNT(*) FROM rows').pluck().get()).to.equal(2 * turns);
     expect(walBytes()).to.be.below(BOUND);
   });
+
+  it('when a reader holds an old snapshot, then starting the log over gives up at once instead of holding the writer, and succeeds once the reader is done', async () => {
+    const errors: string[] = [];
+    const checkpointer = startCheckpointer(db, 10, (message) => errors.push(message), 64);
+    const insert = db.prepare('INSERT INTO rows (payload) VALUES (?)');
+    const writeTurns = async (turns: number) => {
+      for (let turn = 0; turn < turns; turn++) {
+        insert.run('x'.repeat(3000));
+        await nextTurn();
+      }
+    };
+    // A second connection in this same thread: were the restart to wait on it (the connection's
+    // 5 s busy timeout), it would wait on a reader that cannot move, again at every attempt.
+    const reader = openDatabase(join(dir, 'wal.sqlite'));
+    reader.exec('BEGIN');
+    reader.prepare('SELECT COUNT(*) FROM rows').pluck().get();
+    await writeTurns(3000);
+    reader.exec('COMMIT');
+    reader.close();
+    await writeTurns(3000);
+    const walBytes = () => statSync(join(dir, 'wal.sqlite-wal')).size;
+    for (let wait = 0; wait < 250 && walBytes() >= BOUND; wait++) await new Promise((resolve) => setTimeout(resolve, 20));
+    await checkpointer.stop();
+
+    expect(errors).to.deep.equal([]);
+    expect(db.pragma('busy_timeout', { simple: true }), 'the busy timeout is back').to.equal(5000);
+    expect(walBytes()).to.be.below(BOUND);
+  }).timeout(20_000);
 });

@@ -55,7 +55,7 @@ describe('createGroupCommit', () => {
 
   it('when several works run in the same turn, then they are committed together in one transaction and each promise resolves with its value', async () => {
     const { schedule, flushes } = manualSchedule();
-    const group = createGroupCommit(db, { schedule });
+    const group = createGroupCommit(db, schedule);
 
     const pending = ['a', 'b', 'c'].map((name, index) =>
       settle(group.run(() => {
@@ -82,7 +82,7 @@ describe('createGroupCommit', () => {
 
   it('when the batch is not flushed yet, then its promises stay pending', async () => {
     const { schedule, flushes } = manualSchedule();
-    const group = createGroupCommit(db, { schedule });
+    const group = createGroupCommit(db, schedule);
     let resolved = false;
 
     void group.run(() => insertItem('a')).then(() => (resolved = true));
@@ -97,7 +97,7 @@ describe('createGroupCommit', () => {
 
   it('when one work throws, then only its own writes are undone, the others of the batch are committed and its promise rejects with the error', async () => {
     const { schedule, flushes } = manualSchedule();
-    const group = createGroupCommit(db, { schedule });
+    const group = createGroupCommit(db, schedule);
     const failure = new Error('work b failed');
 
     const first = settle(group.run(() => (insertItem('a'), 'a')));
@@ -120,7 +120,7 @@ describe('createGroupCommit', () => {
 
   it('when the commit itself fails (a deferred foreign key), then every promise of the batch rejects, nothing of the batch is stored, and the next batch works', async () => {
     const { schedule, flushes } = manualSchedule();
-    const group = createGroupCommit(db, { schedule });
+    const group = createGroupCommit(db, schedule);
     const first = settle(group.run(() => (insertItem('a'), 'a')));
     // Deferred: the statement succeeds and the violation is found only at COMMIT.
     const orphan = settle(group.run(() => db.prepare('INSERT INTO children (parent_id) VALUES (42)').run().changes));
@@ -148,7 +148,7 @@ describe('createGroupCommit', () => {
   it('when a work\'s error rolls back the whole transaction (as SQLITE_FULL or IOERR may), then its promise rejects with that error and a work is stored only if its promise resolves', async () => {
     db.exec('CREATE UNIQUE INDEX items_by_name ON items (name)');
     const { schedule, flushes } = manualSchedule();
-    const group = createGroupCommit(db, { schedule });
+    const group = createGroupCommit(db, schedule);
     const first = settle(group.run(() => (insertItem('a'), 'a')));
     let thrownSynchronously: unknown;
     let rolledBack: Promise<Settled<unknown>> | undefined;
@@ -187,47 +187,4 @@ describe('createGroupCommit', () => {
     expect(seenAfterEachTurn).to.deep.equal([['a', 'b'], ['a', 'b', 'c'], ['a', 'b', 'c', 'd', 'e']]);
   });
 
-  describe('with afterCommit (durability off the thread)', () => {
-    /** An afterCommit the test ends by hand, counting its calls. */
-    function manualDurability() {
-      const calls: { resolve: () => void; reject: (error: Error) => void }[] = [];
-      const afterCommit = () => new Promise<void>((resolve, reject) => calls.push({ resolve, reject }));
-      return { afterCommit, calls };
-    }
-
-    it('when a batch is committed, then its works resolve only after afterCommit has, and the next batch begins meanwhile', async () => {
-      const { schedule, flushes } = manualSchedule();
-      const { afterCommit, calls } = manualDurability();
-      const group = createGroupCommit(db, { schedule, afterCommit });
-      let resolved = false;
-      const first = group.run(() => (insertItem('a'), 'a')).then((value) => ((resolved = true), value));
-
-      flushes.shift()?.();
-      await new Promise((resolve) => setImmediate(resolve));
-      expect(namesSeenBy(observer), 'committed').to.deep.equal(['a']);
-      expect(resolved, 'answered before the disk caught up').to.equal(false);
-      expect(calls).to.have.length(1);
-
-      const second = group.run(() => (insertItem('b'), 'b'));
-      expect(db.inTransaction, 'the next batch began while the first was being made durable').to.equal(true);
-      calls[0]?.resolve();
-      expect(await first).to.equal('a');
-      flushes.shift()?.();
-      calls[1]?.resolve();
-      expect(await second).to.equal('b');
-    });
-
-    it('when afterCommit fails, then the batch\'s works reject with its error', async () => {
-      const { schedule, flushes } = manualSchedule();
-      const { afterCommit, calls } = manualDurability();
-      const group = createGroupCommit(db, { schedule, afterCommit });
-      const pending = settle(group.run(() => (insertItem('a'), 'a')));
-
-      flushes.shift()?.();
-      calls[0]?.reject(new Error('EIO: fsync failed'));
-
-      const outcome = await pending;
-      expect(outcome.status === 'rejected' && (outcome.reason as Error).message).to.equal('EIO: fsync failed');
-    });
-  });
 });

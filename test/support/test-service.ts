@@ -6,7 +6,7 @@ import type { Express } from 'express';
 import request, { type Response } from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
 import { ROLES, type Role } from '../../src/domain/access/roles.js';
-import { authenticate, createApiKey } from '../../src/use-cases/api-keys.js';
+import { createApiKey, createAuthenticator } from '../../src/use-cases/api-keys.js';
 import { openServices, type Services } from '../../src/compose.js';
 import type { PeriodLength } from '../../src/domain/audit/seed.js';
 import type { Gazetteer } from '../../src/domain/geo/gazetteer.js';
@@ -86,7 +86,8 @@ export function givenService(practitioners: readonly NewPractitioner[] = [], opt
       imports: services.importer.imports,
       maxDeactivationShare: 0.05,
     },
-    authenticate: (key) => authenticate(services.apiKeys, key),
+    // The production authenticator, rechecking every time: tests revoke a key and expect 401 at once.
+    authenticate: createAuthenticator(services.apiKeys, Date.now, 0),
     statusChanges: services.statusChanges,
     directoryChanged: () => services.reindex(),
     logger: createLogger('silent'),
