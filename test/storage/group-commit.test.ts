@@ -186,5 +186,4 @@ describe('createGroupCommit', () => {
 
     expect(seenAfterEachTurn).to.deep.equal([['a', 'b'], ['a', 'b', 'c'], ['a', 'b', 'c', 'd', 'e']]);
   });
-
 });
