@@ -1,16 +1,17 @@
 /**
  * `npm run bench`: the referral endpoint under load beside an Express hello-world, on seeded
  * directories of 100,000 and 1,000,000 practitioners, each server started as in production
- * (`node dist/main.js`) in its own process; then the nightly import of a seeded 1,000,000-row
- * registry extract (bench/import-bench.ts). Prints tables and writes bench/results/referrals.json
- * and bench/results/imports.json.
+ * (`node dist/main.js`) in its own process; then the log writer's serial section alone
+ * (bench/writer-bench.ts); then the nightly import of a seeded 1,000,000-row registry extract
+ * (bench/import-bench.ts). Prints tables and writes bench/results/referrals.json, writer.json and
+ * imports.json.
  *
  * Besides throughput at saturation, each server is driven at a fixed rate (--rate, 1,000 requests
  * per second) to measure its CPU time per request: a figure that depends far less than
  * throughput on what else the shared host is running.
  *
  * Options: --sizes 100000,1000000  --duration 15  --connections 10  --rate 1000  --synchronous FULL|NORMAL
- *          --import-rows 1000000  --only referrals|imports
+ *          --import-rows 1000000  --only referrals|writer|imports
  *          --fresh (rebuild the directories and extracts)  --out bench/results/referrals.json
  */
 import { execFileSync } from 'node:child_process';
@@ -22,6 +23,7 @@ import { buildBenchDirectory } from './bench-directory.js';
 import { cpuMillis, SERVICE_COMMAND, startNodeServer } from './processes.js';
 import type { Gazetteer } from '../src/domain/geo/gazetteer.js';
 import { runImportBench } from './import-bench.js';
+import { runWriterBench } from './writer-bench.js';
 import { benchAgentKey, driveLoad, referralBodies, type LoadResult } from './referral-load.js';
 
 const { values } = parseArgs({
@@ -35,6 +37,7 @@ const { values } = parseArgs({
     out: { type: 'string', default: 'bench/results/referrals.json' },
     'import-rows': { type: 'string', default: '1000000' },
     'imports-out': { type: 'string', default: 'bench/results/imports.json' },
+    'writer-out': { type: 'string', default: 'bench/results/writer.json' },
     only: { type: 'string' },
   },
 });
@@ -90,8 +93,40 @@ async function main(): Promise<void> {
   execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' });
   const gazetteer = loadGazetteer(DEFAULT_GAZETTEER_PATH);
   const bodies = referralBodies(gazetteer, 20_000, 20261123);
-  if (values.only !== 'imports') await benchReferrals(gazetteer, bodies);
-  if (values.only !== 'referrals') await benchImports(gazetteer, bodies);
+  const parts = values.only === undefined ? ['referrals', 'writer', 'imports'] : [values.only];
+  if (parts.includes('referrals')) await benchReferrals(gazetteer, bodies);
+  if (parts.includes('writer')) await benchWriter(gazetteer, bodies);
+  if (parts.includes('imports')) await benchImports(gazetteer, bodies);
+}
+
+const builtThisRun = new Set<number>();
+
+/** The seeded directory of `size` practitioners, built when missing (and once per run with --fresh). */
+function pristineDirectory(size: number, gazetteer: Gazetteer): string {
+  const path = `${WORK_DIR}/directory-${size}.sqlite`;
+  if ((values.fresh && !builtThisRun.has(size)) || !existsSync(path)) {
+    const started = Date.now();
+    buildBenchDirectory(path, size, gazetteer);
+    builtThisRun.add(size);
+    console.log(`built ${path} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }
+  return path;
+}
+
+/** The writer's serial section alone (bench/writer-bench.ts), on each directory, under FULL and NORMAL. */
+async function benchWriter(gazetteer: Gazetteer, bodies: string[]): Promise<void> {
+  console.log('\nthe log writer alone: forming pools, then drawing, logging and committing in batches of 8');
+  const results = [];
+  for (const size of sizes) {
+    const directoryPath = pristineDirectory(size, gazetteer);
+    for (const synchronous of ['FULL', 'NORMAL'] as const) {
+      const result = await runWriterBench({ directoryPath, workPath: `${WORK_DIR}/writer-${size}.sqlite`, gazetteer, bodies: bodies.slice(0, 10_000), batchSize: 8, synchronous });
+      console.log(`${size.toLocaleString('en').padStart(9)} practitioners, ${synchronous.padEnd(6)}  forming ${result.formMicrosPerReferral} µs, writing ${result.writeMicrosPerReferral} µs per referral (${result.referrals} referrals, mean pool ${result.meanPoolSize})`);
+      results.push({ size, ...result });
+    }
+  }
+  writeFileSync(values['writer-out'], `${JSON.stringify({ measuredAt: new Date().toISOString(), machine: machine(), results }, null, 2)}\n`);
+  console.log(`written to ${values['writer-out']}`);
 }
 
 async function benchImports(gazetteer: Gazetteer, bodies: string[]): Promise<void> {
@@ -112,12 +147,7 @@ async function benchReferrals(gazetteer: Gazetteer, bodies: string[]): Promise<v
   const hello = await measure('express hello-world', () => startNodeServer(['bench/hello-world.mjs'], {}, '/hello', 'POST'), '/hello', bodies, 'rsk_unused');
   const referrals: Record<string, Measured & { ratioToHello: number }> = {};
   for (const size of sizes) {
-    const pristine = `${WORK_DIR}/directory-${size}.sqlite`;
-    if (values.fresh || !existsSync(pristine)) {
-      const started = Date.now();
-      buildBenchDirectory(pristine, size, gazetteer);
-      console.log(`built ${pristine} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    }
+    const pristine = pristineDirectory(size, gazetteer);
     // Every run starts from the same directory with empty counters and log.
     const working = `${WORK_DIR}/run-${size}.sqlite`;
     for (const suffix of ['', '-wal', '-shm']) rmSync(`${working}${suffix}`, { force: true });
