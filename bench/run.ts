@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: the referral endpoint under load beside an Express hello-world, on seeded
  * directories of 100,000 and 1,000,000 practitioners, each server started as in production
- * (`node dist/main.js`) in its own process; then the log writer's serial section alone
+ * (SERVICE_COMMAND, as `npm start` does) in its own process; then the log writer's serial section alone
  * (bench/writer-bench.ts); then the nightly import of a seeded 1,000,000-row registry extract
  * (bench/import-bench.ts). Prints tables and writes bench/results/referrals.json, writer.json and
  * imports.json.
@@ -94,6 +94,7 @@ async function main(): Promise<void> {
   const gazetteer = loadGazetteer(DEFAULT_GAZETTEER_PATH);
   const bodies = referralBodies(gazetteer, 20_000, 20261123);
   const parts = values.only === undefined ? ['referrals', 'writer', 'imports'] : [values.only];
+  if (!parts.every((part) => ['referrals', 'writer', 'imports'].includes(part))) throw new Error(`--only takes referrals, writer or imports, not "${values.only}"`);
   if (parts.includes('referrals')) await benchReferrals(gazetteer, bodies);
   if (parts.includes('writer')) await benchWriter(gazetteer, bodies);
   if (parts.includes('imports')) await benchImports(gazetteer, bodies);
