@@ -63,7 +63,7 @@ export function canonicalEntry(entry: ChainedEntry): string {
     count: entry.count,
     poolHash: entry.poolHash,
     poolSize: entry.poolSize,
-    proposed: [...entry.proposed],
+    proposed: entry.proposed,
     shownHash: entry.shownHash,
     previousHash: entry.previousHash,
     ...(entry.parentId !== undefined && { parentId: entry.parentId }),
@@ -96,8 +96,14 @@ export function hashShown(practitioners: readonly ProposedPractitioner[], warnin
 
 /** The entry a referral commits to. */
 export function chainedEntryOf(referral: UnsealedReferral): ChainedEntry {
+  const { audit } = referral;
   return {
-    ...referral.audit,
+    sequence: audit.sequence,
+    algorithm: audit.algorithm,
+    generator: audit.generator,
+    seed: audit.seed,
+    poolHash: audit.poolHash,
+    previousHash: audit.previousHash,
     id: referral.id,
     createdAt: referral.createdAt,
     specialty: referral.specialty.code,
