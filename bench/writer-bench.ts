@@ -9,11 +9,8 @@
 import { copyFileSync, rmSync } from 'node:fs';
 import { openLogServices, openServices } from '../src/compose.js';
 import type { Gazetteer } from '../src/domain/geo/gazetteer.js';
-import { startCheckpointer } from '../src/storage/checkpointer.js';
+import { CHECKPOINT_INTERVAL_MS, startCheckpointer } from '../src/storage/checkpointer.js';
 import { answerReferral, appendInTransaction, type PendingReferral } from '../src/use-cases/make-referral.js';
-
-/** How often the service checkpoints (src/main.ts). */
-const CHECKPOINT_INTERVAL_MS = 200;
 
 export interface WriterBenchResult {
   readonly referrals: number;

@@ -8,6 +8,7 @@ import { createMetrics } from './observability/metrics.js';
 import { createReadiness } from './observability/readiness.js';
 import { createLogger } from './observability/logger.js';
 import { startLogWriter } from './log-writer/client.js';
+import { CHECKPOINT_INTERVAL_MS } from './storage/checkpointer.js';
 import { loadGazetteer } from './storage/gazetteer-file.js';
 import { currentImportOwner } from './import/import-owner.js';
 import { createImportRunner } from './import/import-runner.js';
@@ -17,7 +18,6 @@ import { watchDirectory } from './use-cases/directory-watch.js';
 import { loadSampleDirectory } from './use-cases/load-sample-directory.js';
 import { commitPeriods } from './use-cases/period-secret.js';
 
-const CHECKPOINT_INTERVAL_MS = 200;
 /** How often the next period's seed commitment is checked for (DESIGN §5): well within an hour. */
 const COMMITMENT_INTERVAL_MS = 300_000;
 /** How soon a directory change made by another process (the nightly CLI import) reaches referrals. */

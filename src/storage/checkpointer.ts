@@ -12,6 +12,9 @@ export interface Checkpointer {
  */
 const RESTART_FRAMES = 16384;
 
+/** How often the service checkpoints: often enough that each pass copies little. */
+export const CHECKPOINT_INTERVAL_MS = 200;
+
 /**
  * Moves WAL checkpoints off the event loop (see checkpoint-worker.js): turns off the
  * connection's automatic checkpoints and checkpoints every `intervalMs` from a worker thread.
