@@ -55,7 +55,7 @@ describe('createGroupCommit', () => {
 
   it('when several works run in the same turn, then they are committed together in one transaction and each promise resolves with its value', async () => {
     const { schedule, flushes } = manualSchedule();
-    const group = createGroupCommit(db, schedule);
+    const group = createGroupCommit(db, schedule, 10);
 
     const pending = ['a', 'b', 'c'].map((name, index) =>
       settle(group.run(() => {
@@ -78,6 +78,24 @@ describe('createGroupCommit', () => {
       { status: 'fulfilled', value: { name: 'b', index: 1 } },
       { status: 'fulfilled', value: { name: 'c', index: 2 } },
     ]);
+  });
+
+  it('when a batch reaches its largest size, then it is committed at once and its promises resolve, and the next works open a new batch', async () => {
+    const { schedule, flushes } = manualSchedule();
+    const group = createGroupCommit(db, schedule, 2);
+
+    const pending = ['a', 'b', 'c', 'd', 'e'].map((name) => settle(group.run(() => insertItem(name))));
+    const seenBeforeFlush = namesSeenBy(observer);
+    const firstFour = await Promise.all(pending.slice(0, 4));
+    const wasInTransaction = db.inTransaction;
+    flushes.forEach((flush) => flush());
+    await pending[4];
+
+    expect(seenBeforeFlush).to.deep.equal(['a', 'b', 'c', 'd']);
+    expect(firstFour.map((result) => result.status)).to.deep.equal(['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled']);
+    expect(wasInTransaction).to.equal(true);
+    expect(flushes).to.have.length(3);
+    expect(namesSeenBy(observer)).to.deep.equal(['a', 'b', 'c', 'd', 'e']);
   });
 
   it('when the batch is not flushed yet, then its promises stay pending', async () => {
