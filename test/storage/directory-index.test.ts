@@ -28,7 +28,7 @@ describe('the directory index rebuilt gradually (a server after an import)', () 
     const whole = buildDirectoryIndex(practitioners, specialties);
     const paged = await buildDirectoryIndexGradually(practitioners, specialties, SPECIALTIES.map((s) => s.code), 2);
     const sites = (index: typeof whole, code: string) =>
-      index.forSpecialty(code).sitesWithin({ lat: 47, lon: 3.5 }, 500).map((hit) => hit.site.siteId).sort((a, b) => a - b);
+      index.forSpecialty(code).sitesWithin({ lat: 47, lon: 3.5 }, 500).map((hit) => index.forSpecialty(code).siteIdAt(hit.position)).sort((a, b) => a - b);
 
     for (const code of ['ophtalmologie', 'pediatrie']) expect(sites(paged, code), code).to.deep.equal(sites(whole, code));
     expect(sites(paged, 'ophtalmologie')).to.have.length(7); // 8 people, 9 sites: one inactive, one site retired, none unplaced

@@ -1,10 +1,13 @@
 import { matchesFilters, UNKNOWN_ATTRIBUTES, type ReferralFilters } from '../filters/referral-filters.js';
 import type { GeoPoint } from './distance.js';
 import { climbRadiusLadder } from './radius-ladder.js';
-import type { SiteHit, SiteIndex } from './site-index.js';
+import type { IndexedSite, SiteHit, SiteIndex } from './site-index.js';
 
-/** A pool member: a person with their nearest site inside the radius. */
-export type Candidate = SiteHit;
+/** A pool member: a person at their nearest site inside the radius. */
+export interface Candidate {
+  readonly site: IndexedSite;
+  readonly distanceM: number;
+}
 
 export interface CandidateSearch {
   readonly radiusKm: number;
@@ -19,8 +22,8 @@ export interface CandidateSearch {
  * the ladder, counting only those who meet the filters.
  */
 export function searchCandidates(index: SiteIndex, origin: GeoPoint, k: number, radiusKm?: number, filters?: ReferralFilters): CandidateSearch {
-  const qualifies = (hit: SiteHit) => !filters || matchesFilters(hit.site.attributes ?? UNKNOWN_ATTRIBUTES, filters);
-  const peopleWithin = (radius: number) => nearestSitePerPerson(index.sitesWithin(origin, radius).filter(qualifies));
+  const qualifies = (hit: SiteHit) => !filters || matchesFilters(index.attributesAt(hit.position) ?? UNKNOWN_ATTRIBUTES, filters);
+  const peopleWithin = (radius: number) => nearestSitePerPerson(index, index.sitesWithin(origin, radius).filter(qualifies));
   let radius = radiusKm;
   let people = new Map<string, SiteHit>();
   if (radius === undefined) {
@@ -29,16 +32,18 @@ export function searchCandidates(index: SiteIndex, origin: GeoPoint, k: number, 
   } else {
     people = peopleWithin(radius);
   }
-  return { radiusKm: radius, candidates: [...people.values()].sort((a, b) => compareIds(a.site.nationalId, b.site.nationalId)) };
+  const candidates = [...people.values()].map((hit) => ({ site: index.site(hit.position), distanceM: hit.distanceM }));
+  return { radiusKm: radius, candidates: candidates.sort((a, b) => compareIds(a.site.nationalId, b.site.nationalId)) };
 }
 
 /** Each person once, at their nearest site (the lower site id on a tie). */
-function nearestSitePerPerson(hits: readonly SiteHit[]): Map<string, SiteHit> {
+function nearestSitePerPerson(index: SiteIndex, hits: readonly SiteHit[]): Map<string, SiteHit> {
   const nearest = new Map<string, SiteHit>();
   for (const hit of hits) {
-    const held = nearest.get(hit.site.nationalId);
-    if (!held || hit.distanceM < held.distanceM || (hit.distanceM === held.distanceM && hit.site.siteId < held.site.siteId)) {
-      nearest.set(hit.site.nationalId, hit);
+    const nationalId = index.nationalIdAt(hit.position);
+    const held = nearest.get(nationalId);
+    if (!held || hit.distanceM < held.distanceM || (hit.distanceM === held.distanceM && index.siteIdAt(hit.position) < index.siteIdAt(held.position))) {
+      nearest.set(nationalId, hit);
     }
   }
   return nearest;

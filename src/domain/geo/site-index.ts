@@ -2,7 +2,7 @@ import KDBush from 'kdbush';
 import type { PractitionerAttributes } from '../filters/referral-filters.js';
 import { fastDistanceMeters, type GeoPoint } from './distance.js';
 
-/** One practice site of an active practitioner, as the spatial index holds it. */
+/** One practice site of an active practitioner, as the spatial index is given it. */
 export interface IndexedSite {
   readonly practitionerId: number;
   readonly nationalId: string;
@@ -13,8 +13,9 @@ export interface IndexedSite {
   readonly attributes?: PractitionerAttributes;
 }
 
+/** A site a query found: where it is in the index, and how far from the query's origin. */
 export interface SiteHit {
-  readonly site: IndexedSite;
+  readonly position: number;
   readonly distanceM: number;
 }
 
@@ -23,6 +24,12 @@ export interface SiteIndex {
   readonly size: number;
   /** Every site within `radiusKm` (inclusive) of `origin`, in no particular order. */
   sitesWithin(origin: GeoPoint, radiusKm: number): SiteHit[];
+  /** The site at a position, as it was given. */
+  site(position: number): IndexedSite;
+  /** What a search reads of every hit, without building the whole site. */
+  nationalIdAt(position: number): string;
+  siteIdAt(position: number): number;
+  attributesAt(position: number): PractitionerAttributes | undefined;
 }
 
 const KM_PER_DEGREE_LAT = 111.32;
@@ -31,29 +38,60 @@ const KM_PER_DEGREE_LAT = 111.32;
  * A static k-d tree (kdbush) over longitude/latitude, one per specialty, so that specialty and
  * location are indexed together: a query touches only sites of the asked specialty near the
  * origin. Queries take a bounding box, then keep the sites truly within the great-circle radius.
+ *
+ * The sites are kept as columns (typed arrays, and one list of identifiers) rather than as one
+ * object each: a national directory is a million sites, and a million objects in the heap make
+ * every full garbage collection mark them all, a pause of over 100 ms measured at that size.
  */
 export function createSiteIndex(sites: readonly IndexedSite[]): SiteIndex {
-  const tree = new KDBush(Math.max(sites.length, 1));
-  for (const site of sites) tree.add(site.lon, site.lat);
-  if (sites.length === 0) tree.add(0, -90);
+  const size = sites.length;
+  const tree = new KDBush(Math.max(size, 1));
+  const lats = new Float64Array(size);
+  const lons = new Float64Array(size);
+  const siteIds = new Float64Array(size);
+  const practitionerIds = new Float64Array(size);
+  const nationalIds: string[] = [];
+  const attributes: (PractitionerAttributes | undefined)[] = [];
+  sites.forEach((site, position) => {
+    tree.add(site.lon, site.lat);
+    lats[position] = site.lat;
+    lons[position] = site.lon;
+    siteIds[position] = site.siteId;
+    practitionerIds[position] = site.practitionerId;
+    nationalIds.push(site.nationalId);
+    attributes.push(site.attributes);
+  });
+  if (size === 0) tree.add(0, -90);
   tree.finish();
 
+  const at = <T>(column: ArrayLike<T>, position: number): T => {
+    if (!Number.isInteger(position) || position < 0 || position >= size) throw new RangeError(`No site at position ${position} of ${size}`);
+    return column[position] as T;
+  };
+
   return {
-    size: sites.length,
+    size,
     sitesWithin(origin, radiusKm) {
-      if (sites.length === 0) return [];
+      if (size === 0) return [];
       const latMargin = radiusKm / KM_PER_DEGREE_LAT;
       // The box must cover the circle at its widest latitude; a small overshoot is filtered below.
       const widestLat = Math.min(89, Math.abs(origin.lat) + latMargin);
       const lonMargin = radiusKm / (KM_PER_DEGREE_LAT * Math.cos((widestLat * Math.PI) / 180));
       const radiusM = radiusKm * 1000;
       const hits: SiteHit[] = [];
-      for (const index of tree.range(origin.lon - lonMargin, origin.lat - latMargin, origin.lon + lonMargin, origin.lat + latMargin)) {
-        const site = sites[index] as IndexedSite;
-        const distanceM = fastDistanceMeters(origin.lat, origin.lon, site.lat, site.lon);
-        if (distanceM <= radiusM) hits.push({ site, distanceM });
+      for (const position of tree.range(origin.lon - lonMargin, origin.lat - latMargin, origin.lon + lonMargin, origin.lat + latMargin)) {
+        const distanceM = fastDistanceMeters(origin.lat, origin.lon, lats[position] as number, lons[position] as number);
+        if (distanceM <= radiusM) hits.push({ position, distanceM });
       }
       return hits;
     },
+    site(position) {
+      const found = at(attributes, position);
+      const site = { practitionerId: practitionerIds[position] as number, nationalId: nationalIds[position] as string, siteId: siteIds[position] as number, lat: lats[position] as number, lon: lons[position] as number };
+      return found === undefined ? site : { ...site, attributes: found };
+    },
+    nationalIdAt: (position) => at(nationalIds, position),
+    siteIdAt: (position) => at(siteIds, position),
+    attributesAt: (position) => at(attributes, position),
   };
 }
