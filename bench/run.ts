@@ -19,6 +19,7 @@ import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { loadGazetteer, DEFAULT_GAZETTEER_PATH } from '../src/storage/gazetteer-file.js';
+import { MAX_BATCH } from '../src/storage/group-commit.js';
 import { buildBenchDirectory } from './bench-directory.js';
 import { cpuMillis, SERVICE_COMMAND, startNodeServer } from './processes.js';
 import type { Gazetteer } from '../src/domain/geo/gazetteer.js';
@@ -121,7 +122,7 @@ async function benchWriter(gazetteer: Gazetteer, bodies: string[]): Promise<void
   for (const size of sizes) {
     const directoryPath = pristineDirectory(size, gazetteer);
     for (const synchronous of ['FULL', 'NORMAL'] as const) {
-      const result = await runWriterBench({ directoryPath, workPath: `${WORK_DIR}/writer-${size}.sqlite`, gazetteer, bodies: bodies.slice(0, 10_000), batchSize: 8, synchronous });
+      const result = await runWriterBench({ directoryPath, workPath: `${WORK_DIR}/writer-${size}.sqlite`, gazetteer, bodies: bodies.slice(0, 10_000), batchSize: MAX_BATCH, synchronous });
       console.log(`${size.toLocaleString('en').padStart(9)} practitioners, ${synchronous.padEnd(6)}  forming ${result.formMicrosPerReferral} µs, writing ${result.writeMicrosPerReferral} µs per referral (${result.referrals} referrals, mean pool ${result.meanPoolSize})`);
       results.push({ size, ...result });
     }
