@@ -117,7 +117,7 @@ function pristineDirectory(size: number, gazetteer: Gazetteer): string {
 
 /** The writer's serial section alone (bench/writer-bench.ts), on each directory, under FULL and NORMAL. */
 async function benchWriter(gazetteer: Gazetteer, bodies: string[]): Promise<void> {
-  console.log('\nthe log writer alone: forming pools, then drawing, logging and committing in batches of 8');
+  console.log(`\nthe log writer alone: forming pools, then drawing, logging and committing in batches of ${MAX_BATCH}`);
   const results = [];
   for (const size of sizes) {
     const directoryPath = pristineDirectory(size, gazetteer);

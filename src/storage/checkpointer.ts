@@ -46,6 +46,8 @@ export function startCheckpointer(
   );
   let restartPending = false;
   const restartLog = () => {
+    // Once stopped, the connection may be closed before this turn comes: the restart is dropped.
+    if (stopping) return;
     // Group commit may hold a transaction open until the end of this turn: try the next one.
     if (db.inTransaction) return void setImmediate(restartLog);
     restartPending = false;

@@ -48,6 +48,26 @@ describe('checkpointer', () => {
     expect(walBytes()).to.be.below(BOUND);
   });
 
+  it('when a restart is still waiting for a transaction to end as the checkpointer stops, then it is dropped rather than run on a closed connection', async () => {
+    const errors: string[] = [];
+    const insert = db.prepare('INSERT INTO rows (payload) VALUES (?)');
+    for (let row = 0; row < 100; row++) insert.run('x'.repeat(3000));
+    // A transaction left open: the restart the worker asks for waits for its end, a turn at a time.
+    db.exec('BEGIN IMMEDIATE');
+    insert.run('y');
+    const checkpointer = startCheckpointer(db, 10, (message) => errors.push(message), 1);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await checkpointer.stop();
+    db.exec('COMMIT');
+    db.close();
+    // Were the waiting restart still to run, it would throw here, in a later turn, on the closed connection.
+    for (let turn = 0; turn < 20; turn++) await nextTurn();
+
+    expect(errors).to.deep.equal([]);
+    db = openDatabase(join(dir, 'wal.sqlite'));
+    expect(db.prepare('SELECT COUNT(*) FROM rows').pluck().get()).to.equal(101);
+  });
+
   it('when a reader holds an old snapshot, then starting the log over gives up at once instead of holding the writer, and succeeds once the reader is done', async () => {
     const errors: string[] = [];
     const checkpointer = startCheckpointer(db, 10, (message) => errors.push(message), 64);
