@@ -34,7 +34,8 @@ describe('createSiteIndex', () => {
 
   it('when asked for a position it does not hold, then it refuses rather than inventing a site', () => {
     expect(() => index.site(3)).to.throw(RangeError, /No site at position 3 of 3/);
-    expect(() => index.nationalIdAt(-1)).to.throw(RangeError);
+    expect(() => index.site(-1)).to.throw(RangeError);
+    expect(() => index.site(0.5)).to.throw(RangeError);
     expect(createSiteIndex([]).sitesWithin(LYON, 200)).to.deep.equal([]);
   });
 });

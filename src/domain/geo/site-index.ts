@@ -26,7 +26,7 @@ export interface SiteIndex {
   sitesWithin(origin: GeoPoint, radiusKm: number): SiteHit[];
   /** The site at a position, as it was given. */
   site(position: number): IndexedSite;
-  /** What a search reads of every hit, without building the whole site. */
+  /** What a search reads of every hit, without building the whole site: for positions this index returned. */
   nationalIdAt(position: number): string;
   siteIdAt(position: number): number;
   attributesAt(position: number): PractitionerAttributes | undefined;
@@ -64,9 +64,11 @@ export function createSiteIndex(sites: readonly IndexedSite[]): SiteIndex {
   if (size === 0) tree.add(0, -90);
   tree.finish();
 
-  const at = <T>(column: ArrayLike<T>, position: number): T => {
+  // The accessors a search calls for every hit take positions this index handed out, unchecked;
+  // `site`, which builds what leaves the index, refuses any other.
+  const checked = (position: number): number => {
     if (!Number.isInteger(position) || position < 0 || position >= size) throw new RangeError(`No site at position ${position} of ${size}`);
-    return column[position] as T;
+    return position;
   };
 
   return {
@@ -86,12 +88,17 @@ export function createSiteIndex(sites: readonly IndexedSite[]): SiteIndex {
       return hits;
     },
     site(position) {
-      const found = at(attributes, position);
-      const site = { practitionerId: practitionerIds[position] as number, nationalId: nationalIds[position] as string, siteId: siteIds[position] as number, lat: lats[position] as number, lon: lons[position] as number };
-      return found === undefined ? site : { ...site, attributes: found };
+      const at = checked(position);
+      const site: { -readonly [K in keyof IndexedSite]: IndexedSite[K] } = {
+        practitionerId: practitionerIds[at] as number, nationalId: nationalIds[at] as string, siteId: siteIds[at] as number, lat: lats[at] as number, lon: lons[at] as number,
+      };
+      // Set only when known, so that a site rebuilt equals the one given (no `attributes: undefined`).
+      const known = attributes[at];
+      if (known !== undefined) site.attributes = known;
+      return site;
     },
-    nationalIdAt: (position) => at(nationalIds, position),
-    siteIdAt: (position) => at(siteIds, position),
-    attributesAt: (position) => at(attributes, position),
+    nationalIdAt: (position) => nationalIds[position] as string,
+    siteIdAt: (position) => siteIds[position] as number,
+    attributesAt: (position) => attributes[position],
   };
 }
