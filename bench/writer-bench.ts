@@ -10,6 +10,7 @@ import { copyFileSync, rmSync } from 'node:fs';
 import { openLogServices, openServices } from '../src/compose.js';
 import type { Gazetteer } from '../src/domain/geo/gazetteer.js';
 import { CHECKPOINT_INTERVAL_MS, startCheckpointer } from '../src/storage/checkpointer.js';
+import { MAX_BATCH } from '../src/storage/group-commit.js';
 import { answerReferral, appendInTransaction, type PendingReferral } from '../src/use-cases/make-referral.js';
 
 export interface WriterBenchResult {
@@ -26,6 +27,8 @@ export interface WriterBenchResult {
 export async function runWriterBench(options: {
   directoryPath: string; workPath: string; gazetteer: Gazetteer; bodies: readonly string[]; batchSize: number; synchronous: 'FULL' | 'NORMAL';
 }): Promise<WriterBenchResult> {
+  // Larger batches would be split into commits of MAX_BATCH by group commit, unreported.
+  if (options.batchSize > MAX_BATCH) throw new RangeError(`batchSize ${options.batchSize} is above what the service commits at once (${MAX_BATCH})`);
   const { workPath } = options;
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${workPath}${suffix}`, { force: true });
   copyFileSync(options.directoryPath, workPath);

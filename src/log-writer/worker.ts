@@ -7,8 +7,8 @@ import type { FromWriter, ToWriter, WriterOptions } from './protocol.js';
 /**
  * The log writer thread: draws and logs the referrals the main thread prepared, on its own
  * connection, so that SQLite's COMMIT (an fsync under FULL) blocks this thread's event loop and
- * not the one serving HTTP. Referrals arriving in the same turn share one commit, and each
- * answer is serialized here, ready when its commit is.
+ * not the one serving HTTP. Referrals arriving in the same turn share a commit, up to
+ * MAX_BATCH of them (group-commit.ts), and each answer is serialized here, ready when its commit is.
  *
  * It also owns the WAL's checkpoints: it writes nearly every frame, so it is the connection
  * that can start the log over between two of its own batches (see checkpointer.ts) without

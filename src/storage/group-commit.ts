@@ -30,6 +30,7 @@ export const MAX_BATCH = 3;
  * get their turn between batches.
  */
 export function createGroupCommit(db: Db, schedule: (flush: () => void) => void = setImmediate, maxBatch = MAX_BATCH): GroupCommit {
+  if (!Number.isInteger(maxBatch) || maxBatch < 1) throw new RangeError(`maxBatch must be a positive integer, not ${maxBatch}`);
   const begin = db.prepare('BEGIN IMMEDIATE');
   const commit = db.prepare('COMMIT');
   const rollback = db.prepare('ROLLBACK');
@@ -37,6 +38,8 @@ export function createGroupCommit(db: Db, schedule: (flush: () => void) => void 
   const release = db.prepare('RELEASE referral');
   const undo = db.prepare('ROLLBACK TO referral');
   let open: Batch | null = null;
+  // Works running now: a work that runs another inside itself must not see its batch committed under it.
+  let depth = 0;
 
   const settle = (batch: Batch, failure: unknown) => {
     if (open === batch) open = null;
@@ -51,7 +54,11 @@ export function createGroupCommit(db: Db, schedule: (flush: () => void) => void 
       commit.run();
     } catch (error) {
       failure = error;
-      if (db.inTransaction) rollback.run();
+      try {
+        if (db.inTransaction) rollback.run();
+      } catch {
+        // The commit's error is the one to report; the batch is settled either way.
+      }
     }
     settle(batch, failure);
   };
@@ -73,6 +80,7 @@ export function createGroupCommit(db: Db, schedule: (flush: () => void) => void 
       }
       const batch = open;
       let value: ReturnType<typeof work>;
+      depth += 1;
       try {
         value = work();
         release.run();
@@ -86,11 +94,13 @@ export function createGroupCommit(db: Db, schedule: (flush: () => void) => void 
           settle(batch, error);
         }
         return Promise.reject(error);
+      } finally {
+        depth -= 1;
       }
       const committed = new Promise<typeof value>((resolve, reject) => {
         batch.settlers.push((failure) => (failure === undefined ? resolve(value) : reject(failure)));
       });
-      if (batch.settlers.length >= maxBatch) flush(batch);
+      if (batch.settlers.length >= maxBatch && depth === 0) flush(batch);
       return committed;
     },
   };

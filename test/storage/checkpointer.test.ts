@@ -55,8 +55,21 @@ describe('checkpointer', () => {
     // A transaction left open: the restart the worker asks for waits for its end, a turn at a time.
     db.exec('BEGIN IMMEDIATE');
     insert.run('y');
-    const checkpointer = startCheckpointer(db, 10, (message) => errors.push(message), 1);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The waiting restart puts itself back on the next turn (setImmediate) until the transaction ends: seen here.
+    let restartWaiting = false;
+    const realSetImmediate = globalThis.setImmediate;
+    globalThis.setImmediate = ((callback: (...args: unknown[]) => void, ...args: unknown[]) => {
+      if (callback.name === 'restartLog') restartWaiting = true;
+      return realSetImmediate(callback, ...args);
+    }) as typeof setImmediate;
+    let checkpointer: ReturnType<typeof startCheckpointer>;
+    try {
+      checkpointer = startCheckpointer(db, 10, (message) => errors.push(message), 1);
+      for (let wait = 0; wait < 250 && !restartWaiting; wait++) await new Promise((resolve) => setTimeout(resolve, 20));
+    } finally {
+      globalThis.setImmediate = realSetImmediate;
+    }
+    expect(restartWaiting, 'a restart was asked for and is waiting').to.equal(true);
     await checkpointer.stop();
     db.exec('COMMIT');
     db.close();

@@ -98,9 +98,50 @@ describe('createGroupCommit', () => {
     expect(namesSeenBy(observer)).to.deep.equal(['a', 'b', 'c', 'd', 'e']);
   });
 
+  it('when a work throws, then it does not count towards the batch\'s size', async () => {
+    const { schedule, flushes } = manualSchedule();
+    const group = createGroupCommit(db, schedule, 2);
+
+    const first = settle(group.run(() => insertItem('a')));
+    const failing = settle(group.run(() => {
+      insertItem('b');
+      throw new Error('work b failed');
+    }));
+    const third = settle(group.run(() => insertItem('c')));
+    const seen = namesSeenBy(observer);
+
+    expect(seen).to.deep.equal(['a', 'c']);
+    expect((await first).status).to.equal('fulfilled');
+    expect((await failing).status).to.equal('rejected');
+    expect((await third).status).to.equal('fulfilled');
+    expect(flushes).to.have.length(1);
+  });
+
+  it('when a work runs another inside itself, then the batch is committed after the outer work, not under it', async () => {
+    const { schedule } = manualSchedule();
+    const group = createGroupCommit(db, schedule, 1);
+    let inner: Promise<Settled<unknown>> | undefined;
+
+    const outer = settle(group.run(() => {
+      inner = settle(group.run(() => insertItem('inner')));
+      insertItem('outer');
+    }));
+
+    expect((await outer).status).to.equal('fulfilled');
+    expect((await inner)?.status).to.equal('fulfilled');
+    expect(namesSeenBy(observer)).to.deep.equal(['inner', 'outer']);
+    expect(db.inTransaction).to.equal(false);
+  });
+
+  it('when the largest batch is not a positive whole number, then no group commit is made', () => {
+    for (const maxBatch of [0, -1, 1.5, Number.NaN]) {
+      expect(() => createGroupCommit(db, setImmediate, maxBatch), String(maxBatch)).to.throw(RangeError, /maxBatch/);
+    }
+  });
+
   it('when the batch is not flushed yet, then its promises stay pending', async () => {
     const { schedule, flushes } = manualSchedule();
-    const group = createGroupCommit(db, schedule);
+    const group = createGroupCommit(db, schedule, 10);
     let resolved = false;
 
     void group.run(() => insertItem('a')).then(() => (resolved = true));
@@ -115,7 +156,7 @@ describe('createGroupCommit', () => {
 
   it('when one work throws, then only its own writes are undone, the others of the batch are committed and its promise rejects with the error', async () => {
     const { schedule, flushes } = manualSchedule();
-    const group = createGroupCommit(db, schedule);
+    const group = createGroupCommit(db, schedule, 10);
     const failure = new Error('work b failed');
 
     const first = settle(group.run(() => (insertItem('a'), 'a')));
@@ -138,7 +179,7 @@ describe('createGroupCommit', () => {
 
   it('when the commit itself fails (a deferred foreign key), then every promise of the batch rejects, nothing of the batch is stored, and the next batch works', async () => {
     const { schedule, flushes } = manualSchedule();
-    const group = createGroupCommit(db, schedule);
+    const group = createGroupCommit(db, schedule, 10);
     const first = settle(group.run(() => (insertItem('a'), 'a')));
     // Deferred: the statement succeeds and the violation is found only at COMMIT.
     const orphan = settle(group.run(() => db.prepare('INSERT INTO children (parent_id) VALUES (42)').run().changes));
@@ -166,7 +207,7 @@ describe('createGroupCommit', () => {
   it('when a work\'s error rolls back the whole transaction (as SQLITE_FULL or IOERR may), then its promise rejects with that error and a work is stored only if its promise resolves', async () => {
     db.exec('CREATE UNIQUE INDEX items_by_name ON items (name)');
     const { schedule, flushes } = manualSchedule();
-    const group = createGroupCommit(db, schedule);
+    const group = createGroupCommit(db, schedule, 10);
     const first = settle(group.run(() => (insertItem('a'), 'a')));
     let thrownSynchronously: unknown;
     let rolledBack: Promise<Settled<unknown>> | undefined;

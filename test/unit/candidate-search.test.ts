@@ -59,6 +59,15 @@ describe('searchCandidates', () => {
     expect(person[0]?.distanceM).to.be.closeTo(1500, 5);
   });
 
+  it('when a person has two sites at the same distance, then they are one pool entry at the site with the lower id, whatever the order given', () => {
+    const twin = { practitionerId: 6, nationalId: '810000000006', ...north(2) };
+    const tied = createSiteIndex([{ ...twin, siteId: 90 }, { ...twin, siteId: 80 }, site('810000000007', north(3))]);
+
+    const { candidates } = searchCandidates(tied, PARIS, 1, 5);
+
+    expect(candidates.map((c) => [c.site.nationalId, c.site.siteId])).to.deep.equal([['810000000006', 80], ['810000000007', nextSiteId - 1]]);
+  });
+
   it('when a radius is given, then it is used as is, even with fewer than k people', () => {
     const { radiusKm, candidates } = searchCandidates(index, PARIS, 5, 2);
     expect(radiusKm).to.equal(2);
