@@ -2,9 +2,9 @@
  * The log writer's serial section alone, in this process, on a copy of a benchmark directory:
  * pools are formed by the real search from the referral benchmark's seeded bodies, then drawn,
  * logged and committed by the real `appendInTransaction` in batches of `batchSize` (the service
- * commits at most MAX_BATCH at once, see group-commit.ts). No HTTP, no threads, no other load: the figure moves
- * far less between runs than throughput under load, so it shows what a change to the writer
- * does. Run by `npm run bench` (or `--only writer`), which writes bench/results/writer.json.
+ * commits at most MAX_BATCH at once, see group-commit.ts). No HTTP, no threads, no other load:
+ * the figure moves far less between runs than throughput under load, so it shows what a change
+ * to the writer does. Run by `npm run bench` (or `--only writer`), which writes bench/results/writer.json.
  */
 import { copyFileSync, rmSync } from 'node:fs';
 import { openLogServices, openServices } from '../src/compose.js';
