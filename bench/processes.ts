@@ -17,11 +17,11 @@ export function freePort(): Promise<number> {
 /**
  * How production runs the service (package.json's start script, the Dockerfile's CMD): the
  * benchmarks start it the same way. Semi-spaces of 64 MiB (a young generation a few times that,
- * in every thread), because the HTTP thread holds the directory index (about 450 MB of
- * long-lived objects at a million practitioners), and with V8's default a scavenge ran every
- * 0.2 s under load, each 9 to 18 ms: 0.58 s of every 10 s at 700 referrals/s, against 0.19 s
- * with it (`--trace-gc`). Its effect on p99 is mixed (README, Performance). test/contract checks
- * the three agree.
+ * in every thread): with V8's default a scavenge ran every 0.2 s under load at a million
+ * practitioners, each 9 to 18 ms, 0.58 s of every 10 s at 700 referrals/s against 0.19 s with
+ * it (`--trace-gc`, measured when the index was still an object per site). Smaller semi-spaces
+ * shorten the pauses but cost throughput (README, Performance). test/contract checks the three
+ * agree.
  */
 export const SERVICE_COMMAND: readonly string[] = ['--max-semi-space-size=64', 'dist/main.js'];
 

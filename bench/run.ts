@@ -1,9 +1,9 @@
 /**
  * `npm run bench`: the referral endpoint under load beside an Express hello-world, on seeded
  * directories of 100,000 and 1,000,000 practitioners, each server started as in production
- * (SERVICE_COMMAND, as `npm start` does) in its own process; then the log writer's serial section alone
- * (bench/writer-bench.ts); then the nightly import of a seeded 1,000,000-row registry extract
- * (bench/import-bench.ts). Prints tables and writes bench/results/referrals.json, writer.json and
+ * (SERVICE_COMMAND, as `npm start` does) in its own process; then the log writer's serial
+ * section alone (bench/writer-bench.ts); then the nightly import of a seeded 1,000,000-row
+ * registry extract (bench/import-bench.ts). Prints tables and writes bench/results/referrals.json, writer.json and
  * imports.json.
  *
  * Besides throughput at saturation, each server is driven at a fixed rate (--rate, 1,000 requests
