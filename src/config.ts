@@ -34,7 +34,7 @@ export const SETTINGS = {
     env: 'CORS_ORIGINS', default: '',
     doc: 'Comma-separated origins of the advisor desktop allowed to call from a browser (https://desk.example.org); empty allows none.',
   },
-  logLevel: { env: 'LOG_LEVEL', default: 'info', doc: 'pino log level: fatal, error, warn, info, debug or trace.' },
+  logLevel: { env: 'LOG_LEVEL', default: 'info', doc: 'pino log level: fatal, error, warn, info, debug or trace; silent for none.' },
 } as const;
 
 export interface Config {

@@ -3,13 +3,14 @@ import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
 import type { GazetteerCommune } from '../../src/domain/geo/gazetteer.js';
 import { SPECIALTIES, type SpecialtyDefinition } from '../../src/domain/specialties/catalogue.js';
+import { drawDeclaredAttributes, type DeclaredColumns } from './declared-attributes.js';
 import { FEMALE_FIRST_NAMES, MALE_FIRST_NAMES, SURNAMES } from './french-names.js';
 import { pickOne, pickWeighted } from './pick-weighted.js';
 import { hasPhoneZone, jitter, toAddress, toPhone, toPostalCity, type SampleCommune } from './sample-fields.js';
 import { toSpecialtyMix } from './specialty-mix.js';
 
 /** One row of the service's own CSV format (src/domain/import/own-csv-row.ts), every field a string. */
-export interface SampleRow {
+export interface SampleRow extends DeclaredColumns {
   readonly national_id: string; readonly civility: string; readonly last_name: string; readonly first_name: string;
   readonly profession_code: string; readonly specialty_code: string; readonly site_id: string; readonly address: string;
   readonly postcode: string; readonly commune_code: string; readonly city: string; readonly phone: string;
@@ -37,10 +38,15 @@ const RPPS_STRIDE = 40;
  * proportion to population (Paris, Lyon and Marseille through their arrondissements only,
  * and only departments with a telephone zone: the overseas collectivities are outside the
  * registry). National ids are `8` + increasing, unique 11-digit RPPS numbers; site ids
- * `R10000` + 7 digits, one per row.
+ * `R10000` + 7 digits, one per row. A person's declared attributes (sector, new patients,
+ * languages, wheelchair access) are the same on both their rows.
  */
 export function* generateDirectory({ seed, count, communes }: GenerateDirectoryOptions): Generator<SampleRow> {
   const rng = xoroshiro128plus(seed);
+  // Declared attributes come from a stream of their own, 2^64 draws ahead of the first, so that
+  // adding them left every other column of the sample as it was.
+  const declaredRng = xoroshiro128plus(seed);
+  declaredRng.jump();
   const places = toPlaces(communes);
   const cumulativePopulation = cumulate(places.map((c) => c.population));
   const byDepartment = groupIndexes(places);
@@ -56,6 +62,7 @@ export function* generateDirectory({ seed, count, communes }: GenerateDirectoryO
       first_name: pickOne(rng, isWoman ? FEMALE_FIRST_NAMES : MALE_FIRST_NAMES),
       profession_code: specialty.profession.code,
       specialty_code: specialty.code,
+      ...drawDeclaredAttributes(declaredRng, specialty),
     };
     const home = places[pickWeighted(rng, cumulativePopulation)] as SampleCommune;
     yield { ...identity, ...toSite(rng, home, ++sites) };

@@ -1,3 +1,5 @@
+import { describeFilters, type ReferralFilters } from './filters/referral-filters.js';
+
 /**
  * Domain errors carry a stable kebab-case `code` and a human `detail`; they know nothing of HTTP.
  * `http/problem.ts` is the one place that maps a code to a status.
@@ -30,10 +32,12 @@ export class UnknownPlaceError extends DomainError {
 }
 
 export class NoPractitionerInRangeError extends DomainError {
-  constructor(specialtyLabel: string, radiusKm: number) {
+  /** `filters` in canonical form, when the request had any: without them the caller could not tell why nobody came up. */
+  constructor(specialtyLabel: string, radiusKm: number, filters?: ReferralFilters) {
+    const qualifying = filters ? ` who meets the filters (${describeFilters(filters)})` : '';
     super(
       'no-practitioner-in-range',
-      `No active practitioner of ${specialtyLabel} has a practice site within ${radiusKm} km of this location.`,
+      `No active practitioner of ${specialtyLabel}${qualifying} has a practice site within ${radiusKm} km of this location.`,
       { radiusKm },
     );
   }

@@ -52,7 +52,7 @@ export async function answerReferral(ctx: ReferralContext, request: ReferralRequ
   const filters = canonicalFilters(request.filters);
   const search = searchCandidates(ctx.directory.forSpecialty(specialty.code), location, count, request.radiusKm, filters);
   if (search.candidates.length === 0) {
-    throw new NoPractitionerInRangeError(specialty.label, request.radiusKm ?? MAX_RADIUS_KM);
+    throw new NoPractitionerInRangeError(specialty.label, request.radiusKm ?? MAX_RADIUS_KM, filters);
   }
   return ctx.appendReferral({
     specialty: { code: specialty.code, label: specialty.label }, location, count, members: poolMembers(search.candidates), radiusKm: search.radiusKm,

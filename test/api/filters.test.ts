@@ -40,7 +40,9 @@ describe('filters: sector, new patients, languages, wheelchair access, gender', 
 
     expect(proposedIds(await refer({ sector: ['optam', '1'] }))).to.deep.equal([3, 5]);
     expect(proposedIds(await refer({ acceptsNewPatients: true, wheelchairAccess: true }))).to.deep.equal([3]);
-    expect((await refer({ languages: ['de'] })).status).to.equal(404);
+    const nobody = await refer({ languages: ['de'], acceptsNewPatients: true });
+    expect(nobody.status).to.equal(404);
+    expect(nobody.body.detail).to.equal('No active practitioner of Ophtalmologie who meets the filters (accepting new patients, speaking de) has a practice site within 5 km of this location.');
   });
 
   it('when filtered referrals are replayed, then they verify, their filters are in the hashed entry, and "five more" keeps them', async () => {

@@ -35,6 +35,11 @@ describe('loading the sample directory at first start', () => {
     expect(services.referralContext.directory.totalActive).to.equal(25_000);
     const referral = await makeReferral(services.referralContext, { specialty: 'dentiste', location: { postcode: '69003' } });
     expect(referral.practitioners).to.have.length(5);
+    // The README's filtered example: the sample declares sectors, languages and the rest.
+    const filters = { sector: ['1', 'optam'] as const, gender: 'female' as const, languages: ['en'] };
+    const filtered = await makeReferral(services.referralContext, { specialty: 'gynéco', location: { postcode: '75011' }, filters });
+    expect(filtered.practitioners).to.have.length(5);
+    expect(filtered.filters).to.deep.equal({ sector: ['1', 'optam'], languages: ['en'], gender: 'female' });
   });
 
   it('when the directory already has practitioners, then nothing is loaded again', async () => {

@@ -58,6 +58,24 @@ describe('generateDirectory (the seeded sample directory)', () => {
     }
   });
 
+  it('when generated, then a person declares the same attributes at both sites, a sector only as a physician, and each attribute is left undeclared by some', () => {
+    const declaredOf = (r: SampleRow) => [r.sector, r.accepts_new_patients, r.languages, r.wheelchair_access].join('|');
+    const firstRow = new Map<string, SampleRow>();
+    for (const row of rows) {
+      const first = firstRow.get(row.national_id);
+      if (first) expect(declaredOf(row)).to.equal(declaredOf(first));
+      else firstRow.set(row.national_id, row);
+      expect(row.sector).to.be.oneOf(row.profession_code === '10' ? ['', '1', '2', 'optam'] : ['']);
+      expect(row.accepts_new_patients).to.be.oneOf(['', 'yes', 'no']);
+      expect(row.wheelchair_access).to.be.oneOf(['', 'yes', 'no']);
+      expect(row.languages).to.match(/^(fr(;[a-z]{2})*)?$/);
+    }
+    for (const column of ['sector', 'accepts_new_patients', 'languages', 'wheelchair_access'] as const) {
+      const declared = rows.filter((r) => r[column] !== '').length / rows.length;
+      expect(declared, column).to.be.within(0.1, 0.9);
+    }
+  });
+
   it('when generated twice with one seed, then the rows are identical, and another seed gives other rows', () => {
     const again = [...generateDirectory({ seed: 7, count: 4000, communes: gazetteer.communes() })];
     const other = [...generateDirectory({ seed: 8, count: 50, communes: gazetteer.communes() })];

@@ -55,6 +55,17 @@ export function canonicalFilters(filters: ReferralFilters | undefined): Referral
   return Object.keys(canonical).length === 0 ? undefined : canonical;
 }
 
+/** The filters in words, for messages: "in sector 1 or optam, accepting new patients, speaking ar and en, with wheelchair access, female". */
+export function describeFilters(filters: ReferralFilters): string {
+  const parts: string[] = [];
+  if (filters.sector) parts.push(`in sector ${filters.sector.join(' or ')}`);
+  if (filters.acceptsNewPatients) parts.push('accepting new patients');
+  if (filters.languages) parts.push(`speaking ${filters.languages.join(' and ')}`);
+  if (filters.wheelchairAccess) parts.push('with wheelchair access');
+  if (filters.gender) parts.push(filters.gender);
+  return parts.join(', ');
+}
+
 /** Gender as the registry's civility says it (`M`, `MME`); null otherwise (`DR`, empty). */
 export function genderOfCivility(civility: string | null): Gender | null {
   return civility === 'M' ? 'male' : civility === 'MME' ? 'female' : null;

@@ -14,7 +14,8 @@ export const OWN_CSV_COLUMNS = [
 
 /** Optional columns: the practitioner's gender, and what the practice declares (issue 5 filters). */
 export const OWN_CSV_OPTIONAL_COLUMNS = ['gender', 'sector', 'accepts_new_patients', 'languages', 'wheelchair_access'] as const;
-const DECLARED_COLUMNS = ['sector', 'accepts_new_patients', 'languages', 'wheelchair_access'] as const;
+/** The optional columns of what a practice declares, filled in by the CSV or by an admin's PATCH. */
+export const OWN_CSV_DECLARED_COLUMNS = ['sector', 'accepts_new_patients', 'languages', 'wheelchair_access'] as const;
 
 export type OwnCsvColumn = (typeof OWN_CSV_COLUMNS)[number] | (typeof OWN_CSV_OPTIONAL_COLUMNS)[number];
 /** Where each column is in a row; -1 for an optional column the file does not have. */
@@ -44,7 +45,7 @@ export function interpretOwnCsvRow(fields: readonly string[], at: OwnCsvColumnIn
   if (typeof coordinates === 'string') return { kind: 'rejected', reason: coordinates, nationalId };
   const gender = parseGender(get('gender'), get('civility'));
   if ('problem' in gender) return { kind: 'rejected', reason: gender.problem, nationalId };
-  const declared = DECLARED_COLUMNS.some((column) => at[column] >= 0) ? parseDeclared(get) : undefined;
+  const declared = OWN_CSV_DECLARED_COLUMNS.some((column) => at[column] >= 0) ? parseDeclared(get) : undefined;
   if (typeof declared === 'string') return { kind: 'rejected', reason: declared, nationalId };
   if (get('site_id') === '' || (get('postcode') === '' && get('commune_code') === '' && coordinates === null)) {
     return { kind: 'skipped', reason: 'no-practice-address' };
