@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import { loadConfig } from './config.js';
 import { openServices } from './compose.js';
 import { createApp } from './http/app.js';
+import { answerClientError } from './http/client-error.js';
 import { createDrain } from './http/drain.js';
 import { startingHandler } from './http/starting-handler.js';
 import { createMetrics } from './observability/metrics.js';
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const readiness = createReadiness(STARTING);
   const server = createServer(startingHandler(readiness));
+  server.on('clientError', answerClientError);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, resolve);

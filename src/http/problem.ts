@@ -25,10 +25,12 @@ const TITLE_BY_STATUS: Readonly<Record<number, string>> = {
   403: 'Forbidden',
   404: 'Not Found',
   405: 'Method Not Allowed',
+  408: 'Request Timeout',
   409: 'Conflict',
   413: 'Content Too Large',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
+  431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
 };
 
@@ -45,13 +47,26 @@ export function sendProblem(res: Response, problem: ProblemBody): void {
   res.status(problem.status).type('application/problem+json').json(problem);
 }
 
-function problemOf(status: number, code: string, detail: string, extensions: Record<string, unknown> = {}): ProblemBody {
+export function problemOf(status: number, code: string, detail: string, extensions: Record<string, unknown> = {}): ProblemBody {
   return { type: `urn:problem:${code}`, title: TITLE_BY_STATUS[status] ?? 'Error', status, detail, code, ...extensions };
 }
 
-/** body-parser marks its errors with `type` and `status`: malformed JSON, too large, bad charset. */
-function isBodyParserError(error: unknown): error is { status: number; type: string } {
-  return typeof error === 'object' && error !== null && 'type' in error && 'status' in error && typeof (error as { type: unknown }).type === 'string';
+/**
+ * What body-parser refuses, as http-errors with a 4xx `status` and `expose` set. Its own errors
+ * carry a `type` (malformed JSON, too large, bad charset, aborted); the one without is the
+ * decoder's, for a body that does not decompress as its Content-Encoding says.
+ */
+function isBodyReadingError(error: unknown): error is Error & { status: number; type?: string } {
+  if (!(error instanceof Error)) return false;
+  const { status, expose } = error as { status?: unknown; expose?: unknown };
+  return typeof status === 'number' && status >= 400 && status < 500 && expose === true;
+}
+
+function bodyReadingDetail(error: Error & { type?: string }): string {
+  if (error.type === 'entity.parse.failed') return 'The request body is not valid JSON.';
+  if (error.type === 'entity.too.large') return 'The request body is too large.';
+  if (error.type === undefined) return `The request body could not be decompressed as its Content-Encoding says (${error.message}).`;
+  return `The request body could not be read (${error.type}).`;
 }
 
 /**
@@ -71,10 +86,8 @@ function toProblem(error: unknown, reportUnexpected: () => void): ProblemBody {
   if (error instanceof DomainError && status !== undefined) {
     return problemOf(status, error.code, error.detail, { ...error.extensions });
   }
-  if (isBodyParserError(error) && error.status < 500) {
-    const detail = error.type === 'entity.parse.failed' ? 'The request body is not valid JSON.'
-      : error.type === 'entity.too.large' ? 'The request body is too large.' : `The request body could not be read (${error.type}).`;
-    return problemOf(error.status, error.type === 'entity.too.large' ? 'body-too-large' : 'malformed-body', detail);
+  if (isBodyReadingError(error)) {
+    return problemOf(error.status, error.type === 'entity.too.large' ? 'body-too-large' : 'malformed-body', bodyReadingDetail(error));
   }
   if (error instanceof RequestValidationError) {
     const code = error.status === 405 ? 'method-not-allowed' : error.status === 415 ? 'unsupported-media-type' : 'invalid-request';

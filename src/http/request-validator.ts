@@ -113,10 +113,16 @@ function checkRequest(
 ): RequestValidationError | null {
   // Route handlers read path parameters from Express's own req.params: checked here, not replaced.
   if (operation.params && !operation.params(params)) return invalid(400, 'path', operation.params.errors);
+  if (operation.params) {
+    const infinite = nonFinite('path', params);
+    if (infinite) return infinite;
+  }
   if (operation.query) {
     // Express 5 re-parses req.query at every read: coerce a copy and pin it on the request.
     const query: Record<string, unknown> = { ...(req.query as Record<string, unknown>) };
     if (!operation.query(query)) return invalid(400, 'query', operation.query.errors);
+    const infinite = nonFinite('query', query);
+    if (infinite) return infinite;
     Object.defineProperty(req, 'query', { value: query, writable: true, configurable: true });
   }
   if (operation.body) {
@@ -138,6 +144,18 @@ function checkRequest(
     if (!req.is(operation.streamedBody as string[])) {
       return new RequestValidationError(415, [{ path: 'body', message: `must be sent as ${operation.streamedBody.join(', ')}` }]);
     }
+  }
+  return null;
+}
+
+/**
+ * Ajv coerces "Infinity" or "1e400" to Infinity and, coercion done, does not check the number
+ * again: refused here, before a handler can take it for a page or an id.
+ */
+function nonFinite(where: string, values: Record<string, unknown>): RequestValidationError | null {
+  for (const [name, value] of Object.entries(values)) {
+    const numbers = (Array.isArray(value) ? value : [value]).filter((item): item is number => typeof item === 'number');
+    if (numbers.some((item) => !Number.isFinite(item))) return new RequestValidationError(400, [{ path: `${where}.${name}`, message: 'must be a finite number' }]);
   }
   return null;
 }
@@ -206,7 +224,9 @@ function resolveParameter(spec: OpenApiDocument, parameter: Parameter | { $ref: 
 }
 
 function createAjv(spec: OpenApiDocument, coerceTypes: boolean): Ajv2020 {
-  const ajv = new Ajv2020({ allErrors: true, strict: false, coerceTypes, useDefaults: coerceTypes });
+  // strict: false lets Ajv read OpenAPI's own keywords, but it also turns off strictNumbers: put
+  // back, or a body's 1e400 (Infinity once parsed) would pass as an integer.
+  const ajv = new Ajv2020({ allErrors: true, strict: false, strictNumbers: true, coerceTypes, useDefaults: coerceTypes });
   (addFormatsModule as unknown as (instance: Ajv2020) => void)(ajv);
   // Component schemas refer to each other with "#/components/...": the whole document is one
   // schema resource, so those references resolve inside it.

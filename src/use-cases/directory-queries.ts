@@ -33,7 +33,7 @@ export interface PractitionerSearch {
  * @throws InvalidQueryError for a name with no letter or digit (it would match everyone)
  */
 export function searchPractitioners(practitioners: PractitionerRepository, search: PractitionerSearch): { items: Practitioner[]; total: number } {
-  if (search.name !== undefined && normaliseName(search.name) === '') {
+  if (search.name !== undefined && !/[\p{L}\p{N}]/u.test(normaliseName(search.name))) {
     throw new InvalidQueryError(`The name "${search.name}" has no letter or digit to look up.`);
   }
   return practitioners.search({

@@ -12,6 +12,12 @@ export interface StatusDependencies {
   readonly directoryChanged: () => void | Promise<void>;
 }
 
+/**
+ * Ends are stored as ISO text and compared as text: from the year 10000 on, toISOString writes
+ * "+010000-…", which sorts before every four-digit year.
+ */
+const LAST_STORABLE_END = Date.UTC(10000, 0, 1);
+
 export interface StatusRequest {
   readonly status?: 'suspended' | 'active';
   readonly reason?: string;
@@ -46,6 +52,9 @@ export async function changePractitionerStatus(deps: StatusDependencies, id: num
     }
     if (request.until !== undefined && Date.parse(request.until) <= now.getTime()) {
       throw new DomainError('invalid-status-change', `The suspension's end ${request.until} is not in the future.`);
+    }
+    if (request.until !== undefined && Date.parse(request.until) >= LAST_STORABLE_END) {
+      throw new DomainError('invalid-status-change', `The suspension's end ${request.until} is after the year 9999 (UTC), which cannot be stored; leave "until" out for a suspension with no end.`);
     }
   } else if (request.reason !== undefined || request.until !== undefined) {
     throw new DomainError('invalid-status-change', 'Resuming takes no reason nor end date: send {"status": "active"}.');

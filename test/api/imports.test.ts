@@ -80,6 +80,8 @@ describe('imports over HTTP', () => {
   it('when an import id is unknown or not a number, then 404 or 400', async () => {
     expect((await t.call('get', '/v1/imports/99')).status).to.equal(404);
     expect((await t.call('get', '/v1/imports/abc')).status).to.equal(400);
+    expect((await t.call('get', '/v1/imports/Infinity')).status).to.equal(400);
+    expect((await t.call('get', '/v1/imports?before=1e400')).status).to.equal(400);
     expect((await t.call('get', '/v1/imports/99/rejects')).status).to.equal(404);
   });
 });

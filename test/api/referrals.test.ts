@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { expect } from 'chai';
 import { expectConformsToSpec } from '../support/contract.js';
 import { aPractitioner, practitionersAround } from '../support/factories.js';
@@ -172,6 +173,23 @@ describe('POST /v1/referrals with bad input', () => {
     expect(res.headers['content-type']).to.match(/^application\/problem\+json/);
     expect(res.body.detail).to.equal('The request body is not valid JSON.');
     expect(logSize(service)).to.equal(0);
+  });
+
+  it('when the body does not decompress as its Content-Encoding says, then 400 with a problem saying so, and nothing is stored', async () => {
+    for (const encoding of ['gzip', 'deflate', 'br']) {
+      const res = await service.as().post('/v1/referrals').set('content-type', 'application/json').set('content-encoding', encoding)
+        .send(JSON.stringify({ specialty: 'ophtalmologie', location: PARIS_2E }));
+      expectConformsToSpec(res, 'post', '/v1/referrals');
+      expect(res.status, encoding).to.equal(400);
+      expect(res.body.code, encoding).to.equal('malformed-body');
+      expect(res.body.detail, encoding).to.match(/^The request body could not be decompressed as its Content-Encoding says/);
+    }
+    // serialize: superagent would otherwise send the Buffer as JSON, the content type being JSON
+    // (its types say a serializer returns a string; it writes whatever it returns).
+    const gzipped = await service.as().post('/v1/referrals').set('content-type', 'application/json').set('content-encoding', 'gzip')
+      .serialize((body: Buffer) => body as unknown as string).send(gzipSync(JSON.stringify({ specialty: 'ophtalmologie', location: PARIS_2E })));
+    expect(gzipped.status, 'a body that is gzip').to.equal(201);
+    expect(logSize(service)).to.equal(1);
   });
 
   it('when the body is larger than 16 KiB, then 413 with a problem saying so, and nothing is stored', async () => {

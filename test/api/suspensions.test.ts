@@ -61,6 +61,8 @@ describe('PATCH /v1/practitioners/{id}: suspending and resuming', () => {
     const cases: [object, RegExp][] = [
       [{ status: 'suspended' }, /needs a reason/],
       [{ status: 'suspended', reason: 'Late', until: '2020-01-01T00:00:00Z' }, /not in the future/],
+      // In year 10000 UTC: stored as "+010000-…", it would sort before today and end at once.
+      [{ status: 'suspended', reason: 'For ever', until: '9999-12-31T23:59:59-23:59' }, /after the year 9999/],
       [{ status: 'active', reason: 'Back from leave' }, /takes no reason/],
       [{ status: 'inactive', reason: 'Gone' }, /allowed values/],
       [{ status: 'suspended', reason: 'ok reason', extra: 1 }, /not allowed/],
