@@ -43,12 +43,16 @@ export function createApp(deps: AppDeps): express.Express {
   if (deps.drain) app.use(deps.drain.middleware);
   app.use(requestContext(deps.logger, deps.metrics));
   app.use(browserProtection(deps.protection));
-  app.use(express.json({ limit: '16kb' }));
 
-  // Documentation, health and metrics are not JSON APIs: served before the contract validator.
+  // Documentation, health and metrics are not JSON APIs: served before the contract's checks,
+  // and never read a body.
   app.use(operationsRoutes(deps.openApiPath, ctx, deps));
-  app.use(requestValidator(deps.openApiPath, deps.authenticate));
+  // Who may call comes before the body is read, and so does the budget of requests per key.
+  const contract = requestValidator(deps.openApiPath, deps.authenticate);
+  app.use(contract.access);
   app.use(rateLimitPerKey(deps.protection));
+  app.use(express.json({ limit: '16kb' }));
+  app.use(contract.request);
   app.use(referralRoutes(ctx, deps.metrics));
   app.use(directoryRoutes(ctx, { statusChanges: deps.statusChanges, directoryChanged: deps.directoryChanged }));
   app.use(auditRoutes(ctx));

@@ -58,38 +58,62 @@ const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch'
 /** Who a key stands for, or undefined when it is unknown or revoked. */
 export type Authenticate = (key: string) => Caller | undefined;
 
+/** The contract's two checks, as middleware to mount around the body parser. */
+export interface ContractChecks {
+  /**
+   * Before the body is read: the operation (unknown methods are a 405) and who may call it (an
+   * operation's `x-roles`: a missing or unknown key is a 401, a key of another role a 403; the
+   * caller is left in `res.locals.caller`), so that nobody without a key gets a body parsed.
+   */
+  readonly access: RequestHandler;
+  /** After the body is read: path, query and body against their schemas. */
+  readonly request: RequestHandler;
+}
+
+/** The operation `access` matched, for `request` to check. */
+interface MatchedOperation {
+  readonly operation: CompiledOperation;
+  readonly params: Record<string, string>;
+}
+
 /**
- * The contract enforced, driven by openapi.yaml: access first (an operation's `x-roles`: a
- * missing or unknown key is a 401, a key of another role a 403, and the caller is left in
- * `res.locals.caller`), then the request itself. Every path, query and body schema is compiled by
- * Ajv once, at start, and a request is matched against precompiled path patterns. (A generic
+ * The contract enforced, driven by openapi.yaml. Every path, query and body schema is compiled
+ * by Ajv once, at start, and a request is matched against precompiled path patterns. (A generic
  * validator middleware measured about 70 µs per request here, most of it rebuilding route
  * regular expressions on every request.) Path and query values are coerced to their declared
- * types, unknown query parameters are refused, and JSON bodies are checked as sent.
+ * types, unknown query parameters are refused, and JSON bodies are checked as sent. Paths the
+ * contract does not name pass through both checks untouched (to the 404 handler).
  */
-export function requestValidator(openApiPath: string, authenticate: Authenticate): RequestHandler {
+export function requestValidator(openApiPath: string, authenticate: Authenticate): ContractChecks {
   const spec = parse(readFileSync(openApiPath, 'utf8')) as OpenApiDocument;
   const paths = compilePaths(spec);
 
-  return (req, res, next) => {
-    const match = matchPath(paths, req.path);
-    if (match === 'malformed') return next(new RequestValidationError(400, [{ path: req.path, message: 'is not a valid percent-encoded path' }]));
-    if (!match) return next();
-    // The contract's template (/v1/referrals/{id}) names the route in metrics and logs, even for a request refused here.
-    res.locals.route = match.path.template;
-    // HEAD is answered by the GET route, so it is checked as a GET.
-    const method = req.method === 'HEAD' ? 'get' : req.method.toLowerCase();
-    const operation = match.path.operations.get(method);
-    if (!operation) {
-      const allow = [...match.path.operations.keys()].map((method) => method.toUpperCase()).join(', ');
-      return next(new RequestValidationError(405, [{ path: req.path, message: `accepts only ${allow}` }], { Allow: allow }));
-    }
-    if (operation.roles) {
-      const caller = checkAccess(operation.roles, req.headers.authorization, authenticate);
-      if (caller instanceof DomainError) return next(caller);
-      res.locals.caller = caller;
-    }
-    next(checkRequest(operation, match.params, req) ?? undefined);
+  return {
+    access(req, res, next) {
+      const match = matchPath(paths, req.path);
+      if (match === 'malformed') return next(new RequestValidationError(400, [{ path: req.path, message: 'is not a valid percent-encoded path' }]));
+      if (!match) return next();
+      // The contract's template (/v1/referrals/{id}) names the route in metrics and logs, even for a request refused here.
+      res.locals.route = match.path.template;
+      // HEAD is answered by the GET route, so it is checked as a GET.
+      const method = req.method === 'HEAD' ? 'get' : req.method.toLowerCase();
+      const operation = match.path.operations.get(method);
+      if (!operation) {
+        const allow = [...match.path.operations.keys()].map((method) => method.toUpperCase()).join(', ');
+        return next(new RequestValidationError(405, [{ path: req.path, message: `accepts only ${allow}` }], { Allow: allow }));
+      }
+      if (operation.roles) {
+        const caller = checkAccess(operation.roles, req.headers.authorization, authenticate);
+        if (caller instanceof DomainError) return next(caller);
+        res.locals.caller = caller;
+      }
+      res.locals.contract = { operation, params: match.params } satisfies MatchedOperation;
+      next();
+    },
+    request(req, res, next) {
+      const matched = res.locals.contract as MatchedOperation | undefined;
+      next((matched && checkRequest(matched.operation, matched.params, req)) ?? undefined);
+    },
   };
 }
 

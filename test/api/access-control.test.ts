@@ -75,6 +75,14 @@ describe('access control by API key and role', () => {
     }
   });
 
+  it('when a request without a key has a malformed body, then 401 before the body is read; health never reads one', async () => {
+    const unread = await t.as().post('/v1/referrals').set('authorization', '').set('content-type', 'application/json').send('{bad');
+    expect(unread.status).to.equal(401);
+    expect(unread.body.code).to.equal('unauthenticated');
+    const health = await t.as().get('/healthz').set('authorization', '').set('content-type', 'application/json').send('{bad');
+    expect(health.status).to.equal(200);
+  });
+
   it('when a desk asks for a referral, then the log records the key\'s name and a location rounded to about 1 km', async () => {
     const res = await t.call('post', '/v1/referrals', { specialty: 'ophtalmologie', location: { lat: 48.868612, lon: 2.331437 } }, 'agent');
     expect(res.status).to.equal(201);
