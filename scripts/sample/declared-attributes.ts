@@ -23,7 +23,8 @@ export function drawDeclaredAttributes(rng: RandomGenerator, specialty: Specialt
   return {
     sector: specialty.profession.code === '10' && percent() < 85 ? drawSector(percent(), specialty.code === 'medecine-generale') : '',
     accepts_new_patients: percent() < 70 ? yesNo(percent() < (specialty.code === 'medecine-generale' ? 55 : 80)) : '',
-    languages: percent() < 50 ? ['fr', ...OTHER_LANGUAGES.filter(([, share]) => percent() < share).map(([code]) => code)].join(';') : '',
+    // Languages besides French, as the contract's filter means them: someone who declares none is unknown.
+    languages: percent() < 50 ? OTHER_LANGUAGES.filter(([, share]) => percent() < share).map(([code]) => code).join(';') : '',
     wheelchair_access: percent() < 60 ? yesNo(percent() < 65) : '',
   };
 }

@@ -51,7 +51,7 @@ export function createApp(deps: AppDeps): express.Express {
   const contract = requestValidator(deps.openApiPath, deps.authenticate);
   app.use(contract.access);
   app.use(rateLimitPerKey(deps.protection));
-  app.use(express.json({ limit: '16kb' }));
+  app.use(contract.body);
   app.use(contract.request);
   app.use(referralRoutes(ctx, deps.metrics));
   app.use(directoryRoutes(ctx, { statusChanges: deps.statusChanges, directoryChanged: deps.directoryChanged }));

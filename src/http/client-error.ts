@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { problemOf } from './problem.js';
 
@@ -14,7 +15,10 @@ const STATUS_BY_PARSER_CODE: Readonly<Record<string, { status: number; code: str
  * can no longer be read. For the server's `clientError` event.
  */
 export function answerClientError(error: Error & { code?: string }, socket: Duplex): void {
-  if (error.code === 'ECONNRESET' || !socket.writable) {
+  // A response already under way on this connection (a pipelined request came in malformed while
+  // it streamed) would be cut by ours: Node's own handler checks the same private field.
+  const underway = (socket as Duplex & { _httpMessage?: ServerResponse | null })._httpMessage?.headersSent === true;
+  if (error.code === 'ECONNRESET' || !socket.writable || underway) {
     socket.destroy();
     return;
   }
@@ -27,4 +31,6 @@ export function answerClientError(error: Error & { code?: string }, socket: Dupl
     `HTTP/1.1 ${problem.status} ${problem.title}\r\nContent-Type: application/problem+json\r\n`
       + `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
+  // end() only closes this side: a client that keeps its own open would hold the socket until a timeout.
+  socket.once('finish', () => socket.destroy());
 }

@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import { DomainError } from '../domain/errors.js';
-import { RequestValidationError } from './request-validator.js';
+import { BodyReadError, RequestValidationError } from './request-validator.js';
 
 /** The one place that knows HTTP statuses: domain error codes to RFC 9457 problems. */
 const STATUS_BY_CODE: Readonly<Record<string, number>> = {
@@ -27,8 +27,10 @@ const TITLE_BY_STATUS: Readonly<Record<number, string>> = {
   405: 'Method Not Allowed',
   408: 'Request Timeout',
   409: 'Conflict',
+  412: 'Precondition Failed',
   413: 'Content Too Large',
   415: 'Unsupported Media Type',
+  416: 'Range Not Satisfiable',
   422: 'Unprocessable Content',
   431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
@@ -51,22 +53,23 @@ export function problemOf(status: number, code: string, detail: string, extensio
   return { type: `urn:problem:${code}`, title: TITLE_BY_STATUS[status] ?? 'Error', status, detail, code, ...extensions };
 }
 
-/**
- * What body-parser refuses, as http-errors with a 4xx `status` and `expose` set. Its own errors
- * carry a `type` (malformed JSON, too large, bad charset, aborted); the one without is the
- * decoder's, for a body that does not decompress as its Content-Encoding says.
- */
-function isBodyReadingError(error: unknown): error is Error & { status: number; type?: string } {
-  if (!(error instanceof Error)) return false;
-  const { status, expose } = error as { status?: unknown; expose?: unknown };
-  return typeof status === 'number' && status >= 400 && status < 500 && expose === true;
-}
-
-function bodyReadingDetail(error: Error & { type?: string }): string {
+function bodyReadingDetail(error: BodyReadError): string {
   if (error.type === 'entity.parse.failed') return 'The request body is not valid JSON.';
   if (error.type === 'entity.too.large') return 'The request body is too large.';
   if (error.type === undefined) return `The request body could not be decompressed as its Content-Encoding says (${error.message}).`;
   return `The request body could not be read (${error.type}).`;
+}
+
+/** The client errors Express's own parts raise (http-errors marked `expose`), such as sendFile's for a range past the end. */
+const EXPOSED_BY_STATUS: Readonly<Record<number, { code: string; detail: string }>> = {
+  412: { code: 'precondition-failed', detail: 'The document does not meet the request\'s precondition (If-Match or If-Unmodified-Since).' },
+  416: { code: 'range-not-satisfiable', detail: 'The requested range is outside the document.' },
+};
+
+function isExposedClientError(error: unknown): error is Error & { status: number } {
+  if (!(error instanceof Error)) return false;
+  const { status, expose } = error as { status?: unknown; expose?: unknown };
+  return typeof status === 'number' && status >= 400 && status < 500 && expose === true;
 }
 
 /**
@@ -86,12 +89,16 @@ function toProblem(error: unknown, reportUnexpected: () => void): ProblemBody {
   if (error instanceof DomainError && status !== undefined) {
     return problemOf(status, error.code, error.detail, { ...error.extensions });
   }
-  if (isBodyReadingError(error)) {
+  if (error instanceof BodyReadError && error.status < 500) {
     return problemOf(error.status, error.type === 'entity.too.large' ? 'body-too-large' : 'malformed-body', bodyReadingDetail(error));
   }
   if (error instanceof RequestValidationError) {
     const code = error.status === 405 ? 'method-not-allowed' : error.status === 415 ? 'unsupported-media-type' : 'invalid-request';
     return problemOf(error.status, code, error.message, { errors: error.errors.map(({ path, message }) => ({ path, message })) });
+  }
+  if (isExposedClientError(error)) {
+    const known = EXPOSED_BY_STATUS[error.status];
+    return problemOf(error.status, known?.code ?? 'bad-request', known?.detail ?? error.message);
   }
   reportUnexpected();
   return problemOf(500, 'internal-error', 'An unexpected error occurred; it has been logged.');

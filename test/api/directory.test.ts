@@ -65,9 +65,9 @@ describe('directory look-ups', () => {
     ['an unknown specialty', '/v1/practitioners?specialty=astrologie', 422],
     ['a name with no letter or digit', "/v1/practitioners?name=--'", 400],
     ['a name of punctuation and invisible characters', '/v1/practitioners?name=!!%E2%80%8B%00', 400],
-    ['an infinite page', '/v1/practitioners?page=Infinity', 400],
-    ['a page beyond floating point', '/v1/practitioners?page=1e400', 400],
     ['an infinite practitioner id', '/v1/practitioners/1e400', 400],
+    ['an infinite position in the log (a parameter with no maximum)', '/v1/audit/log?after=Infinity', 400],
+    ['a position in the log beyond floating point', '/v1/audit/log?after=1e400', 400],
   ];
   for (const [name, url, status] of badQueries) {
     it(`when the query has ${name}, then ${status} problem`, async () => {

@@ -25,6 +25,16 @@ describe('operations and documentation', () => {
     expect(res.text).to.match(/^openapi: 3\.1\.0/);
   });
 
+  it('when /openapi.yaml is asked for a range past its end or with a precondition it fails, then 416 or 412 problem', async () => {
+    const range = await service.as().get('/openapi.yaml').set('range', 'bytes=99999999-');
+    expect(range.status).to.equal(416);
+    expect(range.headers['content-type']).to.match(/^application\/problem\+json/);
+    expect(range.body).to.include({ code: 'range-not-satisfiable', title: 'Range Not Satisfiable' });
+    const precondition = await service.as().get('/openapi.yaml').set('if-match', '"nope"');
+    expect(precondition.status).to.equal(412);
+    expect(precondition.body).to.include({ code: 'precondition-failed', title: 'Precondition Failed' });
+  });
+
   it('when asking /docs, then a page and its script are served locally, without any CDN', async () => {
     const page = await request(service.app).get('/docs');
     expectConformsToSpec(page, 'get', '/docs');

@@ -1,6 +1,8 @@
 import { rmSync } from 'node:fs';
-import { connect } from 'node:net';
+import { createServer, type Server } from 'node:http';
+import { connect, type AddressInfo, type Socket } from 'node:net';
 import { expect } from 'chai';
+import { answerClientError } from '../../src/http/client-error.js';
 import { givenDatabaseWithAgentKey, startServiceProcess, type ServiceProcess } from '../support/service-process.js';
 
 /** Sends `raw` on a connection of its own and resolves with everything the server wrote before closing it. */
@@ -55,5 +57,60 @@ describe('requests Node cannot parse, sent to the service process', () => {
   it('when a malformed request has been answered, then the service goes on answering others', async () => {
     await sendRaw(service.url, 'GET /healthz HTTP/1.1\r\nno colon here\r\n\r\n');
     expect((await fetch(`${service.url}/healthz`)).status).to.equal(200);
+  });
+});
+
+describe('answerClientError on a server of its own', () => {
+  let server: Server;
+  let serverSockets: Socket[];
+  beforeEach(async () => {
+    serverSockets = [];
+    server = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.write('part1-');
+    });
+    server.on('connection', (socket) => serverSockets.push(socket));
+    server.on('clientError', answerClientError);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  });
+  afterEach(async () => {
+    for (const socket of serverSockets) socket.destroy();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('when the client keeps its side of the connection open, then the server still closes its own after the problem', async () => {
+    const { port } = server.address() as AddressInfo;
+    // allowHalfOpen: this client does not close its side when the server ends its own.
+    const client = connect({ port, host: '127.0.0.1', allowHalfOpen: true }, () => client.write('GET / HTTP/1.1\r\nno colon here\r\n\r\n'));
+    try {
+      const answered = new Promise<string>((resolve) => {
+        let answer = '';
+        client.setEncoding('utf8').on('data', (chunk: string) => (answer += chunk)).on('end', () => resolve(answer));
+      });
+      expect(problemIn(await answered).status).to.equal(400);
+      const serverSide = serverSockets[0] as Socket;
+      if (!serverSide.destroyed) await new Promise((resolve) => serverSide.once('close', resolve));
+      expect(serverSide.destroyed).to.equal(true);
+    } finally {
+      client.destroy();
+    }
+  });
+
+  it('when a malformed request is pipelined behind a response still being sent, then the connection is dropped and nothing is written into that response', async () => {
+    const { port } = server.address() as AddressInfo;
+    const received = await new Promise<string>((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1', () => socket.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n'));
+      let answer = '';
+      socket.setEncoding('utf8').on('data', (chunk: string) => {
+        answer += chunk;
+        if (answer.includes('part1-') && !answer.includes('(sent)')) {
+          answer += '\n(sent)';
+          socket.write('GET / HTTP/1.1\r\nno colon here\r\n\r\n');
+        }
+      });
+      socket.on('close', () => resolve(answer)).on('error', reject);
+    });
+    expect(received).to.include('part1-');
+    expect(received).to.not.include('malformed-request');
   });
 });

@@ -68,7 +68,8 @@ describe('generateDirectory (the seeded sample directory)', () => {
       expect(row.sector).to.be.oneOf(row.profession_code === '10' ? ['', '1', '2', 'optam'] : ['']);
       expect(row.accepts_new_patients).to.be.oneOf(['', 'yes', 'no']);
       expect(row.wheelchair_access).to.be.oneOf(['', 'yes', 'no']);
-      expect(row.languages).to.match(/^(fr(;[a-z]{2})*)?$/);
+      expect(row.languages).to.match(/^([a-z]{2}(;[a-z]{2})*)?$/);
+      expect(row.languages.split(';')).to.not.include('fr');
     }
     for (const column of ['sector', 'accepts_new_patients', 'languages', 'wheelchair_access'] as const) {
       const declared = rows.filter((r) => r[column] !== '').length / rows.length;
