@@ -81,6 +81,9 @@ describe('access control by API key and role', () => {
     expect(unread.body.code).to.equal('unauthenticated');
     const health = await t.as().get('/healthz').set('authorization', '').set('content-type', 'application/json').send('{bad');
     expect(health.status).to.equal(200);
+    const nowhere = await t.as().post('/v1/nowhere').set('authorization', '').set('content-type', 'application/json').send('{bad');
+    expect(nowhere.status).to.equal(404);
+    expect(nowhere.body.code).to.equal('not-found');
   });
 
   it('when a desk asks for a referral, then the log records the key\'s name and a location rounded to about 1 km', async () => {
