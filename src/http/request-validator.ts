@@ -79,7 +79,7 @@ const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch'
 /** Who a key stands for, or undefined when it is unknown or revoked. */
 export type Authenticate = (key: string) => Caller | undefined;
 
-/** The contract's two checks, as middleware to mount around the body parser. */
+/** The contract's checks, as three middleware to mount in this order: access, body, request. */
 export interface ContractChecks {
   /**
    * Before the body is read: the operation (unknown methods are a 405) and who may call it (an
@@ -93,7 +93,7 @@ export interface ContractChecks {
   readonly request: RequestHandler;
 }
 
-/** The operation `access` matched, for `request` to check. */
+/** The operation `access` matched, for `body` to read and `request` to check. */
 interface MatchedOperation {
   readonly operation: CompiledOperation;
   readonly params: Record<string, string>;
