@@ -26,6 +26,8 @@ export interface ImportFile {
 export class ImportFileError extends Error {}
 
 const REGISTRY_REQUIRED = Object.values(REGISTRY_COLUMNS);
+/** csv-parse's errors after which the rows that follow cannot be delimited. */
+const QUOTING_ERRORS = new Set(['CSV_QUOTE_NOT_CLOSED', 'CSV_INVALID_CLOSING_QUOTE', 'CSV_INVALID_OPENING_QUOTE']);
 const HEADER_LIMIT_BYTES = 64 * 1024;
 
 /**
@@ -34,7 +36,8 @@ const HEADER_LIMIT_BYTES = 64 * 1024;
  * never holding the file. The registry extract is read with quoting off (a `"` is an ordinary
  * character there); the service's CSV with RFC 4180 quoting. Byte-order mark, LF or CRLF and a
  * missing final line end are accepted.
- * @throws ImportFileError for an empty file or a header that is not the expected one
+ * @throws ImportFileError for an empty file or a header that is not the expected one, and, while
+ *   its rows are read, for a quote in the service's CSV that leaves the rows after it undelimited
  */
 export async function openImportFile(input: Readable, requested?: ImportFormat): Promise<ImportFile> {
   const tap = new ByteTap();
@@ -72,7 +75,16 @@ export async function openImportFile(input: Readable, requested?: ImportFormat):
       });
       const skipped: FileRow[] = [];
       parser.on('skip', (error: CsvError & { lines?: number }) => {
-        skipped.push({ line: error.lines ?? 0, malformed: `unreadable: ${error.message}` });
+        if (!QUOTING_ERRORS.has(error.code)) {
+          skipped.push({ line: error.lines ?? 0, malformed: `unreadable: ${error.message}` });
+          return;
+        }
+        // Past a quote that does not close where it should, where each row ends cannot be told:
+        // the rows after it would be read as one field, and the people in them deactivated.
+        parser.destroy(new ImportFileError(
+          `Line ${error.lines ?? '?'}: ${error.message.replace(/ at line \d+.*$/, '')}. A field that holds a quote must be `
+          + 'quoted whole, each quote inside it doubled; past this line the rows cannot be told apart, so nothing was changed.'));
+        input.destroy();
       });
       async function* replay() {
         yield* head;

@@ -206,6 +206,18 @@ describe('importing a directory file', () => {
       .to.deep.equal({ last_name: 'DUPONT, née MARTIN', address: '3, rue "Neuve"', lat: 45.7601, precision: 'address' });
   });
 
+  it('when the service\'s CSV has a quote that does not close where it should, then the whole file is refused and nothing changes', async () => {
+    const header = 'national_id,civility,last_name,first_name,profession_code,specialty_code,site_id,address,postcode,commune_code,city,phone,lat,lon\n';
+    const row = (n: number, address: string) => `81000120000${n},MME,DUPONT,Anne,40,chirurgie-dentaire,S${n},${address},69003,69383,LYON,,45.7601,4.8512\n`;
+    await importText(header + [1, 2, 3, 4].map((n) => row(n, `${n} rue Neuve`)).join(''));
+    const before = snapshot();
+    // Read with the rows after it as one field, this file once deactivated the people on lines 4 and 5.
+    const run = await importText(header + row(1, '1 rue Neuve') + row(2, '"2" bis rue Neuve') + row(3, '3 rue Neuve') + row(4, '4 rue Neuve'));
+    expect(run.status).to.equal('refused');
+    expect(run.message).to.match(/^Line 3: Invalid Closing Quote: got " "\. A field that holds a quote must be quoted whole/);
+    expect(snapshot()).to.equal(before);
+  });
+
   it('when another import is running, then a second one is refused; a run whose process died is marked interrupted', () => {
     const owner = currentImportOwner();
     const request = { source: 'a', dryRun: false, force: false };
