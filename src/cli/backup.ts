@@ -28,14 +28,18 @@ export async function backupCommand(options: BackupOptions, out: (line: string) 
     source.close();
   }
   const copy = new Database(options.outPath, { readonly: true });
+  let checked = false;
   try {
     const integrity = copy.pragma('integrity_check', { simple: true });
     if (integrity !== 'ok') throw new Error(`The backup ${options.outPath} fails its integrity check: ${String(integrity)}`);
     const newest = copy.prepare('SELECT sequence, hash FROM referrals ORDER BY sequence DESC LIMIT 1').get() as { sequence: number; hash: string } | undefined;
     const people = copy.prepare('SELECT COUNT(*) FROM practitioners').pluck().get() as number;
+    checked = true;
     out(`backed up to ${options.outPath}: integrity ok, ${people} practitioners, ${newest?.sequence ?? 0} referrals, newest hash ${newest?.hash ?? 'none'}`);
     return EXIT.ok;
   } finally {
     copy.close();
+    // A copy that fails its checks is no backup: left behind, it would also block the next try.
+    if (!checked) for (const suffix of ['', '-wal', '-shm']) rmSync(`${options.outPath}${suffix}`, { force: true });
   }
 }

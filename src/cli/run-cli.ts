@@ -8,6 +8,7 @@ import { importCommand } from './import.js';
 import { keysCommand } from './keys.js';
 import { runSimulation } from './simulate.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
+import { serviceDatabaseProblem } from '../storage/database.js';
 
 const USAGE = `usage: referral-service <command> [options]
 
@@ -86,7 +87,8 @@ export async function runCli(argv: readonly string[], out: (line: string) => voi
   try {
     if (command === 'audit verify') {
       return await auditVerify({
-        databasePath: values.database ?? loadConfig().databasePath,
+        // From an export, no database is opened.
+        databasePath: values.export === undefined ? serviceDatabase(values.database) : databasePathOf(values.database),
         json: values.json,
         ...(values.export !== undefined && { exportPath: values.export }),
         ...(values.commitments !== undefined && { commitmentsPath: values.commitments }),
@@ -97,7 +99,7 @@ export async function runCli(argv: readonly string[], out: (line: string) => voi
       const format = values.format ?? values.out.split('.').pop() ?? 'json';
       if (!isReportFormat(format)) throw new Error(`--format must be json, csv or html, got "${format}".`);
       return auditReport({
-        databasePath: values.database ?? loadConfig().databasePath,
+        databasePath: serviceDatabase(values.database),
         outPath: values.out,
         format,
         query: {
@@ -117,7 +119,8 @@ export async function runCli(argv: readonly string[], out: (line: string) => voi
       const config = loadConfig();
       return await importCommand({
         filePath,
-        databasePath: values.database ?? config.databasePath,
+        // A dry run only reads the directory; a real one may create it.
+        databasePath: serviceDatabase(values.database, !values['dry-run']),
         gazetteerPath: config.gazetteerPath,
         dryRun: values['dry-run'],
         force: values.force,
@@ -129,14 +132,14 @@ export async function runCli(argv: readonly string[], out: (line: string) => voi
     }
     if (verb === 'keys' && (files[0] === 'create' || files[0] === 'list' || files[0] === 'revoke') && files.length === 1) {
       return keysCommand({
-        action: files[0], databasePath: values.database ?? loadConfig().databasePath, json: values.json,
+        action: files[0], databasePath: serviceDatabase(values.database, files[0] === 'create'), json: values.json,
         ...(values.name !== undefined && { name: values.name }), ...(values.role !== undefined && { role: values.role }),
       }, out, err);
     }
     if (verb === 'backup') {
       const [outPath] = files;
       if (outPath === undefined || files.length > 1) throw new Error('backup needs one FILE to write.');
-      return await backupCommand({ databasePath: values.database ?? loadConfig().databasePath, outPath }, out);
+      return await backupCommand({ databasePath: serviceDatabase(values.database), outPath }, out);
     }
     if (command === 'simulate') {
       const config = loadConfig();
@@ -149,7 +152,7 @@ export async function runCli(argv: readonly string[], out: (line: string) => voi
         // The bundled sample, whatever SAMPLE_DIRECTORY_PATH says: the figures are about it.
         sampleDirectoryPath: SETTINGS.sampleDirectoryPath.default,
         json: values.json,
-        ...(values.database !== undefined && { databasePath: values.database }),
+        ...(values.database !== undefined && { databasePath: databasePathOf(values.database) }),
       }, out, err);
     }
   } catch (error) {
@@ -158,6 +161,20 @@ export async function runCli(argv: readonly string[], out: (line: string) => voi
   }
   err(`${command === '' ? 'no command given' : `unknown command "${command}"`}\n\n${USAGE}`);
   return EXIT.usage;
+}
+
+/** --database, else DATABASE_PATH's file; never the empty path, which SQLite takes for a temporary database that vanishes. */
+function databasePathOf(given: string | undefined): string {
+  if (given === '') throw new Error('--database must name a file.');
+  return given ?? loadConfig().databasePath;
+}
+
+/** The database of a command that works on what the service wrote: refused when it is not the service's (see serviceDatabaseProblem). */
+function serviceDatabase(given: string | undefined, mayCreate = false): string {
+  const path = databasePathOf(given);
+  const problem = serviceDatabaseProblem(path, mayCreate);
+  if (problem !== null) throw new Error(problem);
+  return path;
 }
 
 function isReportFormat(format: string): format is ReportFormat {

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 
@@ -33,4 +33,28 @@ export function openDatabase(path: string, synchronous: 'FULL' | 'NORMAL' = 'FUL
 export function tuneForImport(db: Db): void {
   db.pragma('mmap_size = 0');
   db.pragma('cache_size = -16384');
+}
+
+/**
+ * Why `path` is not a database this service wrote, or null when it is one: for commands that
+ * open a database only to read it, since opening runs the migrations, which would write the
+ * service's tables into any other SQLite file. `mayCreate`: a missing or empty file is fine (the
+ * command creates the database).
+ */
+export function serviceDatabaseProblem(path: string, mayCreate = false): string | null {
+  if (!existsSync(path)) return mayCreate ? null : `No database at ${path}.`;
+  const stat = statSync(path);
+  if (stat.isDirectory()) return `${path} is a directory, not a database file.`;
+  if (stat.size === 0 && mayCreate) return null;
+  let db: Db | undefined;
+  try {
+    db = new Database(path, { readonly: true, fileMustExist: true });
+    const version = db.pragma('user_version', { simple: true }) as number;
+    const hasDirectory = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'practitioners'`).get() !== undefined;
+    return version > 0 && hasDirectory ? null : `${path} is not a referral-service database (it has none of the service's tables): nothing was changed.`;
+  } catch (error) {
+    return `${path} cannot be read as a SQLite database (${error instanceof Error ? error.message : String(error)}): nothing was changed.`;
+  } finally {
+    db?.close();
+  }
 }
