@@ -1,4 +1,4 @@
-import { LogReplay, type Divergence, type ReplayCheck } from '../domain/audit/replay.js';
+import { LogReplay, type Divergence, type LogRecord, type ReplayCheck } from '../domain/audit/replay.js';
 import { secretsAt } from '../domain/audit/seed.js';
 import type { FairnessCounterRepository } from '../storage/fairness-counter-repository.js';
 import type { PoolRepository } from '../storage/pool-repository.js';
@@ -34,9 +34,7 @@ export interface LogVerification {
  */
 export function verifyLog(source: LogSource): LogVerification {
   const replay = new LogReplay((period) => source.seedPeriods.findSecret(period));
-  for (const record of source.referrals.log()) {
-    if (!replay.apply(record)) break;
-  }
+  replayLog(replay, source.referrals.log());
   let countersChecked = 0;
   let poolsChecked = 0;
   if (replay.result.divergence === null) {
@@ -45,6 +43,22 @@ export function verifyLog(source: LogSource): LogVerification {
   }
   const { entries, seedsChecked, lastHash, divergence } = replay.result;
   return { verified: divergence === null, entries, seedsChecked, countersChecked, poolsChecked, lastHash, divergence };
+}
+
+/**
+ * Applies the stored entries in order until one diverges. An entry whose stored JSON does not
+ * parse fails before the replay sees it: it is the same divergence as any other malformed entry,
+ * not a crash of the audit.
+ */
+function replayLog(replay: LogReplay, records: Iterable<LogRecord>): void {
+  try {
+    for (const record of records) {
+      if (!replay.apply(record)) return;
+    }
+  } catch (error) {
+    if (!(error instanceof SyntaxError)) throw error;
+    replay.fail({ sequence: replay.result.entries + 1, check: 'hash', expected: 'a well-formed log entry', found: `malformed: ${error.message}` });
+  }
 }
 
 function compareCounters(source: LogSource, replay: LogReplay): number {
@@ -113,9 +127,7 @@ export function verifyReferral(source: LogSource, referralId: string): ReferralV
   const referral = getReferral(source.referrals, referralId);
   const { sequence } = referral.audit;
   const replay = new LogReplay((period) => source.seedPeriods.findSecret(period));
-  for (const record of source.referrals.log(1, sequence)) {
-    if (!replay.apply(record)) break;
-  }
+  replayLog(replay, source.referrals.log(1, sequence));
   const { divergence, entries } = replay.result;
   if (divergence === null && entries !== sequence) {
     replay.fail({ sequence, check: 'sequence', expected: `entries 1 to ${sequence}`, found: `${entries} entries` });

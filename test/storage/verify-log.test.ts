@@ -150,6 +150,9 @@ describe('audit verify: replaying the whole log against a tampered copy of a rea
     ['an entry\'s time is made unreadable', (db) => {
       db.prepare("UPDATE referrals SET created_at = 'garbage' WHERE sequence = 3").run();
     }, { sequence: 3, check: ['hash'] }],
+    ['an entry\'s stored location is not JSON any more', (db) => {
+      db.prepare("UPDATE referrals SET location_json = 'not json' WHERE sequence = 6").run();
+    }, { sequence: 6, check: ['hash'] }],
     ['an entry\'s stored answer is not a list any more', (db) => {
       db.prepare("UPDATE referrals SET result_json = '{}' WHERE sequence = 4").run();
     }, { sequence: 4, check: ['hash'] }],
