@@ -34,7 +34,7 @@ const HEADER_LIMIT_BYTES = 64 * 1024;
  * Opens an import file as a stream (DESIGN §7): detects its format from the header, or checks
  * the header against the format asked for, then parses rows with csv-parse as they arrive,
  * never holding the file. The registry extract is read with quoting off (a `"` is an ordinary
- * character there); the service's CSV with RFC 4180 quoting. Byte-order mark, LF or CRLF and a
+ * character there); the service's CSV with RFC 4180 quoting. Byte-order mark, LF, CRLF or CR alone and a
  * missing final line end are accepted.
  * @throws ImportFileError for an empty file or a header that is not the expected one, and, while
  *   its rows are read, for a quote in the service's CSV that leaves the rows after it undelimited
@@ -55,7 +55,7 @@ export async function openImportFile(input: Readable, requested?: ImportFormat):
     head.push(next.value);
     headBytes += next.value.length;
   }
-  const headerLine = Buffer.concat(head).toString('utf8').replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
+  const headerLine = Buffer.concat(head).toString('utf8').replace(/^\uFEFF/, '').split(/\r\n|\r|\n/, 1)[0] ?? '';
   if (headerLine.trim() === '' && (ended || headBytes === 0)) throw new ImportFileError('The file is empty: nothing was changed.');
   const { format, header } = recogniseHeader(headerLine, requested);
   const indexes = new Map(header.map((name, index) => [name, index] as const));

@@ -49,6 +49,12 @@ describe('importing a directory file', () => {
     expect(count(`SELECT COUNT(*) FROM practitioners WHERE last_name = 'LEFÈVRE-ÇÉLINE' AND first_name = 'Zoé'`)).to.equal(3);
   });
 
+  it('when the file ends its lines with a carriage return alone, then every row is read as written', async () => {
+    const run = await importRows(ids(3).map((id) => gp(id)), { lineEnd: '\r' });
+    expect(run.status, run.message ?? '').to.equal('succeeded');
+    expect(run.counts).to.include({ inserted: 3, rejected: 0 });
+  });
+
   it('when the file has the older 52-column header, then it is read by column name', async () => {
     const run = await importRows([gp(ids(1)[0] as string)], { columns: OLD_REGISTRY_COLUMN_NAMES });
     expect(run.status).to.equal('succeeded');

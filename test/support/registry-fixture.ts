@@ -30,7 +30,7 @@ export function gp(nationalId: string, overrides: RegistryRowFields = {}): Regis
 export interface RegistryFileOptions {
   readonly columns?: readonly string[];
   readonly byteOrderMark?: boolean;
-  readonly lineEnd?: '\n' | '\r\n';
+  readonly lineEnd?: '\n' | '\r\n' | '\r';
   /** False: the last line has no line end. */
   readonly finalLineEnd?: boolean;
 }
