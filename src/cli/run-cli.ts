@@ -1,3 +1,4 @@
+import { extname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig, SETTINGS } from '../config.js';
 import { DomainError } from '../domain/errors.js';
@@ -96,8 +97,12 @@ export async function runCli(argv: readonly string[], out: (line: string) => voi
     }
     if (command === 'audit report') {
       if (values.out === undefined) throw new Error('audit report needs --out FILE.');
-      const format = values.format ?? values.out.split('.').pop() ?? 'json';
-      if (!isReportFormat(format)) throw new Error(`--format must be json, csv or html, got "${format}".`);
+      const format = values.format ?? extname(values.out).slice(1);
+      if (!isReportFormat(format)) {
+        throw new Error(values.format === undefined
+          ? `--out ${values.out} does not end in .json, .csv or .html: name the format with --format json|csv|html.`
+          : `--format must be json, csv or html, got "${format}".`);
+      }
       return auditReport({
         databasePath: serviceDatabase(values.database),
         outPath: values.out,
@@ -182,7 +187,8 @@ function isReportFormat(format: string): format is ReportFormat {
 }
 
 function wholeNumber(name: string, text: string): number {
-  const value = Number(text);
-  if (!Number.isSafeInteger(value) || value < 0) throw new Error(`${name} must be a whole number, got "${text}".`);
+  // Number('') is 0: only digits are a whole number here.
+  const value = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(value)) throw new Error(`${name} must be a whole number, got "${text}".`);
   return value;
 }

@@ -44,7 +44,7 @@ export function reportFilter(query: ReportQuery, now: Date): ReportFilter {
   const from = query.from ?? periodOf(now);
   const to = query.to ?? from;
   for (const day of [from, to]) {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(`${day}T00:00:00Z`))) throw new InvalidQueryError(`"${day}" is not a day written YYYY-MM-DD.`);
+    if (!isCalendarDay(day)) throw new InvalidQueryError(`"${day}" is not a day of the calendar written YYYY-MM-DD.`);
   }
   if (query.department !== undefined && !/^(\d{2}|2A|2B|97[1-6])$/.test(query.department)) {
     throw new InvalidQueryError(`"${query.department}" is not a department code (01 to 95, 2A, 2B, 971 to 976).`);
@@ -63,4 +63,11 @@ function toCut(value: string): FilterCut {
   const cut = FILTER_CUTS.find((candidate) => candidate === value);
   if (cut === undefined) throw new InvalidQueryError(`"${value}" is not one of ${FILTER_CUTS.join(', ')}.`);
   return cut;
+}
+
+/** YYYY-MM-DD naming a day that exists: Date.parse would take 2026-02-30 for 2 March. */
+function isCalendarDay(day: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return false;
+  const parsed = new Date(`${day}T00:00:00Z`);
+  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === day;
 }

@@ -84,10 +84,24 @@ describe('referral-service audit report', () => {
     expect(readFileSync(out, 'utf8').split('\n')[0]).to.match(/^national_id,name,specialty,expected,offered,ratio,deficit,rank_1/);
   });
 
-  it('when the day is malformed, then it exits 2 saying so', () => {
-    const run = cli('audit', 'report', '--database', join(service.dir, 'referrals.sqlite'), '--from', '23/11/2026', '--out', join(service.dir, 'r.json'));
+  it('when the day is malformed or not in the calendar, then it exits 2 saying so', () => {
+    for (const day of ['23/11/2026', '2026-02-30', '2026-04-31']) {
+      const run = cli('audit', 'report', '--database', join(service.dir, 'referrals.sqlite'), '--from', day, '--out', join(service.dir, 'r.json'));
+      expect(run.status, day).to.equal(2);
+      expect(run.stderr, day).to.include(`"${day}" is not a day of the calendar written YYYY-MM-DD`);
+    }
+  });
+
+  it('when --out names no format and --format is not given, then it exits 2 asking for one', () => {
+    const run = cli('audit', 'report', '--database', join(service.dir, 'referrals.sqlite'), '--out', join(service.dir, 'report'));
     expect(run.status).to.equal(2);
-    expect(run.stderr).to.match(/"23\/11\/2026" is not a day written YYYY-MM-DD/);
+    expect(run.stderr).to.include('does not end in .json, .csv or .html: name the format with --format json|csv|html');
+  });
+
+  it('when a count is empty, then it exits 2 rather than take it for zero', () => {
+    const run = cli('simulate', '--referrals', '');
+    expect(run.status).to.equal(2);
+    expect(run.stderr).to.include('--referrals must be a whole number, got ""');
   });
 });
 
