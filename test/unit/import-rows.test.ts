@@ -57,6 +57,8 @@ describe('a registry extract row', () => {
     ['a national id of the wrong form', { 'Identification nationale PP': '81234' }, /national identifier "81234"/],
     ['no national id', { 'Identification nationale PP': '' }, /national identifier missing/],
     ['no last name', { "Nom d'exercice": '' }, /last name missing/],
+    ['a first name of 101 letters', { "Prénom d'exercice": 'A'.repeat(101) }, /first name longer than 100 characters/],
+    ['a control character in a last name', { "Nom d'exercice": 'DU\u0000PONT' }, /last name holds a control character/],
     ['no profession', { 'Code profession': '' }, /profession code missing/],
     ['a postcode of four digits', { 'Code postal (coord. structure)': '6903' }, /postcode "6903"/],
     ['a commune code that is no INSEE code', { 'Code commune (coord. structure)': '2C004' }, /commune code "2C004"/],

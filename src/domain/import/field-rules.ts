@@ -17,8 +17,17 @@ export function communeCodeProblem(value: string): string | null {
 
 export function namesProblem(lastName: string, firstName: string): string | null {
   if (lastName === '') return 'last name missing';
-  return firstName === '' ? 'first name missing' : null;
+  if (firstName === '') return 'first name missing';
+  for (const [which, name] of [['last', lastName], ['first', firstName]] as const) {
+    if (name.length > MAX_NAME_LENGTH) return `${which} name longer than ${MAX_NAME_LENGTH} characters`;
+    // Shown to advisors and written into the hashed log: a control character is an error of the file, not a name.
+    if (/\p{Cc}/u.test(name)) return `${which} name holds a control character`;
+  }
+  return null;
 }
+
+/** Longer than any name in the registry by far: a longer one is a broken row, not a person. */
+const MAX_NAME_LENGTH = 100;
 
 /** Collapses runs of spaces (the registry writes `Paris 12e  Arrondissement`) and trims. */
 export function tidy(value: string | undefined): string {
