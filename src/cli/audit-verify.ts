@@ -40,10 +40,22 @@ function verifyExportFile(exportPath: string, commitmentsPath: string | undefine
 /** The body of /v1/audit/commitments as saved, or just its items. */
 function readCommitments(path: string): Commitment[] {
   if (!existsSync(path)) throw new Error(`No commitments file at ${path}.`);
-  const parsed = JSON.parse(readFileSync(path, 'utf8')) as { items?: Commitment[] } | Commitment[];
-  const items = Array.isArray(parsed) ? parsed : parsed.items;
-  if (!Array.isArray(items)) throw new Error(`${path} is not the JSON of /v1/audit/commitments.`);
+  const notCommitments = `${path} is not the JSON of /v1/audit/commitments`;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new Error(`${notCommitments}: ${error instanceof Error ? error.message : String(error)}.`);
+  }
+  const items = Array.isArray(parsed) ? parsed : (parsed as { items?: unknown } | null)?.items;
+  // A malformed item is the auditor's file at fault, not a divergence of the log.
+  if (!Array.isArray(items) || !items.every(isCommitment)) throw new Error(`${notCommitments} (items of period, commitment and secret).`);
   return items;
+}
+
+function isCommitment(item: unknown): item is Commitment {
+  const { period, commitment, secret } = (item ?? {}) as Record<string, unknown>;
+  return typeof period === 'string' && typeof commitment === 'string' && (secret === null || typeof secret === 'string');
 }
 
 function describe(report: LogVerification | ExportVerification): string {

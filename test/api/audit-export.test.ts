@@ -88,4 +88,14 @@ describe('an outside auditor with an export and the revealed secrets', () => {
     expect(run.status).to.equal(1);
     expect(run.report.divergence.check).to.equal('seed');
   });
+
+  it('when the commitments file is not JSON, or its items are not commitments, then exit 2 naming the file, not a divergence', () => {
+    for (const body of ['{"items": [', JSON.stringify({ items: [{ period: 1 }] })]) {
+      const [exportPath, commitmentsPath] = files(exported, {});
+      writeFileSync(commitmentsPath, body);
+      const run = auditorVerifies(exportPath, commitmentsPath);
+      expect(run.status, body).to.equal(2);
+      expect(run.stderr, body).to.include(`${commitmentsPath} is not the JSON of /v1/audit/commitments`);
+    }
+  });
 });
