@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { removeDatabaseFiles } from '../src/storage/database.js';
 import { openServices } from '../src/compose.js';
 import type { Gazetteer } from '../src/domain/geo/gazetteer.js';
 import { interpretOwnCsvRow, OWN_CSV_COLUMNS, type OwnCsvColumnIndexes } from '../src/domain/import/own-csv-row.js';
@@ -14,7 +14,7 @@ const AT = Object.fromEntries(OWN_CSV_COLUMNS.map((name, index) => [name, index]
  * migrations and repository as the service, in batches so a million people never sit in memory.
  */
 export function buildBenchDirectory(path: string, count: number, gazetteer: Gazetteer): void {
-  for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
+  removeDatabaseFiles(path);
   const services = openServices({ databasePath: path, gazetteer });
   const { practitioners } = services.referralContext;
   let batch: (NewPractitioner & { sites: NewSite[] })[] = [];

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, statSync } from 'node:fs';
+import { removeDatabaseFiles } from '../src/storage/database.js';
 import type { Gazetteer } from '../src/domain/geo/gazetteer.js';
 import { SERVICE_COMMAND, startNodeServer } from './processes.js';
 import { benchAgentKey, driveLoad, type LoadResult } from './referral-load.js';
@@ -110,5 +111,6 @@ function report(label: string, figures: ImportRunFigures): void {
 }
 
 function removeDatabase(path: string): void {
-  for (const suffix of ['', '-wal', '-shm', '.import-staging']) rmSync(`${path}${suffix}`, { force: true });
+  removeDatabaseFiles(path);
+  removeDatabaseFiles(`${path}.import-staging`);
 }

@@ -15,9 +15,10 @@
  *          --fresh (rebuild the directories and extracts)  --out bench/results/referrals.json
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
+import { removeDatabaseFiles } from '../src/storage/database.js';
 import { loadGazetteer, DEFAULT_GAZETTEER_PATH } from '../src/storage/gazetteer-file.js';
 import { MAX_BATCH } from '../src/storage/group-commit.js';
 import { buildBenchDirectory } from './bench-directory.js';
@@ -152,7 +153,7 @@ async function benchReferrals(gazetteer: Gazetteer, bodies: string[]): Promise<v
     const pristine = pristineDirectory(size, gazetteer);
     // Every run starts from the same directory with empty counters and log.
     const working = `${WORK_DIR}/run-${size}.sqlite`;
-    for (const suffix of ['', '-wal', '-shm']) rmSync(`${working}${suffix}`, { force: true });
+    removeDatabaseFiles(working);
     copyFileSync(pristine, working);
     const env = { DATABASE_PATH: working, DATABASE_SYNCHRONOUS: values.synchronous, SAMPLE_DIRECTORY_PATH: '', LOG_LEVEL: 'warn', NODE_ENV: 'production', RATE_LIMIT_PER_MINUTE: '0' };
     const apiKey = benchAgentKey(working);

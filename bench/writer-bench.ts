@@ -6,7 +6,8 @@
  * the figure moves far less between runs than throughput under load, so it shows what a change
  * to the writer does. Run by `npm run bench` (or `--only writer`), which writes bench/results/writer.json.
  */
-import { copyFileSync, rmSync } from 'node:fs';
+import { copyFileSync } from 'node:fs';
+import { removeDatabaseFiles } from '../src/storage/database.js';
 import { openLogServices, openServices } from '../src/compose.js';
 import type { Gazetteer } from '../src/domain/geo/gazetteer.js';
 import { CHECKPOINT_INTERVAL_MS, startCheckpointer } from '../src/storage/checkpointer.js';
@@ -30,7 +31,7 @@ export async function runWriterBench(options: {
   // Larger batches would be split into commits of MAX_BATCH by group commit, unreported.
   if (options.batchSize > MAX_BATCH) throw new RangeError(`batchSize ${options.batchSize} is above what the service commits at once (${MAX_BATCH})`);
   const { workPath } = options;
-  for (const suffix of ['', '-wal', '-shm']) rmSync(`${workPath}${suffix}`, { force: true });
+  removeDatabaseFiles(workPath);
   copyFileSync(options.directoryPath, workPath);
 
   // The pools, as the HTTP thread forms them: the appender keeps them instead of logging them.
@@ -61,7 +62,7 @@ export async function runWriterBench(options: {
   const writeMicros = ((performance.now() - started) * 1000) / pending.length;
   await checkpointer.stop();
   log.close();
-  for (const suffix of ['', '-wal', '-shm']) rmSync(`${workPath}${suffix}`, { force: true });
+  removeDatabaseFiles(workPath);
 
   return {
     referrals: pending.length,

@@ -1,7 +1,7 @@
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { openDatabase } from '../storage/database.js';
+import { openDatabase, removeDatabaseFiles } from '../storage/database.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 
 export interface BackupOptions {
@@ -22,7 +22,7 @@ export async function backupCommand(options: BackupOptions, out: (line: string) 
   try {
     await source.backup(options.outPath);
   } catch (error) {
-    rmSync(options.outPath, { force: true });
+    removeDatabaseFiles(options.outPath);
     throw error;
   } finally {
     source.close();
@@ -40,6 +40,6 @@ export async function backupCommand(options: BackupOptions, out: (line: string) 
   } finally {
     copy.close();
     // A copy that fails its checks is no backup: left behind, it would also block the next try.
-    if (!checked) for (const suffix of ['', '-wal', '-shm']) rmSync(`${options.outPath}${suffix}`, { force: true });
+    if (!checked) removeDatabaseFiles(options.outPath);
   }
 }

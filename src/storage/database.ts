@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 
@@ -33,6 +33,11 @@ export function openDatabase(path: string, synchronous: 'FULL' | 'NORMAL' = 'FUL
 export function tuneForImport(db: Db): void {
   db.pragma('mmap_size = 0');
   db.pragma('cache_size = -16384');
+}
+
+/** Deletes a database file with its rollback journal, WAL and shared-memory files, where they exist. */
+export function removeDatabaseFiles(path: string): void {
+  for (const suffix of ['', '-journal', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
 }
 
 /**

@@ -1,11 +1,10 @@
-import { rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { RejectedRow, UnplacedSite } from '../domain/import/import-report.js';
 import type { Precision } from '../domain/geo/gazetteer-snapshot.js';
 import { personHash, siteHash } from '../domain/import/row-hash.js';
 import type { DeclaredAttributes, StagedPerson, StagedSite } from '../domain/import/staged-row.js';
 import { normaliseName } from '../domain/practitioners/normalise-name.js';
-import type { Db } from './database.js';
+import { removeDatabaseFiles, type Db } from './database.js';
 
 /** Rows written per staging transaction: large enough to be fast, small enough to bound the journal. */
 const BATCH_ROWS = 20_000;
@@ -52,7 +51,7 @@ const SCHEMA = `
 
 /** Creates an empty staging file at `path`, replacing any left by an interrupted import. */
 export function createImportStaging(path: string): ImportStaging {
-  removeStagingFile(path);
+  removeDatabaseFiles(path);
   const db: Db = new Database(path);
   // Scratch data: no journal, no fsync; a crash simply leaves a file the next import replaces.
   db.pragma('journal_mode = OFF');
@@ -116,7 +115,7 @@ export function createImportStaging(path: string): ImportStaging {
     },
     discard() {
       if (db.open) db.close();
-      removeStagingFile(path);
+      removeDatabaseFiles(path);
     },
   };
 }
@@ -125,6 +124,3 @@ function flag(value: boolean | null): number | null {
   return value === null ? null : Number(value);
 }
 
-export function removeStagingFile(path: string): void {
-  for (const suffix of ['', '-journal', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
-}

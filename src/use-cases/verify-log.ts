@@ -57,7 +57,7 @@ function replayLog(replay: LogReplay, records: Iterable<LogRecord>): void {
     }
   } catch (error) {
     if (!(error instanceof SyntaxError)) throw error;
-    replay.fail({ sequence: replay.result.entries + 1, check: 'hash', expected: 'a well-formed log entry', found: `malformed: ${error.message}` });
+    replay.failMalformed(error);
   }
 }
 

@@ -91,7 +91,7 @@ export class LogReplay {
       this.divergence = this.check(record);
     } catch (error) {
       // A malformed entry (a field missing or of the wrong type) is a divergence, not a crash.
-      this.divergence = { sequence: this.lastSequence + 1, check: 'hash', expected: 'a well-formed log entry', found: `malformed: ${error instanceof Error ? error.message : String(error)}` };
+      this.failMalformed(error);
     }
     if (this.divergence) return false;
     const { referral, pool, proposed } = record;
@@ -116,6 +116,11 @@ export class LogReplay {
   /** Records a divergence found outside the entries themselves (stored counters, a missing tail). */
   fail(divergence: Divergence): void {
     this.divergence ??= divergence;
+  }
+
+  /** Records that the next entry could not be read as an entry: `error` says why. */
+  failMalformed(error: unknown): void {
+    this.fail({ sequence: this.lastSequence + 1, check: 'hash', expected: 'a well-formed log entry', found: `malformed: ${error instanceof Error ? error.message : String(error)}` });
   }
 
   get result(): { readonly entries: number; readonly seedsChecked: number; readonly lastHash: string; readonly divergence: Divergence | null } {
