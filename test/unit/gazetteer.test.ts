@@ -4,7 +4,10 @@ import { createGazetteer, type Gazetteer } from '../../src/domain/geo/gazetteer.
 import { computeGazetteerCoverage } from '../../src/domain/geo/gazetteer-coverage.js';
 import { toPlaceNameKey } from '../../src/domain/geo/gazetteer-place-name.js';
 import type { GazetteerSnapshot } from '../../src/domain/geo/gazetteer-snapshot.js';
-import { DEFAULT_GAZETTEER_PATH } from '../../src/storage/gazetteer-file.js';
+import { DEFAULT_GAZETTEER_PATH, OFFICIAL_COMMUNES_PATH } from '../../src/storage/gazetteer-file.js';
+import { fastDistanceMeters } from '../../src/domain/geo/distance.js';
+import type { PlaceMatch } from '../../src/domain/geo/gazetteer.js';
+import { parse } from 'csv-parse/sync';
 
 describe('gazetteer (data/gazetteer.json)', () => {
   let snapshot: GazetteerSnapshot;
@@ -72,18 +75,87 @@ describe('gazetteer (data/gazetteer.json)', () => {
     expect(gazetteer.findByCommuneCode('50129')?.name).to.equal('Cherbourg-en-Cotentin');
   });
 
-  it('when a commune has no point of its own, then it carries the fallback precision and its postcode or department point', () => {
-    expect(gazetteer.findByCommuneCode('01015')?.precision).to.equal('postcode');
-    const byDepartment = gazetteer.communes().find((c) => c.precision === 'department' && c.kind === 'commune-actuelle');
-    const department = snapshot.departments.find(([code]) => code === byDepartment?.department);
-    expect([byDepartment?.lat, byDepartment?.lon]).to.deep.equal([department?.[2], department?.[3]]);
+  it('when a commune created in 2024 has no official point, then it takes its postcode\'s centre', () => {
+    for (const code of ['60694', '85165', '85212']) {
+      const place = gazetteer.findByCommuneCode(code);
+      const postcode = gazetteer.communeRecord(code)?.postcodes[0] ?? '';
+      expect(place?.precision, code).to.equal('postcode');
+      expect([place?.lat, place?.lon], code).to.deep.equal([gazetteer.findByPostcode(postcode)?.lat, gazetteer.findByPostcode(postcode)?.lon]);
+    }
   });
 
-  it('when the coverage figures are recomputed from the rows, then they equal the recorded ones and beat the DESIGN §7 baseline', () => {
-    expect(computeGazetteerCoverage(snapshot.communes)).to.deep.equal(snapshot.coverage);
-    expect(snapshot.coverage.communesWithOwnCoordinates).to.be.greaterThan(8100);
-    expect(snapshot.coverage.populationShareWithOwnCoordinates).to.be.greaterThan(0.77);
-    expect(snapshot.coverage.postcodesWithOwnCoordinates).to.be.greaterThan(4900);
+  it('when the coverage figures are recomputed from the rows, then they equal the recorded ones', () => {
+    expect(computeGazetteerCoverage(snapshot.communes, snapshot.postcodes)).to.deep.equal(snapshot.coverage);
+  });
+});
+
+describe('gazetteer against the official commune file (data/sources/communes-2024.csv)', () => {
+  let gazetteer: Gazetteer;
+  let rows: string[][];
+  before(() => {
+    gazetteer = createGazetteer(JSON.parse(readFileSync(DEFAULT_GAZETTEER_PATH, 'utf8')) as GazetteerSnapshot);
+    rows = parse(readFileSync(OFFICIAL_COMMUNES_PATH, 'utf8'), { from_line: 2 }) as string[][];
+  });
+  const kmBetween = (a: { lat: number; lon: number }, b: { lat: number; lon: number }) => fastDistanceMeters(a.lat, a.lon, b.lat, b.lon) / 1000;
+
+  it('when any commune of the file is looked up by its code, then it resolves at commune precision within 1 km of its official point', () => {
+    const communes = rows.filter(([, type, , , , , lat]) => type === 'COM' && lat !== '');
+    const wrong = communes.filter(([code, , , , , , lat, lon]) => {
+      const place = gazetteer.findByCommuneCode(code as string);
+      return place?.precision !== 'commune' || kmBetween(place, { lat: Number(lat), lon: Number(lon) }) > 1;
+    });
+    expect(new Set(communes.map(([code]) => code)).size).to.equal(34_928);
+    expect(wrong.map(([code]) => code)).to.deep.equal([]);
+  });
+
+  it('when any postcode of the file is looked up, then it resolves at postcode precision, inside the extent of the communes it serves', () => {
+    const served = new Map<string, { lat: number; lon: number }[]>();
+    for (const [, type, , , postcode, , lat, lon] of rows) {
+      if (type === 'COMD' || lat === '') continue;
+      served.set(postcode as string, [...(served.get(postcode as string) ?? []), { lat: Number(lat), lon: Number(lon) }]);
+    }
+    const postcodes = new Set(rows.map(([, , , , postcode]) => postcode as string));
+    const wrong = [...postcodes].filter((postcode) => {
+      const place = gazetteer.findByPostcode(postcode);
+      const points = served.get(postcode) ?? [];
+      const inside = (axis: 'lat' | 'lon') => place !== undefined && place[axis] >= Math.min(...points.map((p) => p[axis])) - 1e-5 && place[axis] <= Math.max(...points.map((p) => p[axis])) + 1e-5;
+      return place?.precision !== 'postcode' || !inside('lat') || !inside('lon');
+    });
+    expect(postcodes.size).to.equal(6_187);
+    expect(wrong).to.deep.equal([]);
+  });
+
+  it('when Paris, Lyon or Marseille is looked up by its own code, then it stands at the population-weighted centre of its arrondissements with their summed population', () => {
+    for (const [city, count] of [['75056', 20], ['69123', 9], ['13055', 16]] as const) {
+      const parts = rows.filter(([, type, parent]) => type === 'ARM' && parent === city);
+      const distinct = new Map(parts.map(([code, , , , , , lat, lon, population]) => [code, { lat: Number(lat), lon: Number(lon), population: Number(population) }]));
+      const population = [...distinct.values()].reduce((sum, p) => sum + p.population, 0);
+      const lat = [...distinct.values()].reduce((sum, p) => sum + p.lat * p.population, 0) / population;
+      const lon = [...distinct.values()].reduce((sum, p) => sum + p.lon * p.population, 0) / population;
+      expect(distinct.size, city).to.equal(count);
+      expect(gazetteer.communeRecord(city)?.population, city).to.equal(population);
+      const place = gazetteer.findByCommuneCode(city);
+      expect(place?.precision, city).to.equal('commune');
+      expect(kmBetween(place as PlaceMatch, { lat, lon }), city).to.be.below(0.01);
+    }
+  });
+
+  it('when a delegated commune is looked up by its code or its former name, then it resolves to its commune nouvelle', () => {
+    // The file files each delegated commune under its commune nouvelle's code, with its former name.
+    const delegated = rows.filter(([, type]) => type === 'COMD');
+    expect(delegated.length).to.equal(793);
+    for (const [code, , parent, name, postcode] of delegated) {
+      const byCode = gazetteer.findByCommuneCode(code as string);
+      const byName = gazetteer.findByPostcodeAndName(postcode as string, name as string);
+      const nouvelle = gazetteer.findByCommuneCode(parent as string);
+      expect(byCode, code).to.include({ lat: nouvelle?.lat, lon: nouvelle?.lon });
+      expect(byName, `${postcode} ${name}`).to.include({ lat: nouvelle?.lat, lon: nouvelle?.lon });
+    }
+  });
+
+  it('when a registry row names the old INSEE code of a delegated commune, then it resolves to its commune nouvelle', () => {
+    // Béon (01039) joined Culoz in Culoz-Béon (01138) in 2025: the file predates it, the package adds the old code.
+    expect(gazetteer.findByCommuneCode('01039')).to.deep.equal({ ...gazetteer.findByCommuneCode('01138'), communeCode: '01039', name: 'Béon' });
   });
 });
 

@@ -44,6 +44,17 @@ describe('generateDirectory (the seeded sample directory)', () => {
     expect(new Set(rows.map((r) => r.site_id)).size).to.equal(rows.length);
   });
 
+  it('when generated, then people practise in rural communes in proportion to their population, not only in towns', () => {
+    // Communes of fewer than 2,000 inhabitants hold about a fifth of the people of France.
+    const current = gazetteer.communes().filter((c) => (c.kind === 'commune-actuelle' || c.kind === 'arrondissement-municipal') && !['75056', '69123', '13055'].includes(c.code));
+    const isRural = new Map(current.map((c) => [c.code, c.population < 2000]));
+    const total = current.reduce((sum, c) => sum + c.population, 0);
+    const rural = current.filter((c) => c.population < 2000).reduce((sum, c) => sum + c.population, 0);
+    const ruralSites = rows.filter((r) => isRural.get(r.commune_code)).length;
+    expect(rural / total).to.be.within(0.2, 0.3);
+    expect(ruralSites / rows.length).to.be.within(rural / total - 0.03, rural / total + 0.03);
+  });
+
   it('when generated, then every site is in a commune the gazetteer knows, with one of its postcodes, near its point', () => {
     // A former seat shares its parent's code: only current communes and arrondissements count.
     const current = gazetteer.communes().filter((c) => c.kind === 'commune-actuelle' || c.kind === 'arrondissement-municipal');

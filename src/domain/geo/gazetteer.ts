@@ -1,7 +1,7 @@
-import { weightedCentroid } from './gazetteer-centroid.js';
 import { normalisePlaceName, toPlaceNameKey } from './gazetteer-place-name.js';
 import type { CommuneKind, GazetteerSnapshot, Precision, RecordedPrecision } from './gazetteer-snapshot.js';
 import { toDepartmentOfPostcode } from './gazetteer-postcode-department.js';
+import { createPlaceSearch, type FoundPlace, type PlaceSearch } from './place-search.js';
 
 export type { GazetteerSnapshot, Precision } from './gazetteer-snapshot.js';
 
@@ -38,9 +38,11 @@ export interface GazetteerCommune extends GazetteerCommuneRecord {
 
 /** Offline look-ups for the geocoder (DESIGN §7); every look-up is O(1) in the gazetteer's size. */
 export interface Gazetteer {
+  /** The snapshot's version: sites placed by another version are placed again. */
+  readonly version: string;
   /** The commune's recorded point; undefined for an unknown code or a commune without a point. Arrondissement and former codes resolve. */
   findByCommuneCode(code: string): PlaceMatch | undefined;
-  /** The population-weighted centroid of the postcode's communes with their own point (`postcode`), else its department's (`department`); undefined if unknown. */
+  /** The population-weighted centre of the communes the postcode serves (`postcode`); undefined if unknown. */
   findByPostcode(postcode: string): PlaceMatch | undefined;
   /**
    * The commune named `name` (any case, accents, articles, a trailing CEDEX) carrying the
@@ -51,12 +53,18 @@ export interface Gazetteer {
   findByPostcodeAndName(postcode: string, name: string): PlaceMatch | undefined;
   /** The department code of a commune, arrondissement or former commune; undefined if unknown. */
   departmentOf(communeCode: string): string | undefined;
+  /** The department's name; undefined if unknown. */
+  departmentName(departmentCode: string): string | undefined;
+  /** The commune, arrondissement or former commune filed under the code, current ones first; undefined if unknown. */
+  communeRecord(code: string): GazetteerCommuneRecord | undefined;
   /**
    * Every commune that has a point, current and former, sorted by code: all of them but the
    * six uninhabited ones (TAAF districts, Clipperton). Filter on `kind` to avoid counting
    * Paris, Lyon, Marseille and former communes twice.
    */
   communes(): readonly GazetteerCommune[];
+  /** Places for an advisor's search box, best first (see place-search.ts); its index is built at the first search. */
+  searchPlaces(query: string, limit: number): FoundPlace[];
 }
 
 /** Builds the look-up maps once; the snapshot is not retained beyond them. Pure. */
@@ -73,7 +81,12 @@ export function createGazetteer(snapshot: GazetteerSnapshot): Gazetteer {
   const named = groupBy(all, (c) => c.postcodes.map((p) => `${p}|${toPlaceNameKey(c.name)}`));
   const namedInDepartment = groupBy(all, (c) => [`${c.department}|${toPlaceNameKey(c.name)}`]);
   const departmentOfPostcode = toDepartmentOfPostcode(all.filter(isCurrent));
+  const postcodes = new Map(snapshot.postcodes.map(([postcode, lat, lon, served]): [string, PlaceMatch] => {
+    const [largest] = served;
+    return [postcode, { lat, lon, precision: 'postcode', communeCode: served.length === 1 ? (largest ?? null) : null, name: byCode.get(largest ?? '')?.name ?? postcode }];
+  }));
 
+  let places: PlaceSearch | undefined;
   const located = all.filter((c): c is GazetteerCommune => c.lat !== null && c.lon !== null);
   const communeMatch = (c: GazetteerCommuneRecord | undefined): PlaceMatch | undefined =>
     c === undefined || c.lat === null || c.lon === null ? undefined : { lat: c.lat, lon: c.lon, precision: c.precision, communeCode: c.code, name: c.name };
@@ -81,19 +94,13 @@ export function createGazetteer(snapshot: GazetteerSnapshot): Gazetteer {
     const d = code === undefined ? undefined : departments.get(code);
     return d === undefined || d.lat === null || d.lon === null ? undefined : { lat: d.lat, lon: d.lon, precision: 'department', communeCode, name: d.name };
   };
-  const findByPostcode = (postcode: string): PlaceMatch | undefined => {
-    const list = carriers.get(postcode);
-    const [largest] = [...(list ?? [])].sort((a, b) => b.population - a.population);
-    if (list === undefined || largest === undefined) return undefined;
-    const communeCode = list.length === 1 ? largest.code : null;
-    const centroid = weightedCentroid(list.flatMap((c) => (c.precision === 'commune' && c.lat !== null && c.lon !== null ? [{ lat: c.lat, lon: c.lon, population: c.population }] : [])));
-    return centroid === undefined ? departmentMatch(largest.department, communeCode) : { ...centroid, precision: 'postcode', communeCode, name: largest.name };
-  };
+  const findByPostcode = (postcode: string): PlaceMatch | undefined => postcodes.get(postcode);
   /** A whole city named on a distribution line stands for the arrondissement carrying the postcode. */
   const toArrondissement = (c: GazetteerCommuneRecord, postcode: string) =>
     (cityParents.has(c.code) ? carriers.get(postcode)?.find((a) => a.parentCode === c.code) : undefined) ?? c;
 
   return {
+    version: snapshot.version,
     findByCommuneCode: (code) => communeMatch(byCode.get(code)),
     findByPostcode,
     findByPostcodeAndName(postcode, name) {
@@ -106,7 +113,13 @@ export function createGazetteer(snapshot: GazetteerSnapshot): Gazetteer {
       return findByPostcode(postcode) ?? departmentMatch(department, null);
     },
     departmentOf: (code) => byCode.get(code)?.department,
+    departmentName: (code) => departments.get(code)?.name,
+    communeRecord: (code) => byCode.get(code),
     communes: () => located,
+    searchPlaces(query, limit) {
+      places ??= createPlaceSearch(all, (code) => departments.get(code)?.name);
+      return places.search(query, limit);
+    },
   };
 }
 

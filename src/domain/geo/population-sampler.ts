@@ -8,7 +8,9 @@ import type { GazetteerCommune } from './gazetteer.js';
  * seeded generator, so that every run asks the same questions.
  */
 export function populationSampler(communes: readonly GazetteerCommune[]): (rng: RandomGenerator) => { lat: number; lon: number } {
-  const inhabited = communes.filter((commune) => commune.population > 0 && commune.precision !== 'department');
+  // Paris, Lyon and Marseille are drawn through their arrondissements, which hold the same people.
+  const cities = new Set(communes.flatMap((c) => (c.kind === 'arrondissement-municipal' && c.parentCode !== null ? [c.parentCode] : [])));
+  const inhabited = communes.filter((commune) => commune.population > 0 && commune.precision === 'commune' && !cities.has(commune.code));
   const cumulative: number[] = [];
   let total = 0;
   for (const commune of inhabited) cumulative.push((total += commune.population));
