@@ -53,6 +53,36 @@ describe('a registry extract row', () => {
     expect(interpret(london)).to.deep.equal({ kind: 'skipped', reason: 'foreign-address' });
   });
 
+  const french: [string, RegistryRowFields][] = [
+    ['marked 99000 with the label France, as a real extract marks Noyelles-Godault', { 'Code pays (coord. structure)': '99000', 'Libellé pays (coord. structure)': 'France' }],
+    ['marked 99100, INSEE\'s code for France', { 'Code pays (coord. structure)': '99100', 'Libellé pays (coord. structure)': '' }],
+    ['with no country code and a French postcode', { 'Code pays (coord. structure)': '', 'Libellé pays (coord. structure)': '' }],
+    ['with an unusual code but the label FRANCE', { 'Code pays (coord. structure)': '99999', 'Libellé pays (coord. structure)': 'FRANCE' }],
+  ];
+  for (const [what, country] of french) {
+    it(`when a site is ${what}, then it is placed in France`, () => {
+      const row = gp('810001234567', { 'Code postal (coord. structure)': '62950', 'Code commune (coord. structure)': '62617', 'Libellé commune (coord. structure)': 'NOYELLES GODAULT', ...country });
+      expect(site(interpret(row)).site).to.include({ postcode: '62950', communeCode: '62617', precision: 'commune' });
+    });
+  }
+
+  const foreign: [string, RegistryRowFields][] = [
+    ['another country\'s code', { 'Code pays (coord. structure)': '99109', 'Libellé pays (coord. structure)': 'Allemagne', 'Code postal (coord. structure)': '10115' }],
+    ['no country code but a postcode with letters', { 'Code pays (coord. structure)': '', 'Code postal (coord. structure)': 'AD500' }],
+    ['no country code but a Monaco postcode', { 'Code pays (coord. structure)': '', 'Code postal (coord. structure)': '98000' }],
+  ];
+  for (const [what, country] of foreign) {
+    it(`when a site has ${what}, then it is skipped as foreign`, () => {
+      expect(interpret(gp('810001234567', { 'Code commune (coord. structure)': '', ...country }))).to.deep.equal({ kind: 'skipped', reason: 'foreign-address' });
+    });
+  }
+
+  it('when a row names the old INSEE code of a delegated commune, then the site is placed at its commune nouvelle', () => {
+    const row = gp('810001234567', { 'Code postal (coord. structure)': '01350', 'Code commune (coord. structure)': '01039', 'Libellé commune (coord. structure)': 'BEON' });
+    const nouvelle = testGazetteer().findByCommuneCode('01138');
+    expect(site(interpret(row)).site).to.include({ communeCode: '01039', precision: 'commune', lat: nouvelle?.lat, lon: nouvelle?.lon });
+  });
+
   const rejected: [string, RegistryRowFields, RegExp][] = [
     ['a national id of the wrong form', { 'Identification nationale PP': '81234' }, /national identifier "81234"/],
     ['no national id', { 'Identification nationale PP': '' }, /national identifier missing/],

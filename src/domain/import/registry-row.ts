@@ -1,3 +1,4 @@
+import { isForeignSite } from './site-country.js';
 import type { Gazetteer } from '../geo/gazetteer.js';
 import { communeCodeProblem, namesProblem, nationalIdProblem, postcodeProblem, tidy } from './field-rules.js';
 import { genderOfCivility } from '../filters/referral-filters.js';
@@ -33,14 +34,12 @@ export const REGISTRY_COLUMNS = {
   communeCode: 'Code commune (coord. structure)',
   communeName: 'Libellé commune (coord. structure)',
   countryCode: 'Code pays (coord. structure)',
+  countryLabel: 'Libellé pays (coord. structure)',
   phone: 'Téléphone (coord. structure)',
   phone2: 'Téléphone 2 (coord. structure)',
 } as const;
 
 export type RegistryColumnIndexes = Readonly<Record<keyof typeof REGISTRY_COLUMNS, number>>;
-
-/** INSEE's code for France in `Code pays`; an empty code means France too. */
-const FRANCE = '99100';
 
 /**
  * What one registry row amounts to: a site of a person the service refers to, a row outside its
@@ -67,8 +66,7 @@ export function interpretRegistryRow(fields: readonly string[], at: RegistryColu
   if (structureId === '' || (get('postcode') === '' && get('communeCode') === '' && distributionLine === '')) {
     return { kind: 'skipped', reason: 'no-practice-address' };
   }
-  const country = get('countryCode');
-  if (country !== '' && country !== FRANCE) return { kind: 'skipped', reason: 'foreign-address' };
+  if (isForeignSite({ countryCode: get('countryCode'), countryLabel: get('countryLabel'), postcode: get('postcode') })) return { kind: 'skipped', reason: 'foreign-address' };
   const placeProblem = postcodeProblem(get('postcode')) ?? communeCodeProblem(get('communeCode'));
   if (placeProblem !== null) return { kind: 'rejected', reason: placeProblem, nationalId };
   if (specialty === 'specialty-not-referred') return { kind: 'skipped', reason: specialty };
