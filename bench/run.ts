@@ -3,15 +3,16 @@
  * directories of 100,000 and 1,000,000 practitioners, each server started as in production
  * (SERVICE_COMMAND, as `npm start` does) in its own process; then the log writer's serial
  * section alone (bench/writer-bench.ts); then the nightly import of a seeded 1,000,000-row
- * registry extract (bench/import-bench.ts). Prints tables and writes bench/results/referrals.json, writer.json and
- * imports.json.
+ * registry extract (bench/import-bench.ts); then the advisor's place search in-process
+ * (bench/place-search-bench.ts). Prints tables and writes bench/results/referrals.json,
+ * writer.json, imports.json and places.json.
  *
  * Besides throughput at saturation, each server is driven at a fixed rate (--rate, 1,000 requests
  * per second) to measure its CPU time per request: a figure that depends far less than
  * throughput on what else the shared host is running.
  *
  * Options: --sizes 100000,1000000  --duration 15  --connections 10  --rate 1000  --synchronous FULL|NORMAL
- *          --import-rows 1000000  --only referrals|writer|imports
+ *          --import-rows 1000000  --only referrals|writer|imports|places
  *          --fresh (rebuild the directories and extracts)  --out bench/results/referrals.json
  */
 import { execFileSync } from 'node:child_process';
@@ -26,6 +27,7 @@ import { cpuMillis, SERVICE_COMMAND, startNodeServer } from './processes.js';
 import type { Gazetteer } from '../src/domain/geo/gazetteer.js';
 import { runImportBench } from './import-bench.js';
 import { runWriterBench } from './writer-bench.js';
+import { runPlaceSearchBench } from './place-search-bench.js';
 import { benchAgentKey, driveLoad, referralBodies, type LoadResult } from './referral-load.js';
 
 const { values } = parseArgs({
@@ -40,6 +42,7 @@ const { values } = parseArgs({
     'import-rows': { type: 'string', default: '1000000' },
     'imports-out': { type: 'string', default: 'bench/results/imports.json' },
     'writer-out': { type: 'string', default: 'bench/results/writer.json' },
+    'places-out': { type: 'string', default: 'bench/results/places.json' },
     only: { type: 'string' },
   },
 });
@@ -95,8 +98,9 @@ async function main(): Promise<void> {
   execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' });
   const gazetteer = loadGazetteer(DEFAULT_GAZETTEER_PATH);
   const bodies = referralBodies(gazetteer, 20_000, 20261123);
-  const parts = values.only === undefined ? ['referrals', 'writer', 'imports'] : [values.only];
-  if (!parts.every((part) => ['referrals', 'writer', 'imports'].includes(part))) throw new Error(`--only takes referrals, writer or imports, not "${values.only}"`);
+  const parts = values.only === undefined ? ['referrals', 'writer', 'imports', 'places'] : [values.only];
+  if (!parts.every((part) => ['referrals', 'writer', 'imports', 'places'].includes(part))) throw new Error(`--only takes referrals, writer, imports or places, not "${values.only}"`);
+  if (parts.includes('places')) benchPlaces();
   if (parts.includes('referrals')) await benchReferrals(gazetteer, bodies);
   if (parts.includes('writer')) await benchWriter(gazetteer, bodies);
   if (parts.includes('imports')) await benchImports(gazetteer, bodies);
@@ -138,6 +142,14 @@ async function benchImports(gazetteer: Gazetteer, bodies: string[]): Promise<voi
   const summary = { measuredAt: new Date().toISOString(), machine: machine(), method: { connections, changedShare: result.changedReimport.changedShare }, ...result };
   writeFileSync(values['imports-out'], `${JSON.stringify(summary, null, 2)}\n`);
   console.log(`written to ${values['imports-out']}`);
+}
+
+/** The advisor's place search in-process (bench/place-search-bench.ts): a fresh gazetteer, so that its index build is measured too. */
+function benchPlaces(): void {
+  const result = runPlaceSearchBench(loadGazetteer(DEFAULT_GAZETTEER_PATH), 10_000, 20261202);
+  console.log(`\nplace search: ${result.queries.toLocaleString('en')} queries as typed, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, max ${result.maxMs} ms (index built in ${result.buildMs} ms)`);
+  writeFileSync(values['places-out'], `${JSON.stringify({ measuredAt: new Date().toISOString(), machine: machine(), ...result }, null, 2)}\n`);
+  console.log(`written to ${values['places-out']}`);
 }
 
 function machine() {

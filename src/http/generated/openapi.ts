@@ -175,6 +175,34 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/places": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Find a commune by name, postcode or INSEE code, for an advisor's place field
+         * @description Communes, arrondissements of Paris, Lyon and Marseille, and former communes (delegated or
+         *     associated communes that merged into another, found by their old name) whose name starts
+         *     with `q`, ignoring case, accents, hyphens and apostrophes; `st` and `ste` stand for
+         *     `saint` and `sainte`, and a leading article is optional (`havre` finds Le Havre). Digits
+         *     also find the places a postcode starting with them serves, and an INSEE code its commune.
+         *     Exact matches come first, then prefixes; among equals, current places before former
+         *     ones, then the more populous. Each result's `label` names its department, which tells
+         *     homonyms apart: "Saint-Priest (69)", "Saint-Priest (07)". A result's `code` can be sent
+         *     as a referral's `location.commune`.
+         */
+        get: operations["searchPlaces"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/specialties": {
         parameters: {
             query?: never;
@@ -549,6 +577,12 @@ export interface components {
              * @description For "five more" (POST /v1/referrals/{id}/more), the referral of the same call this one continues.
              */
             parentId?: string;
+            /**
+             * @description For a "five more" whose parent's radius held nobody left to propose: the parent's
+             *     radius. The ladder was climbed from it to `radiusKm`, the first step holding someone
+             *     not yet proposed in the call.
+             */
+            widenedFromKm?: number;
             filters?: components["schemas"]["ReferralFilters"];
             audit: components["schemas"]["ReferralAudit"];
         };
@@ -565,6 +599,33 @@ export interface components {
             /** @description SHA-256 of this entry's canonical form. */
             hash: string;
             previousHash: string;
+        };
+        Place: {
+            code: components["schemas"]["CommuneCode"];
+            /** @description The official name, with its article: "Le Havre". */
+            name: string;
+            /**
+             * @description A former commune (delegated or associated) resolves to the commune it belongs to.
+             * @enum {string}
+             */
+            kind: "commune" | "arrondissement" | "former-commune";
+            /** @description The name and the department code: "Saint-Priest (69)". */
+            label: string;
+            department: {
+                code: string;
+                name: string;
+            };
+            postcodes: components["schemas"]["Postcode"][];
+            /** @description Municipal population 2021 (INSEE); 0 for a former commune. */
+            population: number;
+            /** @description The point a referral at this place is drawn around. */
+            lat: number;
+            lon: number;
+            /** @description The city of an arrondissement, or the commune a former commune belongs to. */
+            belongsTo?: {
+                code: components["schemas"]["CommuneCode"];
+                name: string;
+            };
         };
         Specialty: {
             code: string;
@@ -1189,6 +1250,37 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             422: components["responses"]["Unprocessable"];
+            default: components["responses"]["OtherError"];
+        };
+    };
+    searchPlaces: {
+        parameters: {
+            query: {
+                /** @description What the advisor typed, e.g. `saint pri`, `havre`, `690` or `2A004`. */
+                q: string;
+                /** @description At most this many results. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The best matches, best first; an empty list when nothing matches. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Place"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             default: components["responses"]["OtherError"];
         };
     };

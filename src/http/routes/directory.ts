@@ -9,13 +9,21 @@ import type { QueryParams, RequestBody, ResponseBody, Schemas } from '../contrac
 
 const LABEL_BY_CODE = new Map(SPECIALTIES.map((s) => [s.code, s.label]));
 
-export function directoryRoutes(ctx: Pick<ReferralContext, 'practitioners' | 'directory' | 'clock'>, status: Omit<StatusDependencies, 'practitioners' | 'clock'>): Router {
+export function directoryRoutes(ctx: Pick<ReferralContext, 'practitioners' | 'directory' | 'clock' | 'gazetteer'>, status: Omit<StatusDependencies, 'practitioners' | 'clock'>): Router {
   const { practitioners, directory } = ctx;
   const statusDeps: StatusDependencies = { ...status, practitioners, clock: ctx.clock };
   const router = Router();
 
   router.get('/v1/specialties', (_req, res) => {
     const body: ResponseBody<'/v1/specialties', 'get', 200> = { items: listSpecialties(directory) };
+    res.json(body);
+  });
+
+  router.get('/v1/places', (req, res) => {
+    // The validator has checked and coerced the query against the contract.
+    const query = req.query as unknown as QueryParams<'/v1/places', 'get'>;
+    const items = ctx.gazetteer.searchPlaces(query.q, query.limit ?? 10).map((place) => ({ ...place, postcodes: [...place.postcodes] }));
+    const body: ResponseBody<'/v1/places', 'get', 200> = { items };
     res.json(body);
   });
 
