@@ -99,6 +99,8 @@ export interface Referral {
   readonly parentId?: string;
   /** The filters asked for, in canonical form; absent when none. */
   readonly filters?: ReferralFilters;
+  /** For a "five more" whose parent's radius held nobody left to propose: the parent's radius, climbed from. */
+  readonly widenedFromKm?: number;
   readonly audit: {
     readonly sequence: number;
     readonly seed: string;

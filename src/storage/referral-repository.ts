@@ -49,6 +49,7 @@ interface ReferralRow {
   warnings_json: string;
   parent_id: string | null;
   filters_json: string | null;
+  widened_from_km: number | null;
   previous_hash: string;
   hash: string;
   specialty_label: string;
@@ -58,8 +59,9 @@ export function createReferralRepository(db: Db): ReferralRepository {
   const last = db.prepare('SELECT sequence, hash FROM referrals ORDER BY sequence DESC LIMIT 1');
   const insertReferral = db.prepare(
     `INSERT INTO referrals (sequence, id, created_at, specialty, location_json, radius_km, radius_source, count, pool_id,
-       seed, algorithm, generator, proposed_json, result_json, warnings_json, previous_hash, hash, requested_by, parent_id, filters_json)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       seed, algorithm, generator, proposed_json, result_json, warnings_json, previous_hash, hash, requested_by, parent_id, filters_json,
+       widened_from_km)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const byId = db.prepare(
     `SELECT r.*, p.hash AS pool_hash, p.size AS pool_size, s.label AS specialty_label
@@ -109,7 +111,7 @@ export function createReferralRepository(db: Db): ReferralRepository {
         JSON.stringify(referral.location), referral.radiusKm, referral.radiusSource, referral.count, poolId,
         audit.seed, audit.algorithm, audit.generator, JSON.stringify(proposed), JSON.stringify(referral.practitioners),
         JSON.stringify(referral.warnings), audit.previousHash, audit.hash, requestedBy, referral.parentId ?? null,
-        referral.filters === undefined ? null : JSON.stringify(referral.filters));
+        referral.filters === undefined ? null : JSON.stringify(referral.filters), referral.widenedFromKm ?? null);
     },
     callRoot: (id) => rootOf.get(id) as { id: string; createdAt: string } | undefined,
     proposedInCall(rootId) {
@@ -144,6 +146,7 @@ function toReferral(row: ReferralRow): Referral {
     warnings: JSON.parse(row.warnings_json) as string[],
     ...(row.parent_id !== null && { parentId: row.parent_id }),
     ...(row.filters_json !== null && { filters: JSON.parse(row.filters_json) as ReferralFilters }),
+    ...(row.widened_from_km !== null && { widenedFromKm: row.widened_from_km }),
     audit: {
       sequence: row.sequence,
       seed: row.seed,

@@ -3,7 +3,7 @@ import { deriveReferralId, deriveSeed } from '../domain/audit/seed.js';
 import { ALGORITHM_VERSION, draw, type DrawResult } from '../domain/draw.js';
 import { DomainError, NoPractitionerInRangeError, NotFoundError } from '../domain/errors.js';
 import { MORE_WINDOW_MS } from '../domain/audit/replay.js';
-import { searchCandidates, type Candidate } from '../domain/geo/candidate-search.js';
+import { searchBeyond, searchCandidates, type Candidate } from '../domain/geo/candidate-search.js';
 import { displayDistanceKm } from '../domain/geo/distance.js';
 import { MAX_RADIUS_KM } from '../domain/geo/radius-ladder.js';
 import type { ProposedPractitioner, Referral, ResolvedLocation } from '../domain/model.js';
@@ -60,6 +60,8 @@ export async function answerReferral(ctx: ReferralContext, request: ReferralRequ
     requestedBy: request.requestedBy ?? null,
     parentId: null,
     filters: filters ?? null,
+    widenedFromKm: null,
+    call: null,
   });
 }
 
@@ -95,14 +97,25 @@ export async function answerMoreReferral(ctx: ReferralContext, parentId: string,
   const remaining = new Set(parent.pool.filter((nationalId) => !proposed.has(nationalId)));
   const specialty = findSpecialty(referral.specialty.code);
   const count = request.count ?? referral.count;
-  const search = searchCandidates(ctx.directory.forSpecialty(specialty.code), referral.location, count, referral.radiusKm, referral.filters);
-  const candidates = search.candidates.filter((candidate) => remaining.has(candidate.site.nationalId));
-  if (candidates.length === 0) {
-    throw new DomainError('no-more-practitioners', `Everyone of ${specialty.label} within ${referral.radiusKm} km has already been proposed in this call.`);
+  const index = ctx.directory.forSpecialty(specialty.code);
+  const within = searchCandidates(index, referral.location, count, referral.radiusKm, referral.filters);
+  const candidates = within.candidates.filter((candidate) => remaining.has(candidate.site.nationalId));
+  // Everyone within the parent's radius proposed: a radius the ladder chose climbs to the next step holding someone new.
+  const beyond = candidates.length === 0 && referral.radiusSource === 'ladder'
+    ? searchBeyond(index, referral.location, count, referral.radiusKm, proposed, referral.filters)
+    : undefined;
+  if (candidates.length === 0 && beyond === undefined) {
+    const where = referral.radiusSource === 'ladder' ? `within ${MAX_RADIUS_KM} km, the largest radius` : `within ${referral.radiusKm} km, the radius asked for`;
+    throw new DomainError('no-more-practitioners', `Everyone of ${specialty.label} ${where}, has already been proposed in this call.`);
   }
+  const members = poolMembers(beyond?.candidates ?? candidates);
+  const radiusKm = beyond?.radiusKm ?? referral.radiusKm;
+  const everyone = beyond === undefined ? within.candidates : searchCandidates(index, referral.location, count, radiusKm, referral.filters).candidates;
   return ctx.appendReferral({
-    specialty: { code: specialty.code, label: specialty.label }, location: referral.location, count, members: poolMembers(candidates),
-    radiusKm: referral.radiusKm, radiusSource: referral.radiusSource, requestedBy: request.requestedBy ?? null, parentId, filters: referral.filters ?? null,
+    specialty: { code: specialty.code, label: specialty.label }, location: referral.location, count, members,
+    radiusKm, radiusSource: referral.radiusSource, requestedBy: request.requestedBy ?? null, parentId, filters: referral.filters ?? null,
+    widenedFromKm: beyond === undefined ? null : referral.radiusKm,
+    call: { peopleWithin: everyone.length, alreadyProposed: everyone.filter((c) => proposed.has(c.site.nationalId)).length },
   });
 }
 
@@ -154,6 +167,10 @@ export interface PendingReferral {
   readonly parentId: string | null;
   /** The filters the pool was formed with, canonical, or null. */
   readonly filters: ReferralFilters | null;
+  /** A "five more" drawn beyond its parent's radius: the parent's radius; otherwise null. */
+  readonly widenedFromKm: number | null;
+  /** For a "five more": how many people were within its radius, and how many of them the call had already proposed. */
+  readonly call: { readonly peopleWithin: number; readonly alreadyProposed: number } | null;
 }
 
 /** Inside the write transaction: number the entry, draw, update the counters, seal and log. */
@@ -179,6 +196,7 @@ function drawAndLog(ctx: LogContext, pending: PendingReferral): Referral {
     warnings: warningsFor(pending, drawn.pool.length),
     ...(pending.parentId !== null && { parentId: pending.parentId }),
     ...(pending.filters !== null && { filters: pending.filters }),
+    ...(pending.widenedFromKm !== null && { widenedFromKm: pending.widenedFromKm }),
     audit: { sequence, seed, algorithm: ALGORITHM_VERSION, generator: GENERATOR, poolHash: drawn.poolHash, previousHash },
   });
   ctx.referrals.insert({ referral, poolId: drawn.poolId, requestedBy: pending.requestedBy });
@@ -224,9 +242,15 @@ function toProposals(ctx: LogContext, proposed: readonly PoolMember[], origin: R
 }
 
 function warningsFor(pending: PendingReferral, poolSize: number): string[] {
-  if (poolSize >= pending.count) return [];
-  const where = pending.radiusSource === 'ladder' ? `the largest radius (${pending.radiusKm} km)` : `${pending.radiusKm} km`;
-  return [
-    `Only ${poolSize} active practitioner${poolSize === 1 ? '' : 's'} of ${pending.specialty.label} within ${where}: fewer than the ${pending.count} asked for.`,
+  const { specialty, count, radiusKm, call } = pending;
+  const people = (n: number) => `${n} active practitioner${n === 1 ? '' : 's'}`;
+  const widened = pending.widenedFromKm === null ? [] : [
+    `Everyone of ${specialty.label} within ${pending.widenedFromKm} km has already been proposed in this call: the radius was widened to ${radiusKm} km.`,
   ];
+  if (poolSize >= count) return widened;
+  if (call !== null) {
+    return [...widened, `${people(call.peopleWithin)} of ${specialty.label} within ${radiusKm} km, ${call.alreadyProposed} of them already proposed in this call: ${poolSize} more, fewer than the ${count} asked for.`];
+  }
+  const where = pending.radiusSource === 'ladder' ? `the largest radius (${radiusKm} km)` : `${radiusKm} km`;
+  return [`Only ${people(poolSize)} of ${specialty.label} within ${where}: fewer than the ${count} asked for.`];
 }

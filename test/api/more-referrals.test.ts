@@ -31,12 +31,14 @@ describe('POST /v1/referrals/{id}/more: five more from the same pool', () => {
     const second = await more(first.body.id, { count: 5 });
     expect(second.body).to.include({ parentId: first.body.id, poolSize: 2 });
     expect(ids(second)).to.have.length(2);
-    expect(second.body.warnings[0]).to.match(/Only 2 active practitioners/);
+    expect(second.body.warnings).to.deep.equal(['12 active practitioners of Ophtalmologie within 5 km, 10 of them already proposed in this call: 2 more, fewer than the 5 asked for.']);
     expect(new Set([...ids(parent), ...ids(first), ...ids(second)]).size).to.equal(12);
 
+    // 5 km was asked for: a hard limit, even though Lyon's ophthalmologists lie beyond it.
     const none = await more(second.body.id);
     expect(none.status).to.equal(404);
     expect(none.body).to.include({ code: 'no-more-practitioners' });
+    expect(none.body.detail).to.match(/within 5 km, the radius asked for/);
     expect((await t.call('get', `/v1/referrals/${second.body.id}`)).body.parentId).to.equal(first.body.id);
   });
 
@@ -93,3 +95,57 @@ function stepClock(): () => Date {
   let hours = 0;
   return () => new Date(clock().getTime() + 3_600_000 * hours++);
 }
+
+describe('POST /v1/referrals/{id}/more beyond the first radius (a rural call)', () => {
+  // Seven ophthalmologists in and around a village, six more in the town 30 km away.
+  const VILLAGE = { lat: 45.0, lon: 3.0 };
+  const TOWN = { lat: 45.0 + 30 / 111.32, lon: 3.0 };
+  let t: TestService;
+  beforeEach(() => {
+    t = givenService([...practitionersAround(7, VILLAGE, 'ophtalmologie', 0.8), ...practitionersAround(6, TOWN, 'ophtalmologie', 0.8)]);
+  });
+  afterEach(() => t.close());
+
+  const more = (id: string) => t.call('post', `/v1/referrals/${id}/more`, undefined, 'agent');
+  const ids = (res: { body: { practitioners: { nationalId: string }[] } }) => res.body.practitioners.map((p) => p.nationalId);
+
+  it('when everyone within the radius the ladder chose has been proposed, then "five more" climbs to the next step holding someone new, says so, and verifies', async () => {
+    const first = await t.call('post', '/v1/referrals', { specialty: 'ophtalmologie', location: VILLAGE }, 'agent');
+    expect(first.body).to.include({ radiusKm: 1, radiusSource: 'ladder', poolSize: 7 });
+    const second = await more(first.body.id);
+    expect(second.body).to.include({ radiusKm: 1, poolSize: 2 });
+    expect(second.body.warnings).to.deep.equal(['7 active practitioners of Ophtalmologie within 1 km, 5 of them already proposed in this call: 2 more, fewer than the 5 asked for.']);
+
+    const third = await more(second.body.id);
+
+    expect(third.status).to.equal(201);
+    expect(third.body).to.include({ parentId: second.body.id, radiusKm: 50, radiusSource: 'ladder', widenedFromKm: 1, poolSize: 6 });
+    expect(third.body.warnings).to.deep.equal(['Everyone of Ophtalmologie within 1 km has already been proposed in this call: the radius was widened to 50 km.']);
+    expect(ids(third).filter((id) => [...ids(first), ...ids(second)].includes(id))).to.deep.equal([]);
+    const verification = await t.call('get', `/v1/referrals/${third.body.id}/verification`, undefined, 'auditor');
+    expect(verification.body).to.include({ verified: true });
+    expect(verifyLog(t.services.referralContext)).to.include({ verified: true, entries: 3 });
+  });
+
+  it('when the widened pool is used up too and nobody is left within 200 km, then the answer is a 404 naming the largest radius', async () => {
+    let last = await t.call('post', '/v1/referrals', { specialty: 'ophtalmologie', location: VILLAGE }, 'agent');
+    for (let i = 0; i < 3; i++) last = await more(last.body.id);
+    expect(last.body.practitioners).to.have.length(1);
+    const none = await more(last.body.id);
+    expect(none.status).to.equal(404);
+    expect(none.body.detail).to.match(/within 200 km, the largest radius/);
+  });
+
+  it('when a widened entry is rewritten to claim another starting radius (hash recomputed), then the replay stops at it on the parent check', async () => {
+    const first = await t.call('post', '/v1/referrals', { specialty: 'ophtalmologie', location: VILLAGE }, 'agent');
+    const second = await more(first.body.id);
+    await more(second.body.id);
+    const records = [...t.services.referralContext.referrals.log()];
+    const last = records[2] as LogRecord;
+    const forged = { ...last.referral, widenedFromKm: 2 };
+    const resealed = { ...forged, audit: { ...forged.audit, hash: hashEntry(chainedEntryOf(forged)) } };
+    const replay = new LogReplay(() => Buffer.alloc(32, 1));
+    for (const record of [...records.slice(0, 2), { ...last, referral: resealed }]) replay.apply(record);
+    expect(replay.result.divergence).to.include({ sequence: 3, check: 'parent' });
+  });
+});

@@ -29,6 +29,8 @@ export interface ChainedEntry {
   readonly parentId?: string;
   /** Only when filters were asked for, in canonical form. */
   readonly filters?: ReferralFilters;
+  /** Only for a "five more" drawn beyond its parent's radius: the parent's radius. */
+  readonly widenedFromKm?: number;
 }
 
 /** A referral before its own hash is known. */
@@ -40,8 +42,8 @@ const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').diges
  * Canonical serialization, version 1: a JSON object with exactly these keys in this order,
  * no whitespace, strings as JSON.stringify writes them, numbers in ECMAScript's shortest
  * round-trip form, absent optional values as null; a "five more" entry has one more key,
- * `parentId`, and a filtered one `filters` last (so every other entry serializes as it always
- * did). Building the object literal
+ * `parentId`, a filtered one `filters` after it, and a "five more" drawn beyond its parent's
+ * radius `widenedFromKm` last (so every other entry serializes as it always did). Building the object literal
  * here fixes the key order whatever the input.
  */
 export function canonicalEntry(entry: ChainedEntry): string {
@@ -68,6 +70,7 @@ export function canonicalEntry(entry: ChainedEntry): string {
     previousHash: entry.previousHash,
     ...(entry.parentId !== undefined && { parentId: entry.parentId }),
     ...(entry.filters !== undefined && { filters: canonicalFilters(entry.filters) ?? null }),
+    ...(entry.widenedFromKm !== undefined && { widenedFromKm: entry.widenedFromKm }),
   });
 }
 
@@ -116,6 +119,7 @@ export function chainedEntryOf(referral: UnsealedReferral): ChainedEntry {
     shownHash: hashShown(referral.practitioners, referral.warnings),
     ...(referral.parentId !== undefined && { parentId: referral.parentId }),
     ...(referral.filters !== undefined && { filters: referral.filters }),
+    ...(referral.widenedFromKm !== undefined && { widenedFromKm: referral.widenedFromKm }),
   };
 }
 

@@ -1,5 +1,6 @@
 import { ALGORITHM_VERSION, counterChanges, draw } from '../draw.js';
 import type { Referral } from '../model.js';
+import { RADIUS_LADDER_KM } from '../geo/radius-ladder.js';
 import { EMPTY_COUNTER, fairShareUnits, MAX_PROPOSALS, type FairnessCounter } from '../selection/fairness-counters.js';
 import { GENERATOR } from '../shuffle/rng.js';
 import { chainedEntryOf, GENESIS_HASH, hashEntry, hashPool } from './hash-chain.js';
@@ -69,7 +70,7 @@ export class LogReplay {
   private seedsChecked = 0;
   private divergence: Divergence | null = null;
   /** The entries a "five more" may continue: those of the last MORE_WINDOW_MS, by id. */
-  private readonly recent = new Map<string, { readonly createdAt: number; readonly specialty: string; readonly filters: string; readonly rootId: string; readonly pool: ReadonlySet<string> }>();
+  private readonly recent = new Map<string, { readonly createdAt: number; readonly specialty: string; readonly filters: string; readonly rootId: string; readonly pool: ReadonlySet<string>; readonly radiusKm: number; readonly radiusSource: Referral['radiusSource'] }>();
   /** Everyone proposed so far in each call still open, by the id of its first referral. */
   private readonly calls = new Map<string, Set<string>>();
 
@@ -200,9 +201,25 @@ export class LogReplay {
     if (parent.specialty !== referral.specialty.code) return at('parent', `the parent's specialty ${parent.specialty}`, referral.specialty.code);
     if (parent.filters !== JSON.stringify(referral.filters ?? null)) return at('parent', `the parent's filters ${parent.filters}`, JSON.stringify(referral.filters ?? null));
     const proposedInCall = this.calls.get(parent.rootId) ?? new Set<string>();
+    if (referral.widenedFromKm !== undefined) return this.checkWidened(referral, parent, pool, proposedInCall, at);
     const outsider = pool.find((nationalId) => !parent.pool.has(nationalId) || proposedInCall.has(nationalId));
     if (outsider !== undefined) return at('parent', 'members of the parent\'s pool not yet proposed in the call', `${outsider}, outside them`);
     return null;
+  }
+
+  /**
+   * A "five more" drawn beyond its parent's radius: from a radius the ladder chose, to a later
+   * step of the ladder, over people none of whom the call had proposed yet.
+   */
+  private checkWidened(referral: Referral, parent: { radiusKm: number; radiusSource: Referral['radiusSource'] }, pool: readonly string[], proposedInCall: ReadonlySet<string>, at: (check: ReplayCheck, expected: unknown, found: unknown) => Divergence): Divergence | null {
+    if (parent.radiusSource !== 'ladder' || referral.widenedFromKm !== parent.radiusKm) {
+      return at('parent', `widened from the parent's radius chosen by the ladder (${parent.radiusKm} km, ${parent.radiusSource})`, `widenedFromKm ${referral.widenedFromKm}`);
+    }
+    if (!RADIUS_LADDER_KM.includes(referral.radiusKm) || referral.radiusKm <= parent.radiusKm) {
+      return at('parent', `a step of the ladder beyond ${parent.radiusKm} km`, `${referral.radiusKm} km`);
+    }
+    const repeated = pool.find((nationalId) => proposedInCall.has(nationalId));
+    return repeated === undefined ? null : at('parent', 'people not yet proposed in the call', `${repeated}, proposed earlier in the call`);
   }
 
   private remember({ referral, pool, proposed }: LogRecord): void {
@@ -214,7 +231,7 @@ export class LogReplay {
       if (entry.rootId === id) this.calls.delete(id);
     }
     const rootId = referral.parentId === undefined ? referral.id : (this.recent.get(referral.parentId)?.rootId ?? referral.id);
-    this.recent.set(referral.id, { createdAt, specialty: referral.specialty.code, filters: JSON.stringify(referral.filters ?? null), rootId, pool: new Set(pool) });
+    this.recent.set(referral.id, { createdAt, specialty: referral.specialty.code, filters: JSON.stringify(referral.filters ?? null), rootId, pool: new Set(pool), radiusKm: referral.radiusKm, radiusSource: referral.radiusSource });
     const call = this.calls.get(rootId) ?? new Set<string>();
     for (const nationalId of proposed) call.add(nationalId);
     this.calls.set(rootId, call);

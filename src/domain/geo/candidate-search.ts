@@ -1,6 +1,6 @@
 import { matchesFilters, UNKNOWN_ATTRIBUTES, type ReferralFilters } from '../filters/referral-filters.js';
 import type { GeoPoint } from './distance.js';
-import { climbRadiusLadder } from './radius-ladder.js';
+import { climbRadiusLadder, RADIUS_LADDER_KM } from './radius-ladder.js';
 import type { IndexedSite, SiteHit, SiteIndex } from './site-index.js';
 
 /** A pool member: a person at their nearest site inside the radius. */
@@ -34,6 +34,24 @@ export function searchCandidates(index: SiteIndex, origin: GeoPoint, k: number, 
   }
   const candidates = [...people.values()].map((hit) => ({ site: index.site(hit.position), distanceM: hit.distanceM }));
   return { radiusKm: radius, candidates: candidates.sort((a, b) => compareIds(a.site.nationalId, b.site.nationalId)) };
+}
+
+/**
+ * "Five more" beyond its parent's radius (issue 13): climbs the ladder from the step after
+ * `fromRadiusKm`, counting only people who qualify and are not in `exclude` (everyone already
+ * proposed in the call), to the first step holding at least k of them, else the largest step
+ * holding any. The pool is those people, in canonical order; undefined when nobody new is
+ * within the largest step.
+ */
+export function searchBeyond(index: SiteIndex, origin: GeoPoint, k: number, fromRadiusKm: number, exclude: ReadonlySet<string>, filters?: ReferralFilters): CandidateSearch | undefined {
+  const steps = RADIUS_LADDER_KM.filter((step) => step > fromRadiusKm);
+  let found: CandidateSearch | undefined;
+  for (const radiusKm of steps) {
+    const candidates = searchCandidates(index, origin, k, radiusKm, filters).candidates.filter((c) => !exclude.has(c.site.nationalId));
+    if (candidates.length > 0) found = { radiusKm, candidates };
+    if (candidates.length >= k) break;
+  }
+  return found;
 }
 
 /** Each person once, at their nearest site (the lower site id on a tie). */
