@@ -17,6 +17,7 @@ import { createAuthenticator, ensureFirstAdminKey } from './use-cases/api-keys.j
 import { resumeEndedSuspensions } from './use-cases/practitioner-status.js';
 import { watchDirectory } from './use-cases/directory-watch.js';
 import { loadSampleDirectory } from './use-cases/load-sample-directory.js';
+import { regeocodeSites } from './use-cases/regeocode-sites.js';
 import { commitPeriods } from './use-cases/period-secret.js';
 
 /** How often the next period's seed commitment is checked for (DESIGN §5): well within an hour. */
@@ -53,6 +54,14 @@ async function main(): Promise<void> {
   const owner = currentImportOwner();
   const interrupted = services.importer.imports.markInterrupted(owner, new Date());
   if (interrupted > 0) logger.warn({ interrupted }, 'imports interrupted by an earlier stop marked failed; the directory was left as it was');
+  // Sites placed by another gazetteer are placed again before anything is drawn from them.
+  const regeocoded = regeocodeSites(services.db, gazetteer, () => new Date());
+  if (regeocoded.status === 'placed') {
+    const { fromVersion, toVersion, report } = regeocoded.run;
+    services.reindex();
+    logger.info({ regeocodingId: regeocoded.run.id, fromVersion, toVersion, sitesChecked: report.sitesChecked, sitesMoved: report.sitesMoved, movedByDistance: report.movedByDistance, maxMoveKm: report.maxMoveKm },
+      'gazetteer changed: sites placed again');
+  }
   if (config.sampleDirectoryPath !== '') {
     const added = await loadSampleDirectory(services.referralContext.practitioners, services.importer, owner, config.sampleDirectoryPath);
     if (added > 0) {

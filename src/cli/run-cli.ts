@@ -7,6 +7,7 @@ import { auditVerify } from './audit-verify.js';
 import { backupCommand } from './backup.js';
 import { importCommand } from './import.js';
 import { keysCommand } from './keys.js';
+import { regeocodeCommand } from './regeocode.js';
 import { runSimulation } from './simulate.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { serviceDatabaseProblem } from '../storage/database.js';
@@ -29,6 +30,10 @@ commands:
       empty, cut short, or would deactivate more than IMPORT_MAX_DEACTIVATION (5%) of the
       active practitioners, unless --force; --dry-run reports what would change and changes
       nothing. Shows a progress bar on a terminal, plain lines otherwise (--quiet: none).
+  regeocode [--dry-run] [--force] [--json] [--database FILE]
+      Places the directory's sites again with this gazetteer when another placed them (the
+      service does so at start), and reports how many moved and by how much; --dry-run writes
+      nothing, --force checks every site even when the gazetteer's version has not changed.
   keys create --role agent|auditor|importer|admin --name NAME [--json]
       Creates an API key and prints it, once: only its hash is stored.
   keys list [--json]
@@ -51,8 +56,8 @@ options:
   --role R          keys create: agent, auditor, importer or admin
   --name N          keys: the key's name (a desk, a team, a job: not a person's identity)
   --format F        import: registry or csv (default: detected from the header)
-  --dry-run         import: report what would change, change nothing
-  --force           import: apply even beyond IMPORT_MAX_DEACTIVATION
+  --dry-run         import, regeocode: report what would change, change nothing
+  --force           import: apply even beyond IMPORT_MAX_DEACTIVATION; regeocode: check every site
   --quiet           import: no progress on standard error
   --json            print the report as JSON
   --out FILE        where audit report writes
@@ -140,6 +145,12 @@ export async function runCli(argv: readonly string[], out: (line: string) => voi
         action: files[0], databasePath: serviceDatabase(values.database, files[0] === 'create'), json: values.json,
         ...(values.name !== undefined && { name: values.name }), ...(values.role !== undefined && { role: values.role }),
       }, out, err);
+    }
+    if (command === 'regeocode') {
+      return regeocodeCommand({
+        databasePath: serviceDatabase(values.database), gazetteerPath: loadConfig().gazetteerPath,
+        dryRun: values['dry-run'], force: values.force, json: values.json,
+      }, out);
     }
     if (verb === 'backup') {
       const [outPath] = files;
