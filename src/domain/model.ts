@@ -102,6 +102,10 @@ export interface Referral {
   /** For a "five more" whose parent's radius held nobody left to propose: the parent's radius, climbed from. */
   readonly widenedFromKm?: number;
   readonly audit: {
+    /** 2 in entries that commit to who asked; absent in entries of format 1. */
+    readonly logFormat?: 2;
+    /** Format 2: the name of the API key that asked (a desk, not a person), or null when no key asked. */
+    readonly requestedBy?: string | null;
     readonly sequence: number;
     readonly seed: string;
     readonly algorithm: string;

@@ -50,6 +50,8 @@ interface ReferralRow {
   parent_id: string | null;
   filters_json: string | null;
   widened_from_km: number | null;
+  log_format: number;
+  requested_by: string | null;
   previous_hash: string;
   hash: string;
   specialty_label: string;
@@ -60,8 +62,8 @@ export function createReferralRepository(db: Db): ReferralRepository {
   const insertReferral = db.prepare(
     `INSERT INTO referrals (sequence, id, created_at, specialty, location_json, radius_km, radius_source, count, pool_id,
        seed, algorithm, generator, proposed_json, result_json, warnings_json, previous_hash, hash, requested_by, parent_id, filters_json,
-       widened_from_km)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       widened_from_km, log_format)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const byId = db.prepare(
     `SELECT r.*, p.hash AS pool_hash, p.size AS pool_size, s.label AS specialty_label
@@ -111,7 +113,7 @@ export function createReferralRepository(db: Db): ReferralRepository {
         JSON.stringify(referral.location), referral.radiusKm, referral.radiusSource, referral.count, poolId,
         audit.seed, audit.algorithm, audit.generator, JSON.stringify(proposed), JSON.stringify(referral.practitioners),
         JSON.stringify(referral.warnings), audit.previousHash, audit.hash, requestedBy, referral.parentId ?? null,
-        referral.filters === undefined ? null : JSON.stringify(referral.filters), referral.widenedFromKm ?? null);
+        referral.filters === undefined ? null : JSON.stringify(referral.filters), referral.widenedFromKm ?? null, referral.audit.logFormat ?? 1);
     },
     callRoot: (id) => rootOf.get(id) as { id: string; createdAt: string } | undefined,
     proposedInCall(rootId) {
@@ -148,6 +150,7 @@ function toReferral(row: ReferralRow): Referral {
     ...(row.filters_json !== null && { filters: JSON.parse(row.filters_json) as ReferralFilters }),
     ...(row.widened_from_km !== null && { widenedFromKm: row.widened_from_km }),
     audit: {
+      ...(row.log_format === 2 && { logFormat: 2 as const, requestedBy: row.requested_by }),
       sequence: row.sequence,
       seed: row.seed,
       algorithm: row.algorithm,

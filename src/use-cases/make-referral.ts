@@ -1,4 +1,4 @@
-import { GENESIS_HASH, hashPool, sealReferral } from '../domain/audit/hash-chain.js';
+import { GENESIS_HASH, hashPool, LOG_FORMAT, sealReferral } from '../domain/audit/hash-chain.js';
 import { deriveReferralId, deriveSeed } from '../domain/audit/seed.js';
 import { ALGORITHM_VERSION, draw, type DrawResult } from '../domain/draw.js';
 import { DomainError, NoPractitionerInRangeError, NotFoundError } from '../domain/errors.js';
@@ -197,7 +197,7 @@ function drawAndLog(ctx: LogContext, pending: PendingReferral): Referral {
     ...(pending.parentId !== null && { parentId: pending.parentId }),
     ...(pending.filters !== null && { filters: pending.filters }),
     ...(pending.widenedFromKm !== null && { widenedFromKm: pending.widenedFromKm }),
-    audit: { sequence, seed, algorithm: ALGORITHM_VERSION, generator: GENERATOR, poolHash: drawn.poolHash, previousHash },
+    audit: { logFormat: LOG_FORMAT, requestedBy: pending.requestedBy, sequence, seed, algorithm: ALGORITHM_VERSION, generator: GENERATOR, poolHash: drawn.poolHash, previousHash },
   });
   ctx.referrals.insert({ referral, poolId: drawn.poolId, requestedBy: pending.requestedBy });
   ctx.ledger.record(pending.specialty.code, drawn.pool, drawn.result, referral.audit.hash);

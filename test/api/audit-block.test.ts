@@ -1,5 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { expect } from 'chai';
+import { GENESIS_HASH, sealReferral } from '../../src/domain/audit/hash-chain.js';
+import { LogReplay, type LogRecord } from '../../src/domain/audit/replay.js';
 import { practitionersAround } from '../support/factories.js';
 import { givenService, type TestService } from '../support/test-service.js';
 
@@ -39,12 +41,14 @@ describe('the audit block of a live referral, recomputed from docs/audit-log.md'
       warnings: body.warnings,
     });
     const { location } = body;
+    expect(body.audit).to.include({ logFormat: 2, requestedBy: 'test-admin' });
     const canonical = JSON.stringify({
-      sequence: 1, id: body.id, createdAt: body.createdAt, algorithm: body.audit.algorithm, generator: body.audit.generator,
+      logFormat: 2, sequence: 1, id: body.id, createdAt: body.createdAt, algorithm: body.audit.algorithm, generator: body.audit.generator,
       seed: body.audit.seed, specialty: 'ophtalmologie',
       location: { lat: location.lat, lon: location.lon, precision: location.precision, postcode: location.postcode ?? null, commune: location.commune ?? null, label: location.label ?? null },
       radiusKm: body.radiusKm, radiusSource: body.radiusSource, count: body.count, poolHash: body.audit.poolHash, poolSize: body.poolSize,
       proposed: body.practitioners.map((p: { nationalId: string }) => p.nationalId), shownHash: sha256(shown), previousHash: '0'.repeat(64),
+      requestedBy: 'test-admin',
     });
     expect(body.audit.hash).to.equal(sha256(canonical));
   });
@@ -60,5 +64,41 @@ describe('the audit block of a live referral, recomputed from docs/audit-log.md'
     const { hash: _stored, ...audit } = read.body.audit;
     expect(read.body.practitioners[0].phone).to.equal('01 00 00 00 00');
     expect(sealReferral({ ...read.body, audit }).audit.hash).to.not.equal(read.body.audit.hash);
+  });
+});
+
+describe('log formats 1 and 2 in one log', () => {
+  const PARIS_2E = { lat: 48.8686, lon: 2.3314 };
+  let service: TestService;
+  beforeEach(() => {
+    service = givenService(practitionersAround(12, PARIS_2E, 'ophtalmologie', 1.5));
+  });
+  afterEach(() => service.close());
+
+  /** The log, its first `older` entries rewritten as format 1 (no logFormat, who asked outside the hash) and the chain resealed. */
+  async function logStartingWithFormat1(older: number): Promise<LogRecord[]> {
+    for (let i = 0; i < 3; i++) await service.call('post', '/v1/referrals', { specialty: 'ophtalmologie', location: PARIS_2E }, 'agent');
+    let previousHash = GENESIS_HASH;
+    return [...service.services.referralContext.referrals.log()].map((record, i) => {
+      const { hash: _hash, logFormat: _format, requestedBy: _by, ...format1 } = record.referral.audit;
+      const { hash: _same, ...format2 } = record.referral.audit;
+      const sealed = sealReferral({ ...record.referral, audit: { ...(i < older ? format1 : format2), previousHash } });
+      previousHash = sealed.audit.hash;
+      return { ...record, referral: sealed };
+    });
+  }
+
+  it('when a log begins with entries of format 1, then they verify as they always did, and the entries of format 2 after them too', async () => {
+    const replay = new LogReplay(() => Buffer.alloc(32, 1));
+    for (const record of await logStartingWithFormat1(2)) replay.apply(record);
+    expect(replay.result).to.include({ divergence: null, entries: 3 });
+  });
+
+  it('when who asked is changed in an entry of format 2, then its hash no longer matches', async () => {
+    const records = await logStartingWithFormat1(0);
+    const last = records[2] as LogRecord;
+    const replay = new LogReplay(() => Buffer.alloc(32, 1));
+    for (const record of [...records.slice(0, 2), { ...last, referral: { ...last.referral, audit: { ...last.referral.audit, requestedBy: 'someone-else' } } }]) replay.apply(record);
+    expect(replay.result.divergence).to.include({ sequence: 3, check: 'hash' });
   });
 });

@@ -52,6 +52,17 @@ describe('hash chain', () => {
     expect(hashEntry(ENTRY)).to.equal('04530f7a86bdc188fcac0b244df7e4f37236d0e6c251a2878fa3063079c54db3');
   });
 
+  it('when an entry of format 2 is hashed, then it starts with its format and commits to who asked (known answers)', () => {
+    const format2: ChainedEntry = { ...ENTRY, logFormat: 2, requestedBy: 'desk-1' };
+    expect(canonicalEntry(format2)).to.match(/^\{"logFormat":2,"sequence":1,.*"previousHash":"0{64}","requestedBy":"desk-1"\}$/);
+    expect(hashEntry(format2)).to.equal('554ad52ceac396c51bc480db4973ccb5ffd6d2a52843d173a869c94eb845f5b3');
+    const widened: ChainedEntry = { ...format2, parentId: '00000000-0001-8000-8000-000000000000', widenedFromKm: 1 };
+    expect(hashEntry(widened)).to.equal('e5d64f91602cb4c601b808b442ff5dd8f38a88ff9b638cadebacce44af952c19');
+    expect(hashEntry({ ...format2, requestedBy: 'desk-2' })).to.not.equal(hashEntry(format2));
+    // Format 1 ignores requestedBy: entries written before it was hashed verify as they always did.
+    expect(hashEntry({ ...ENTRY, requestedBy: 'desk-2' })).to.equal(hashEntry(ENTRY));
+  });
+
   it('when a pool is hashed, then it is the SHA-256 of the specialty and ids one per line (known answer)', () => {
     expect(hashPool('ophtalmologie', ['810000000001', '810000000003'])).to.equal(
       '377b95e4219318b45b1dccee1b5e9ec657ba8de374f82c3b95383508be4e3814',

@@ -5,8 +5,13 @@ import type { ProposedPractitioner, Referral } from '../model.js';
 /** The previousHash of the first entry of the log. */
 export const GENESIS_HASH = '0'.repeat(64);
 
+/** The log format new entries are written in: 2 adds who asked (the API key's name). */
+export const LOG_FORMAT = 2;
+
 /** What a log entry commits to; see docs/audit-log.md for the canonical serialization. */
 export interface ChainedEntry {
+  /** Absent in entries of format 1, written before the format was named. */
+  readonly logFormat?: 2;
   readonly sequence: number;
   readonly id: string;
   readonly createdAt: string;
@@ -31,6 +36,8 @@ export interface ChainedEntry {
   readonly filters?: ReferralFilters;
   /** Only for a "five more" drawn beyond its parent's radius: the parent's radius. */
   readonly widenedFromKm?: number;
+  /** Format 2: the name of the API key that asked, or null for a referral no key asked for (the CLI's simulation). */
+  readonly requestedBy?: string | null;
 }
 
 /** A referral before its own hash is known. */
@@ -39,16 +46,18 @@ export type UnsealedReferral = Omit<Referral, 'audit'> & { readonly audit: Omit<
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
 /**
- * Canonical serialization, version 1: a JSON object with exactly these keys in this order,
- * no whitespace, strings as JSON.stringify writes them, numbers in ECMAScript's shortest
- * round-trip form, absent optional values as null; a "five more" entry has one more key,
- * `parentId`, a filtered one `filters` after it, and a "five more" drawn beyond its parent's
- * radius `widenedFromKm` last (so every other entry serializes as it always did). Building the object literal
+ * Canonical serialization (docs/audit-log.md): a JSON object with exactly these keys in this
+ * order, no whitespace, strings as JSON.stringify writes them, numbers in ECMAScript's shortest
+ * round-trip form, absent optional values as null. Format 1 (entries without `logFormat`) is as
+ * it always was; format 2 starts with `"logFormat":2` and has `requestedBy` after `previousHash`.
+ * Then, in both, a "five more" entry has `parentId`, a filtered one `filters` after it, and a
+ * "five more" drawn beyond its parent's radius `widenedFromKm` last. Building the object literal
  * here fixes the key order whatever the input.
  */
 export function canonicalEntry(entry: ChainedEntry): string {
   const { location } = entry;
   return JSON.stringify({
+    ...(entry.logFormat === 2 && { logFormat: 2 }),
     sequence: entry.sequence,
     id: entry.id,
     createdAt: entry.createdAt,
@@ -68,6 +77,7 @@ export function canonicalEntry(entry: ChainedEntry): string {
     proposed: entry.proposed,
     shownHash: entry.shownHash,
     previousHash: entry.previousHash,
+    ...(entry.logFormat === 2 && { requestedBy: entry.requestedBy ?? null }),
     ...(entry.parentId !== undefined && { parentId: entry.parentId }),
     ...(entry.filters !== undefined && { filters: canonicalFilters(entry.filters) ?? null }),
     ...(entry.widenedFromKm !== undefined && { widenedFromKm: entry.widenedFromKm }),
@@ -101,6 +111,7 @@ export function hashShown(practitioners: readonly ProposedPractitioner[], warnin
 export function chainedEntryOf(referral: UnsealedReferral): ChainedEntry {
   const { audit } = referral;
   return {
+    ...(audit.logFormat === 2 && { logFormat: 2, requestedBy: audit.requestedBy ?? null }),
     sequence: audit.sequence,
     algorithm: audit.algorithm,
     generator: audit.generator,

@@ -587,6 +587,17 @@ export interface components {
             audit: components["schemas"]["ReferralAudit"];
         };
         ReferralAudit: {
+            /**
+             * @description The log format of the entry (docs/audit-log.md): 2 for entries that commit to who
+             *     asked; absent in entries of format 1, written before.
+             * @enum {integer}
+             */
+            logFormat?: 2;
+            /**
+             * @description Format 2: the name of the API key that asked (a desk, a job: never a person), part
+             *     of the hashed entry; null for a referral no key asked for.
+             */
+            requestedBy?: string | null;
             /** @description Position in the referral log. */
             sequence: number;
             /** @description 128-bit generator state */

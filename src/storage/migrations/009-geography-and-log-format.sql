@@ -23,3 +23,7 @@ CREATE TABLE regeocodings (
 
 -- A "five more" drawn beyond its parent's radius: the parent's radius, as its hashed entry commits to it.
 ALTER TABLE referrals ADD COLUMN widened_from_km REAL;
+
+-- The log format of each entry (docs/audit-log.md): 1 before it was named, 2 once entries commit
+-- to the name of the key that asked (requested_by, until then kept beside the hash).
+ALTER TABLE referrals ADD COLUMN log_format INTEGER NOT NULL DEFAULT 1 CHECK (log_format IN (1, 2));
