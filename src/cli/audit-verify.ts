@@ -12,18 +12,20 @@ export interface AuditVerifyOptions {
   readonly exportPath?: string;
   /** The JSON of /v1/audit/commitments, whose revealed secrets check the export's seeds. */
   readonly commitmentsPath?: string;
+  /** Seeds not committed in advance fail the verification instead of being reported. */
+  readonly strict?: boolean;
 }
 
 /** `audit verify`: replays the whole log from empty counters; exit 0 when it all checks out, 1 at the first divergence. */
 export async function auditVerify(options: AuditVerifyOptions, out: (line: string) => void): Promise<ExitCode> {
   if (options.exportPath !== undefined) {
-    const report = await verifyExportFile(options.exportPath, options.commitmentsPath);
+    const report = await verifyExportFile(options.exportPath, options.commitmentsPath, options.strict === true);
     out(options.json ? JSON.stringify(report, null, 2) : describe(report));
     return report.verified ? EXIT.ok : EXIT.diverged;
   }
   const source = openLogSource(options.databasePath);
   try {
-    const report = verifyLog(source);
+    const report = verifyLog(source, { strict: options.strict === true });
     out(options.json ? JSON.stringify(report, null, 2) : describe(report));
     return report.verified ? EXIT.ok : EXIT.diverged;
   } finally {
@@ -31,10 +33,10 @@ export async function auditVerify(options: AuditVerifyOptions, out: (line: strin
   }
 }
 
-function verifyExportFile(exportPath: string, commitmentsPath: string | undefined): Promise<ExportVerification> {
+function verifyExportFile(exportPath: string, commitmentsPath: string | undefined, strict: boolean): Promise<ExportVerification> {
   if (!existsSync(exportPath)) throw new Error(`No export at ${exportPath}.`);
   const commitments = commitmentsPath === undefined ? [] : readCommitments(commitmentsPath);
-  return verifyExport(createInterface({ input: createReadStream(exportPath), crlfDelay: Infinity }), commitments);
+  return verifyExport(createInterface({ input: createReadStream(exportPath), crlfDelay: Infinity }), commitments, { strict });
 }
 
 /** The body of /v1/audit/commitments as saved, or just its items. */
@@ -54,8 +56,9 @@ function readCommitments(path: string): Commitment[] {
 }
 
 function isCommitment(item: unknown): item is Commitment {
-  const { period, commitment, secret } = (item ?? {}) as Record<string, unknown>;
-  return typeof period === 'string' && typeof commitment === 'string' && (secret === null || typeof secret === 'string');
+  const { period, commitment, secret, committedAt } = (item ?? {}) as Record<string, unknown>;
+  return typeof period === 'string' && typeof commitment === 'string' && (secret === null || typeof secret === 'string')
+    && (committedAt === undefined || (typeof committedAt === 'string' && !Number.isNaN(Date.parse(committedAt))));
 }
 
 function describe(report: LogVerification | ExportVerification): string {
@@ -63,9 +66,11 @@ function describe(report: LogVerification | ExportVerification): string {
     const checked = 'countersChecked' in report
       ? `counters checked: ${report.countersChecked}; pools checked: ${report.poolsChecked}.`
       : `revealed secrets matching their commitment: ${report.secretsChecked}; entries of periods not yet revealed keep their logged seed.`;
+    const { seedsNotCommittedInAdvance: late } = report;
     return [
       `verified: ${report.entries} entries replayed from empty counters; every selection, order and hash recomputed.`,
       `seeds recomputed from their period secret: ${report.seedsChecked}; ${checked}`,
+      ...(late.entries === 0 ? [] : [`seed not committed in advance: ${late.entries} entries, of periods committed after they began (${late.periods.join(', ')}); --strict makes this a failure.`]),
       `newest hash: ${report.lastHash}`,
     ].join('\n');
   }

@@ -15,10 +15,12 @@ import { serviceDatabaseProblem } from '../storage/database.js';
 const USAGE = `usage: referral-service <command> [options]
 
 commands:
-  audit verify [--database FILE] [--json]
+  audit verify [--database FILE] [--strict] [--json]
       Replays the whole referral log from empty counters, recomputing every selection, order,
       seed, hash and counter. Exit 0 when everything checks out, 1 at the first divergence.
-  audit verify --export FILE [--commitments FILE] [--json]
+      Entries of a period committed after it began are reported as "seed not committed in
+      advance"; --strict makes them a failure.
+  audit verify --export FILE [--commitments FILE] [--strict] [--json]
       The same from an export of GET /v1/audit/log (NDJSON, from sequence 1), with the saved
       body of GET /v1/audit/commitments to check seeds against revealed secrets: no database.
   audit report --out FILE [--from DAY] [--to DAY] [--specialty S] [--department D] [--filtered CUT] [--format json|csv|html]
@@ -59,6 +61,7 @@ options:
   --dry-run         import, regeocode: report what would change, change nothing
   --force           import: apply even beyond IMPORT_MAX_DEACTIVATION; regeocode: check every site
   --quiet           import: no progress on standard error
+  --strict          audit verify: a seed not committed in advance is a failure
   --json            print the report as JSON
   --out FILE        where audit report writes
   --help            this text
@@ -78,7 +81,7 @@ export async function runCli(argv: readonly string[], out: (line: string) => voi
         specialty: { type: 'string' }, department: { type: 'string' }, filtered: { type: 'string' }, format: { type: 'string' },
         referrals: { type: 'string' }, seed: { type: 'string' }, joiners: { type: 'string' }, returners: { type: 'string' }, json: { type: 'boolean', default: false },
         role: { type: 'string' }, name: { type: 'string' },
-        'dry-run': { type: 'boolean', default: false }, force: { type: 'boolean', default: false }, quiet: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
+        'dry-run': { type: 'boolean', default: false }, strict: { type: 'boolean', default: false }, force: { type: 'boolean', default: false }, quiet: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
     });
   } catch (error) {
     err(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
@@ -98,6 +101,7 @@ export async function runCli(argv: readonly string[], out: (line: string) => voi
         json: values.json,
         ...(values.export !== undefined && { exportPath: values.export }),
         ...(values.commitments !== undefined && { commitmentsPath: values.commitments }),
+        strict: values.strict,
       }, out);
     }
     if (command === 'audit report') {

@@ -1,4 +1,5 @@
 import { commitmentOf, nextPeriod, periodBounds, periodOf, type PeriodLength } from '../domain/audit/seed.js';
+import { isCommittedLate } from '../domain/audit/commitment-timing.js';
 import type { SeedPeriodRepository } from '../storage/seed-period-repository.js';
 
 /**
@@ -16,13 +17,15 @@ export function periodSecret(seedPeriods: SeedPeriodRepository, drawSecret: () =
 }
 
 /**
- * Draws the secrets of the current and the next period if they are not drawn yet, so that the
- * next period's commitment is public a whole period before its first seed (DESIGN §5). The server
- * calls it at start and every few minutes.
+ * Draws the secrets of the current period and the two after it if they are not drawn yet, so
+ * that every period's commitment is public at least one whole period before its first seed
+ * (DESIGN §5): the period after next is committed during this one. The server calls it at start
+ * and every few minutes. Only the current period of a first start (or after the service was down
+ * when a period began) is committed late, and published as such.
  */
 export function commitPeriods(seedPeriods: SeedPeriodRepository, drawSecret: () => Buffer, now: Date, length: PeriodLength = 'day'): void {
   const current = periodOf(now, length);
-  for (const period of [current, nextPeriod(current)]) {
+  for (const period of [current, nextPeriod(current), nextPeriod(nextPeriod(current))]) {
     if (seedPeriods.findSecret(period)) continue;
     const secret = drawSecret();
     seedPeriods.insert(period, secret, commitmentOf(secret), now);
@@ -35,6 +38,8 @@ export interface PublishedCommitment {
   readonly endsAt: string;
   readonly commitment: string;
   readonly committedAt: string;
+  /** Committed once the period had begun: its seeds were not committed in advance. */
+  readonly committedLate: boolean;
   /** The secret as hex once the period has ended; null before, whatever the caller's role. */
   readonly secret: string | null;
 }
@@ -48,6 +53,7 @@ export function publishedCommitments(seedPeriods: SeedPeriodRepository, now: Dat
       ...bounds,
       commitment: stored.commitment,
       committedAt: stored.createdAt,
+      committedLate: isCommittedLate({ period: stored.period, committedAt: stored.createdAt }),
       secret: Date.parse(bounds.endsAt) <= now.getTime() ? stored.secret.toString('hex') : null,
     };
   });

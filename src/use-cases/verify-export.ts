@@ -1,12 +1,15 @@
 import { createHash } from 'node:crypto';
 import { LogReplay, type Divergence, type LogRecord } from '../domain/audit/replay.js';
 import { periodOf } from '../domain/audit/seed.js';
+import { LateSeedTally } from '../domain/audit/commitment-timing.js';
 
 /** A period as /v1/audit/commitments publishes it (only the fields the verifier needs). */
 export interface Commitment {
   readonly period: string;
   readonly commitment: string;
   readonly secret: string | null;
+  /** When it was made: absent from files saved before it was published. */
+  readonly committedAt?: string;
 }
 
 export interface ExportVerification {
@@ -17,7 +20,14 @@ export interface ExportVerification {
   /** Periods whose secret was revealed and matched its commitment. */
   readonly secretsChecked: number;
   readonly lastHash: string;
+  /** Entries whose period was committed once it had begun, and those periods (see isCommittedLate). */
+  readonly seedsNotCommittedInAdvance: LateSeeds;
   readonly divergence: Divergence | null;
+}
+
+export interface LateSeeds {
+  readonly entries: number;
+  readonly periods: readonly string[];
 }
 
 /**
@@ -25,13 +35,15 @@ export interface ExportVerification {
  * are enough to replay every referral, with no access to the service. A revealed secret that does
  * not hash to its commitment is itself a divergence: the seeds could have been chosen after the fact.
  */
-export async function verifyExport(lines: AsyncIterable<string>, commitments: readonly Commitment[]): Promise<ExportVerification> {
+export async function verifyExport(lines: AsyncIterable<string>, commitments: readonly Commitment[], options: { strict?: boolean } = {}): Promise<ExportVerification> {
+  const late = new LateSeedTally(commitments.flatMap((c) => (c.committedAt === undefined ? [] : [{ period: c.period, committedAt: c.committedAt }])));
+  const none = late.summary();
   const secrets = new Map<string, Buffer>();
   const unrevealed = new Set<string>();
   let secretsChecked = 0;
   for (const { period, commitment, secret } of commitments) {
     if (secrets.has(period) || unrevealed.has(period)) {
-      return { verified: false, entries: 0, seedsChecked: 0, secretsChecked, lastHash: '', divergence: { sequence: 0, check: 'seed', expected: `one commitment for ${period}`, found: 'two' } };
+      return { verified: false, entries: 0, seedsChecked: 0, secretsChecked, lastHash: '', seedsNotCommittedInAdvance: none, divergence: { sequence: 0, check: 'seed', expected: `one commitment for ${period}`, found: 'two' } };
     }
     if (secret === null) {
       unrevealed.add(period);
@@ -40,7 +52,7 @@ export async function verifyExport(lines: AsyncIterable<string>, commitments: re
     const revealed = Buffer.from(String(secret), 'hex');
     const hashed = createHash('sha256').update(revealed).digest('hex');
     if (hashed !== commitment) {
-      return { verified: false, entries: 0, seedsChecked: 0, secretsChecked, lastHash: '', divergence: { sequence: 0, check: 'seed', expected: `secret of ${period} hashing to ${commitment}`, found: `a secret hashing to ${hashed}` } };
+      return { verified: false, entries: 0, seedsChecked: 0, secretsChecked, lastHash: '', seedsNotCommittedInAdvance: none, divergence: { sequence: 0, check: 'seed', expected: `secret of ${period} hashing to ${commitment}`, found: `a secret hashing to ${hashed}` } };
     }
     secrets.set(period, revealed);
     secretsChecked++;
@@ -60,7 +72,15 @@ export async function verifyExport(lines: AsyncIterable<string>, commitments: re
       break;
     }
     if (!replay.apply(record)) break;
+    late.note(record.referral.audit.sequence, record.referral.createdAt);
   }
+  if (options.strict === true) failOnLateSeeds(replay, late);
   const { entries, seedsChecked, lastHash, divergence } = replay.result;
-  return { verified: divergence === null, entries, seedsChecked, secretsChecked, lastHash, divergence };
+  return { verified: divergence === null, entries, seedsChecked, secretsChecked, lastHash, seedsNotCommittedInAdvance: late.summary(), divergence };
+}
+
+/** `--strict`: a seed not committed in advance is a failure, at the first such entry. */
+export function failOnLateSeeds(replay: LogReplay, late: LateSeedTally): void {
+  if (replay.result.divergence !== null || late.firstSequence === null) return;
+  replay.fail({ sequence: late.firstSequence, check: 'seed', expected: 'a seed committed before its period began', found: `seed not committed in advance: period ${late.periods[0]} was committed after it began` });
 }

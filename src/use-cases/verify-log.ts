@@ -1,5 +1,7 @@
 import { LogReplay, type Divergence, type LogRecord, type ReplayCheck } from '../domain/audit/replay.js';
 import { secretsAt } from '../domain/audit/seed.js';
+import { LateSeedTally } from '../domain/audit/commitment-timing.js';
+import { failOnLateSeeds, type LateSeeds } from './verify-export.js';
 import type { FairnessCounterRepository } from '../storage/fairness-counter-repository.js';
 import type { PoolRepository } from '../storage/pool-repository.js';
 import type { ReferralRepository } from '../storage/referral-repository.js';
@@ -24,6 +26,8 @@ export interface LogVerification {
   readonly poolsChecked: number;
   /** The newest entry's hash, to compare with one published or exported earlier. */
   readonly lastHash: string;
+  /** Entries whose period was committed once it had begun, and those periods (see isCommittedLate). */
+  readonly seedsNotCommittedInAdvance: LateSeeds;
   readonly divergence: Divergence | null;
 }
 
@@ -32,9 +36,11 @@ export interface LogVerification {
  * that the stored counters and pool totals are exactly what the log implies, so that an edited
  * counter is caught as surely as an edited entry.
  */
-export function verifyLog(source: LogSource): LogVerification {
+export function verifyLog(source: LogSource, options: { strict?: boolean } = {}): LogVerification {
   const replay = new LogReplay((period) => source.seedPeriods.findSecret(period));
-  replayLog(replay, source.referrals.log());
+  const late = new LateSeedTally(source.seedPeriods.list().map((stored) => ({ period: stored.period, committedAt: stored.createdAt })));
+  replayLog(replay, tallied(source.referrals.log(), late));
+  if (options.strict === true) failOnLateSeeds(replay, late);
   let countersChecked = 0;
   let poolsChecked = 0;
   if (replay.result.divergence === null) {
@@ -42,7 +48,14 @@ export function verifyLog(source: LogSource): LogVerification {
     if (replay.result.divergence === null) poolsChecked = comparePools(source, replay);
   }
   const { entries, seedsChecked, lastHash, divergence } = replay.result;
-  return { verified: divergence === null, entries, seedsChecked, countersChecked, poolsChecked, lastHash, divergence };
+  return { verified: divergence === null, entries, seedsChecked, countersChecked, poolsChecked, lastHash, seedsNotCommittedInAdvance: late.summary(), divergence };
+}
+
+function* tallied(records: Iterable<LogRecord>, late: LateSeedTally): Iterable<LogRecord> {
+  for (const record of records) {
+    late.note(record.referral.audit.sequence, record.referral.createdAt);
+    yield record;
+  }
 }
 
 /**

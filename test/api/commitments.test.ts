@@ -2,6 +2,8 @@ import { expect } from 'chai';
 import { createHash } from 'node:crypto';
 import { deriveSeed } from '../../src/domain/audit/seed.js';
 import { commitPeriods } from '../../src/use-cases/period-secret.js';
+import { verifyExport } from '../../src/use-cases/verify-export.js';
+import { verifyLog } from '../../src/use-cases/verify-log.js';
 import { practitionersAround } from '../support/factories.js';
 import { givenService, type TestService } from '../support/test-service.js';
 
@@ -27,17 +29,48 @@ describe('GET /v1/audit/commitments', () => {
   });
   afterEach(() => service.close());
 
-  it('when a day starts, then its commitment and the next day\'s are published, and neither secret', async () => {
+  it('when the service first starts, then today\'s commitment is published as late, and the next two days\' at least a whole day ahead, with no secret', async () => {
     const res = await service.call('get', '/v1/audit/commitments');
 
     expect(res.status).to.equal(200);
-    expect(res.body.items.map((item: { period: string; secret: unknown }) => [item.period, item.secret])).to.deep.equal([
-      ['2026-11-23', null],
-      ['2026-11-24', null],
+    expect(res.body.items.map((item: { period: string; secret: unknown; committedLate: boolean }) => [item.period, item.secret, item.committedLate])).to.deep.equal([
+      ['2026-11-23', null, true],
+      ['2026-11-24', null, false],
+      ['2026-11-25', null, false],
     ]);
-    const tomorrow = res.body.items[1];
+    const [, tomorrow, afterTomorrow] = res.body.items;
     expect(Date.parse(tomorrow.committedAt)).to.be.below(Date.parse(tomorrow.startsAt));
+    expect(Date.parse(afterTomorrow.startsAt) - Date.parse(afterTomorrow.committedAt)).to.be.at.least(24 * 3_600_000);
     expect(tomorrow.commitment).to.equal(createHash('sha256').update(secrets[1] as Buffer).digest('hex'));
+  });
+
+  it('when the service keeps running into the next day, then the day after next is committed during it, more than a whole day ahead', async () => {
+    now = Date.parse('2026-11-24T00:03:00Z');
+    const ctx = service.services.referralContext;
+    await ctx.transaction(() => commitPeriods(ctx.seedPeriods, ctx.drawSecret, ctx.clock()));
+    const items = (await service.call('get', '/v1/audit/commitments')).body.items as { period: string; startsAt: string; committedAt: string; committedLate: boolean }[];
+    expect(items.map((item) => [item.period, item.committedLate])).to.deep.equal([['2026-11-23', true], ['2026-11-24', false], ['2026-11-25', false], ['2026-11-26', false]]);
+    // From the second day on, every period is committed at least a whole day before it starts.
+    for (const item of items.slice(2)) expect(Date.parse(item.startsAt) - Date.parse(item.committedAt), item.period).to.be.above(24 * 3_600_000);
+  });
+
+  it('when the log holds referrals of a late period, then every verifier says their seeds were not committed in advance, and --strict fails', async () => {
+    await service.call('post', '/v1/referrals', { specialty: 'ophtalmologie', location: PARIS_2E });
+    const ctx = service.services.referralContext;
+
+    const report = verifyLog(ctx);
+    expect(report).to.deep.include({ verified: true, seedsNotCommittedInAdvance: { entries: 1, periods: ['2026-11-23'] } });
+    const strict = verifyLog(ctx, { strict: true });
+    expect(strict.verified).to.equal(false);
+    expect(strict.divergence).to.include({ sequence: 1, check: 'seed' });
+    expect(strict.divergence?.found).to.match(/seed not committed in advance: period 2026-11-23/);
+
+    now = Date.parse('2026-11-24T00:00:01Z');
+    const commitments = (await service.call('get', '/v1/audit/commitments')).body.items;
+    const exported = (await service.call('get', '/v1/audit/log')).text.split('\n');
+    const fromExport = await verifyExport(lines(exported), commitments);
+    expect(fromExport).to.deep.include({ verified: true, seedsNotCommittedInAdvance: { entries: 1, periods: ['2026-11-23'] } });
+    expect((await verifyExport(lines(exported), commitments, { strict: true })).verified).to.equal(false);
   });
 
   it('when a period is over, then its secret is revealed, matches its commitment and gives the seeds of its referrals', async () => {
@@ -72,6 +105,7 @@ describe('GET /v1/audit/commitments', () => {
       expect(res.body.items.map((item: { period: string; secret: unknown }) => [item.period, item.secret === null])).to.deep.equal([
         ['2026-11-23T10', false],
         ['2026-11-23T11', true],
+        ['2026-11-23T12', true],
       ]);
       expect(res.body.items[1]).to.include({ startsAt: '2026-11-23T11:00:00.000Z', endsAt: '2026-11-23T12:00:00.000Z' });
       expect(deriveSeed(Buffer.from(res.body.items[0].secret, 'hex'), referral.body.audit.sequence)).to.equal(referral.body.audit.seed);
@@ -81,3 +115,7 @@ describe('GET /v1/audit/commitments', () => {
     }
   });
 });
+
+async function* lines(all: readonly string[]): AsyncIterable<string> {
+  yield* all;
+}

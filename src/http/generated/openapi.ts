@@ -106,10 +106,11 @@ export interface paths {
          * Seed commitments, and the secrets of periods that are over
          * @description Each period (a UTC day) has a 32-byte secret; every referral's seed is the first 128 bits
          *     of HMAC-SHA256(secret, "seed:" + sequence). The secret's SHA-256, its commitment, is
-         *     published here before the period starts (the service commits the next day's secret at
-         *     the start of each day); the secret itself appears only once its period has ended, so
-         *     nobody can predict a seed and the operator cannot choose one. `committedAt` after
-         *     `startsAt` means the service was not running when the period began.
+         *     published here at least one whole period before the period starts (the service commits
+         *     the day after next during each day); the secret itself appears only once its period has
+         *     ended, so nobody outside can predict a seed and the operator cannot choose one after the
+         *     fact. `committedLate` (`committedAt` at or after `startsAt`) means the service was not
+         *     running when the period began, or first started during it.
          */
         get: operations["listCommitments"];
         put?: never;
@@ -735,6 +736,12 @@ export interface components {
             commitment: string;
             /** Format: date-time */
             committedAt: string;
+            /**
+             * @description True when the commitment was made once the period had begun (a first start, or the
+             *     service down when the period began): its seeds were not committed in advance, and
+             *     every verifier says so. The service commits each period at least one whole period ahead.
+             */
+            committedLate: boolean;
             /** @description The 32-byte secret as hex once the period has ended; null until then. */
             secret: null | string;
         };
