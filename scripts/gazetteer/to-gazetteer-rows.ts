@@ -31,7 +31,8 @@ interface Current {
  * - each postcode takes the population-weighted centre of the communes it serves; Paris, Lyon
  *   and Marseille as a whole never weigh in it, their arrondissements carry the same people;
  * - a delegated commune resolves to its commune nouvelle: its point and precision.
- * The package `@etalab/decoupage-administratif` only adds codes the file lacks: communes of a
+ * The package `@etalab/decoupage-administratif` only adds what the file lacks: the population of
+ * Mayotte's communes (0 in the file), and codes: communes of a
  * later geographic code (their point is the centre of the file's communes they merged), the
  * overseas collectivities (their point from GeoNames through `fallbackPoints`, else their
  * postcode's or department's centre), and older delegated and associated communes (their
@@ -49,6 +50,11 @@ export function toGazetteerRows(official: readonly OfficialCommune[], source: re
     });
   }
   const sourceByCode = new Map(source.map((c) => [c.code, c]));
+  // The file's 2021 populations skip Mayotte (0 for its 17 communes): the package's census figure stands in.
+  for (const c of current.values()) {
+    const counted = sourceByCode.get(c.code)?.population;
+    if (c.population === 0 && c.kind === 'commune-actuelle' && counted !== undefined && counted > 0) current.set(c.code, { ...c, population: counted });
+  }
   const cityCodes = addCities(current, sourceByCode);
   placeFromParts(current, official.filter((c) => c.type === 'COMD').map((c) => ({ code: c.code, parent: c.parent ?? '' })));
   addPackageCommunes(current, source, fallbackPoints);

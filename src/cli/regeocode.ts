@@ -38,7 +38,7 @@ function describe(outcome: RegeocodeOutcome): string {
   const bands = report.movedByDistance;
   return [
     `${outcome.status === 'placed' ? 'placed again' : 'dry run, nothing written'}: gazetteer ${from ?? '(unrecorded)'} → ${to}`,
-    `sites checked ${report.sitesChecked}, moved ${report.sitesMoved}: under 1 km ${bands.under1Km}, 1-5 km ${bands.from1To5Km}, 5-20 km ${bands.from5To20Km}, 20 km or more ${bands.atLeast20Km}, placed or unplaced ${bands.placedOrUnplaced}; largest move ${report.maxMoveKm} km`,
+    `sites checked ${report.sitesChecked}, moved ${report.sitesMoved}: precision only ${bands.precisionOnly}, under 1 km ${bands.under1Km}, 1-5 km ${bands.from1To5Km}, 5-20 km ${bands.from5To20Km}, 20 km or more ${bands.atLeast20Km}, placed or unplaced ${bands.placedOrUnplaced}; largest move ${report.maxMoveKm} km`,
     `precision before: ${JSON.stringify(report.precisionBefore)}`,
     `precision after:  ${JSON.stringify(report.precisionAfter)}`,
     ...report.largestMoves.slice(0, 5).map((m) => `  site ${m.siteId} (${m.nationalId}, ${m.postcode} ${m.city}): ${m.from} → ${m.to}, moved ${m.movedKm ?? '-'} km`),

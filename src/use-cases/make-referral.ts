@@ -249,7 +249,8 @@ function warningsFor(pending: PendingReferral, poolSize: number): string[] {
   ];
   if (poolSize >= count) return widened;
   if (call !== null) {
-    return [...widened, `${people(call.peopleWithin)} of ${specialty.label} within ${radiusKm} km, ${call.alreadyProposed} of them already proposed in this call: ${poolSize} more, fewer than the ${count} asked for.`];
+    const further = pending.radiusSource === 'ladder' && radiusKm < MAX_RADIUS_KM ? ' Asked again, five more looks further.' : '';
+    return [...widened, `${people(call.peopleWithin)} of ${specialty.label} within ${radiusKm} km, ${call.alreadyProposed} of them already proposed in this call: ${poolSize} more, fewer than the ${count} asked for.${further}`];
   }
   const where = pending.radiusSource === 'ladder' ? `the largest radius (${radiusKm} km)` : `${radiusKm} km`;
   return [`Only ${people(poolSize)} of ${specialty.label} within ${where}: fewer than the ${count} asked for.`];

@@ -114,7 +114,7 @@ describe('POST /v1/referrals/{id}/more beyond the first radius (a rural call)', 
     expect(first.body).to.include({ radiusKm: 1, radiusSource: 'ladder', poolSize: 7 });
     const second = await more(first.body.id);
     expect(second.body).to.include({ radiusKm: 1, poolSize: 2 });
-    expect(second.body.warnings).to.deep.equal(['7 active practitioners of Ophtalmologie within 1 km, 5 of them already proposed in this call: 2 more, fewer than the 5 asked for.']);
+    expect(second.body.warnings).to.deep.equal(['7 active practitioners of Ophtalmologie within 1 km, 5 of them already proposed in this call: 2 more, fewer than the 5 asked for. Asked again, five more looks further.']);
 
     const third = await more(second.body.id);
 

@@ -30,8 +30,8 @@ describe('loading the sample directory at first start', () => {
     const { db } = services;
     expect(added).to.equal(25_000);
     expect(db.prepare('SELECT COUNT(*) FROM practitioners').pluck().get()).to.equal(25_000);
-    expect(db.prepare('SELECT COUNT(*) FROM sites').pluck().get()).to.equal(26_200);
-    expect(db.prepare(`SELECT COUNT(*) FROM sites WHERE precision = 'address' AND lat IS NOT NULL`).pluck().get()).to.equal(26_200);
+    expect(db.prepare('SELECT COUNT(*) FROM sites').pluck().get()).to.equal(26_321);
+    expect(db.prepare(`SELECT COUNT(*) FROM sites WHERE precision = 'address' AND lat IS NOT NULL`).pluck().get()).to.equal(26_321);
     expect(services.referralContext.directory.totalActive).to.equal(25_000);
     const referral = await makeReferral(services.referralContext, { specialty: 'dentiste', location: { postcode: '69003' } });
     expect(referral.practitioners).to.have.length(5);

@@ -4,6 +4,7 @@ import { openDatabase } from '../../src/storage/database.js';
 import { openServices } from '../../src/compose.js';
 import { givenDatabaseWithAgentKey, startServiceProcess } from '../support/service-process.js';
 import { regeocodeSites } from '../../src/use-cases/regeocode-sites.js';
+import { planRegeocoding } from '../../src/domain/import/regeocode-plan.js';
 import { runCli } from '../../src/cli/run-cli.js';
 import { aPractitioner, aSite } from '../support/factories.js';
 import { fixedClock, givenService, testGazetteer, type TestService } from '../support/test-service.js';
@@ -63,7 +64,7 @@ describe('sites placed again when the gazetteer changes', () => {
     const lines: string[] = [];
     const code = await runCli(['regeocode', '--database', `${service.dir}/referrals.sqlite`], (line) => lines.push(line), (line) => lines.push(line));
     expect(code).to.equal(0);
-    expect(lines.join('\n')).to.match(/placed again: gazetteer older → [0-9a-f]{16}\nsites checked 1, moved 1: /);
+    expect(lines.join('\n')).to.match(/placed again: gazetteer older → [0-9a-f]{16}\nsites checked 1, moved 1: precision only 0, /);
     expect(lines.join('\n')).to.match(/site \d+ \(\d+, 43100 AGNAT\): department → commune, moved \d+(\.\d+)? km/);
   });
 });
@@ -90,5 +91,15 @@ describe('a service started on sites placed by another gazetteer', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('planRegeocoding', () => {
+  it('when a site keeps its point and only its precision changes, then it counts as a precision change, not a move', () => {
+    const agnat = testGazetteer().findByCommuneCode('43001');
+    const sites = [{ id: 1, nationalId: '810000000001', postcode: '43100', communeCode: '43001', city: 'AGNAT', lat: agnat?.lat ?? null, lon: agnat?.lon ?? null, precision: 'postcode' as const }];
+    const { moves, report } = planRegeocoding(sites, testGazetteer());
+    expect(moves).to.deep.equal([{ id: 1, lat: agnat?.lat, lon: agnat?.lon, precision: 'commune' }]);
+    expect(report.movedByDistance).to.deep.equal({ precisionOnly: 1, under1Km: 0, from1To5Km: 0, from5To20Km: 0, atLeast20Km: 0, placedOrUnplaced: 0 });
   });
 });

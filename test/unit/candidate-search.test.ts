@@ -94,3 +94,28 @@ describe('distances', () => {
     expect(fast / 1000).to.be.closeTo(392, 2);
   });
 });
+
+describe('pools that never cross the sea', () => {
+  const CALVI = { lat: 42.5675, lon: 8.7575 };
+  const AJACCIO = { lat: 41.9267, lon: 8.7369 };
+  const NICE = { lat: 43.7031, lon: 7.2661 };
+  const BASSE_TERRE = { lat: 15.9985, lon: -61.7261 };
+  const FORT_DE_FRANCE = { lat: 14.6161, lon: -61.0588 };
+  const index = createSiteIndex([
+    site('810000000101', NICE), site('810000000102', NICE), site('810000000103', AJACCIO),
+    site('810000000201', FORT_DE_FRANCE), site('810000000202', BASSE_TERRE),
+  ]);
+  const ids = (origin: { lat: number; lon: number }) => searchCandidates(index, origin, 5).candidates.map((c) => c.site.nationalId);
+
+  it('when a member in Corsica is within 200 km of Nice, then only Corsican practitioners are in the pool, and the other way round', () => {
+    expect(fastDistanceMeters(CALVI.lat, CALVI.lon, NICE.lat, NICE.lon) / 1000).to.be.below(200);
+    expect(ids(CALVI)).to.deep.equal(['810000000103']);
+    expect(ids(NICE)).to.deep.equal(['810000000101', '810000000102']);
+  });
+
+  it('when a member in Guadeloupe is within 200 km of Martinique, then only Guadeloupe\'s practitioners are in the pool', () => {
+    expect(fastDistanceMeters(BASSE_TERRE.lat, BASSE_TERRE.lon, FORT_DE_FRANCE.lat, FORT_DE_FRANCE.lon) / 1000).to.be.below(200);
+    expect(ids(BASSE_TERRE)).to.deep.equal(['810000000202']);
+    expect(ids(FORT_DE_FRANCE)).to.deep.equal(['810000000201']);
+  });
+});

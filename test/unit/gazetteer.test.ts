@@ -6,6 +6,7 @@ import { toPlaceNameKey } from '../../src/domain/geo/gazetteer-place-name.js';
 import type { GazetteerSnapshot } from '../../src/domain/geo/gazetteer-snapshot.js';
 import { DEFAULT_GAZETTEER_PATH, OFFICIAL_COMMUNES_PATH } from '../../src/storage/gazetteer-file.js';
 import { fastDistanceMeters } from '../../src/domain/geo/distance.js';
+import { territoryOf } from '../../src/domain/geo/territory.js';
 import type { PlaceMatch } from '../../src/domain/geo/gazetteer.js';
 import { parse } from 'csv-parse/sync';
 
@@ -151,6 +152,14 @@ describe('gazetteer against the official commune file (data/sources/communes-202
       expect(byCode, code).to.include({ lat: nouvelle?.lat, lon: nouvelle?.lon });
       expect(byName, `${postcode} ${name}`).to.include({ lat: nouvelle?.lat, lon: nouvelle?.lon });
     }
+  });
+
+  it('when any commune\'s point is placed on a land, then it is its department\'s: mainland, Corsica, or its overseas territory', () => {
+    const wrong = gazetteer.communes().filter((c) => {
+      const expected = c.department === '2A' || c.department === '2B' ? 'corsica' : c.department.length === 3 ? c.department : 'mainland';
+      return c.department !== '984' && c.department !== '989' && territoryOf(c) !== expected;
+    });
+    expect(wrong.map((c) => `${c.code} ${c.name}: ${territoryOf(c)}`)).to.deep.equal([]);
   });
 
   it('when a registry row names the old INSEE code of a delegated commune, then it resolves to its commune nouvelle', () => {

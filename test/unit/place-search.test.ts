@@ -63,6 +63,20 @@ describe('place search (the advisor\'s place field)', () => {
     expect(prefix.every((p) => p.postcodes.some((postcode) => postcode.startsWith('0140')))).to.equal(true);
   });
 
+  it('when a postcode prefix is typed, then Paris, Lyon and Marseille as a whole are offered too; for an exact postcode their arrondissement comes first', () => {
+    expect(gazetteer.searchPlaces('690', 10).map((p) => p.code)).to.include('69123');
+    expect(gazetteer.searchPlaces('75011', 2).map((p) => p.code)).to.deep.equal(['75111', '75056']);
+  });
+
+  it('when "L\'Haÿ-les-Roses" is typed without its apostrophe or space, then it is found', () => {
+    expect(labels('lhay')[0]).to.equal("L'Haÿ-les-Roses (94)");
+  });
+
+  it('when a place has only a centre for a point, then its precision says so', () => {
+    expect(gazetteer.searchPlaces('les hauts talican', 1)[0]).to.deep.include({ code: '60694', precision: 'postcode' });
+    expect(gazetteer.searchPlaces('le havre', 1)[0]).to.deep.include({ precision: 'commune' });
+  });
+
   it('when an INSEE code is typed, Corsican and overseas ones included, then its commune comes back', () => {
     expect(gazetteer.searchPlaces('2a004', 1)[0]).to.deep.include({ code: '2A004', name: 'Ajaccio' });
     expect(gazetteer.searchPlaces('97411', 1)[0]).to.deep.include({ code: '97411', name: 'Saint-Denis' });

@@ -1,6 +1,7 @@
 import { matchesFilters, UNKNOWN_ATTRIBUTES, type ReferralFilters } from '../filters/referral-filters.js';
 import type { GeoPoint } from './distance.js';
 import { climbRadiusLadder, RADIUS_LADDER_KM } from './radius-ladder.js';
+import { mayReachAnotherTerritory, territoryOf } from './territory.js';
 import type { IndexedSite, SiteHit, SiteIndex } from './site-index.js';
 
 /** A pool member: a person at their nearest site inside the radius. */
@@ -16,13 +17,17 @@ export interface CandidateSearch {
 }
 
 /**
- * Forms the pool of DESIGN §4.2: everyone of the specialty with a site within the radius who
+ * Forms the pool of DESIGN §4.2: everyone of the specialty with a site within the radius, on the
+ * same land as the origin (mainland, Corsica, or one overseas territory: see territory.ts), who
  * meets the filters, one entry per person (their nearest such site), put in canonical order so
  * that the draw never depends on the order the index returned them. Without `radiusKm`, climbs
  * the ladder, counting only those who meet the filters.
  */
 export function searchCandidates(index: SiteIndex, origin: GeoPoint, k: number, radiusKm?: number, filters?: ReferralFilters): CandidateSearch {
-  const qualifies = (hit: SiteHit) => !filters || matchesFilters(index.attributesAt(hit.position) ?? UNKNOWN_ATTRIBUTES, filters);
+  const territory = territoryOf(origin);
+  // Pools never cross the sea: only sites on the origin's land (checked only where 200 km could reach another).
+  const onLand = mayReachAnotherTerritory(origin) ? (hit: SiteHit) => territoryOf(index.site(hit.position)) === territory : () => true;
+  const qualifies = (hit: SiteHit) => onLand(hit) && (!filters || matchesFilters(index.attributesAt(hit.position) ?? UNKNOWN_ATTRIBUTES, filters));
   const peopleWithin = (radius: number) => nearestSitePerPerson(index, index.sitesWithin(origin, radius).filter(qualifies));
   let radius = radiusKm;
   let people = new Map<string, SiteHit>();

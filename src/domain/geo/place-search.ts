@@ -15,6 +15,8 @@ export interface FoundPlace {
   readonly population: number;
   readonly lat: number;
   readonly lon: number;
+  /** How close the point is: `commune` for its own; a few overseas places only have their postcode's or department's centre. */
+  readonly precision: 'commune' | 'postcode' | 'department';
   /** The city of an arrondissement, or the commune a former commune belongs to. */
   readonly belongsTo?: { readonly code: string; readonly name: string };
 }
@@ -46,7 +48,7 @@ export function createPlaceSearch(records: readonly GazetteerCommuneRecord[], de
     .map((r) => toFoundPlace(r, currentByCode, departmentName))
     .sort(rank);
   const byName = sortedKeys(places.flatMap((place, i) => nameKeys(place.name).map((key) => [key, i] as const)));
-  const byPostcode = sortedKeys(places.flatMap((place, i) => (place.kind === 'former-commune' || cities.has(place.code) ? [] : place.postcodes.map((p) => [p, i] as const))));
+  const byPostcode = sortedKeys(places.flatMap((place, i) => (place.kind === 'former-commune' ? [] : place.postcodes.map((p) => [p, i] as const))));
   const byCode = new Map<string, number[]>();
   places.forEach((place, i) => {
     const list = byCode.get(place.code);
@@ -61,7 +63,8 @@ export function createPlaceSearch(records: readonly GazetteerCommuneRecord[], de
       const best = new TopMatches(limit, (i) => places[i] as FoundPlace);
       for (const i of byCode.get(folded.toUpperCase().replace(/\s/g, '')) ?? []) best.offer(i, EXACT);
       const digits = folded.replace(/\s/g, '');
-      if (/^\d{1,5}$/.test(digits)) byPostcode.eachWithPrefix(digits, (key, i) => best.offer(i, key === digits ? EXACT : PREFIX));
+      // Paris, Lyon and Marseille match a postcode by prefix only: for an exact one, their arrondissement is the place.
+      if (/^\d{1,5}$/.test(digits)) byPostcode.eachWithPrefix(digits, (key, i) => best.offer(i, key === digits && !cities.has((places[i] as FoundPlace).code) ? EXACT : PREFIX));
       byName.eachWithPrefix(folded, (key, i) => best.offer(i, key === folded ? EXACT : PREFIX));
       return best.places();
     },
@@ -92,6 +95,8 @@ function nameKeys(name: string): string[] {
   const folded = foldPlaceName(name);
   const short = folded.replace(/\bsaint\b/g, 'st').replace(/\bsainte\b/g, 'ste');
   const keys = new Set([folded, short, folded.replace(LEADING_ARTICLE, ''), short.replace(LEADING_ARTICLE, '')]);
+  // "L'Haÿ-les-Roses" is often typed "lhay".
+  if (folded.startsWith('l ')) keys.add(`l${folded.slice(2)}`);
   return [...keys];
 }
 
@@ -112,6 +117,7 @@ function toFoundPlace(r: GazetteerCommuneRecord, currentByCode: ReadonlyMap<stri
     code: r.code, name: r.name, kind, label: `${r.name} (${r.department})`,
     department: { code: r.department, name: departmentName(r.department) ?? r.department },
     postcodes: r.postcodes, population: r.population, lat: r.lat as number, lon: r.lon as number,
+    precision: r.precision === 'none' ? 'department' : r.precision,
     ...(parent !== undefined && { belongsTo: { code: parent.code, name: parent.name } }),
   };
 }

@@ -25,6 +25,8 @@ export interface SiteMove {
 
 /** How far sites moved, in bands an operator reads at a glance. */
 export interface MovedByDistance {
+  /** The same point, another precision (a fallback point that turned out to be the commune's own). */
+  readonly precisionOnly: number;
   readonly under1Km: number;
   readonly from1To5Km: number;
   readonly from5To20Km: number;
@@ -57,7 +59,7 @@ export function planRegeocoding(sites: Iterable<PlacedSite>, gazetteer: Gazettee
   const moves: SiteMove[] = [];
   const before = emptyPrecisions();
   const after = emptyPrecisions();
-  const bands = { under1Km: 0, from1To5Km: 0, from5To20Km: 0, atLeast20Km: 0, placedOrUnplaced: 0 };
+  const bands = { precisionOnly: 0, under1Km: 0, from1To5Km: 0, from5To20Km: 0, atLeast20Km: 0, placedOrUnplaced: 0 };
   const samples: Array<RegeocodeReport['largestMoves'][number]> = [];
   let checked = 0;
   for (const site of sites) {
@@ -71,6 +73,7 @@ export function planRegeocoding(sites: Iterable<PlacedSite>, gazetteer: Gazettee
     const movedKm = site.lat === null || site.lon === null || place.lat === null || place.lon === null
       ? null : fastDistanceMeters(site.lat, site.lon, place.lat, place.lon) / 1000;
     if (movedKm === null) bands.placedOrUnplaced++;
+    else if (place.lat === site.lat && place.lon === site.lon) bands.precisionOnly++;
     else if (movedKm < 1) bands.under1Km++;
     else if (movedKm < 5) bands.from1To5Km++;
     else if (movedKm < 20) bands.from5To20Km++;

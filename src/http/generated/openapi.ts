@@ -628,11 +628,18 @@ export interface components {
                 name: string;
             };
             postcodes: components["schemas"]["Postcode"][];
-            /** @description Municipal population 2021 (INSEE); 0 for a former commune. */
+            /** @description Municipal population 2021 (INSEE; for Mayotte, the latest census); 0 for a former commune. */
             population: number;
             /** @description The point a referral at this place is drawn around. */
             lat: number;
             lon: number;
+            /**
+             * @description How close that point is: `commune` for the place's own point (a former commune has
+             *     the point of the commune it belongs to); a few places only have their postcode's or
+             *     department's centre (communes created in 2024, some of French Polynesia).
+             * @enum {string}
+             */
+            precision: "commune" | "postcode" | "department";
             /** @description The city of an arrondissement, or the commune a former commune belongs to. */
             belongsTo?: {
                 code: components["schemas"]["CommuneCode"];
