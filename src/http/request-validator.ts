@@ -214,7 +214,33 @@ function nonFinite(where: string, values: Record<string, unknown>): RequestValid
 }
 
 function invalid(status: 400, where: string, errors: ErrorObject[] | null | undefined): RequestValidationError {
-  return new RequestValidationError(status, (errors ?? []).map((error) => describeError(where, error)));
+  return new RequestValidationError(status, meantBranch(errors ?? []).map((error) => describeError(where, error)));
+}
+
+/**
+ * Where a value failed every branch of a `oneOf` (a location given as coordinates, a postcode or
+ * a commune), Ajv reports every branch's errors before the `oneOf` error itself: "lat is
+ * required; postcode is not allowed; postcode must match…". Only the branch the caller evidently
+ * meant is kept: the one with the fewest missing or unexpected fields. A branch is told by its
+ * index in an inline `oneOf`, or by the component schema it refers to.
+ */
+function meantBranch(errors: readonly ErrorObject[]): ErrorObject[] {
+  const dropped = new Set<ErrorObject>();
+  errors.forEach((oneOf, at) => {
+    if (oneOf.keyword !== 'oneOf') return;
+    const inside = errors.slice(0, at).filter((e) => !dropped.has(e) && (e.instancePath === oneOf.instancePath || e.instancePath.startsWith(`${oneOf.instancePath}/`)));
+    const branches = new Map<string, ErrorObject[]>();
+    for (const error of inside) {
+      const branch = /\/oneOf\/(\d+)\//.exec(error.schemaPath)?.[1] ?? /^#\/components\/schemas\/([^/]+)\//.exec(error.schemaPath)?.[1] ?? '';
+      branches.set(branch, [...(branches.get(branch) ?? []), error]);
+    }
+    const misfit = (list: readonly ErrorObject[]) => list.filter((e) => e.keyword === 'required' || e.keyword === 'additionalProperties').length;
+    const [meant] = [...branches.values()].sort((a, b) => misfit(a) - misfit(b) || a.length - b.length);
+    if (meant === undefined) return;
+    for (const error of inside) if (!meant.includes(error)) dropped.add(error);
+    dropped.add(oneOf);
+  });
+  return errors.filter((error) => !dropped.has(error));
 }
 
 /** Ajv's error in the words a caller needs: which field, and what it must be. */

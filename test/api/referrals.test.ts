@@ -150,6 +150,9 @@ describe('POST /v1/referrals with bad input', () => {
     ['a client-chosen seed', { body: { specialty: 'ophtalmologie', location: PARIS_2E, seed: 'abc' }, status: 400, code: 'invalid-request', detail: /seed/ }],
     ['two kinds of location at once', { body: { specialty: 'ophtalmologie', location: { postcode: '75002', lat: 48, lon: 2 } }, status: 400, code: 'invalid-request', detail: /location/ }],
     ['no location', { body: { specialty: 'ophtalmologie' }, status: 400, code: 'invalid-request', detail: /location/ }],
+    // Only the kind of location meant is described, not every kind's requirements at once.
+    ['a postcode of four digits', { body: { specialty: 'ophtalmologie', location: { postcode: '6900' } }, status: 400, code: 'invalid-request', detail: /^[^;]*body\.location\.postcode must match pattern "\^\[0-9\]\{5\}\$"[^;]*$/ }],
+    ['a commune code of the wrong form', { body: { specialty: 'ophtalmologie', location: { commune: '6900' } }, status: 400, code: 'invalid-request', detail: /^[^;]*body\.location\.commune must match pattern[^;]*$/ }],
     ['nobody of the specialty within 200 km', { body: { specialty: 'pediatrie', location: PARIS_2E }, status: 404, code: 'no-practitioner-in-range', detail: /No active practitioner of Pédiatrie .* within 200 km/ }],
   ];
   for (const [name, { body, status, code, detail }] of cases) {
