@@ -53,10 +53,16 @@ export function problemOf(status: number, code: string, detail: string, extensio
   return { type: `urn:problem:${code}`, title: TITLE_BY_STATUS[status] ?? 'Error', status, detail, code, ...extensions };
 }
 
+/** body-parser's statuses other than 400: a body too large, or a charset or Content-Encoding it cannot read (README's error table). */
+const BODY_READ_CODE_BY_STATUS: Readonly<Record<number, string>> = { 413: 'body-too-large', 415: 'unsupported-media-type' };
+
 function bodyReadingDetail(error: BodyReadError): string {
   if (error.type === 'entity.parse.failed') return 'The request body is not valid JSON.';
   if (error.type === 'entity.too.large') return 'The request body is too large.';
   if (error.type === undefined) return `The request body could not be decompressed as its Content-Encoding says (${error.message}).`;
+  const { charset, encoding } = error.cause as { charset?: unknown; encoding?: unknown };
+  if (error.type === 'charset.unsupported') return `The request body's charset "${String(charset)}" is not supported; send it in UTF-8.`;
+  if (error.type === 'encoding.unsupported') return `The Content-Encoding "${String(encoding)}" is not supported; send the body as is, or as gzip, deflate or br.`;
   return `The request body could not be read (${error.type}).`;
 }
 
@@ -90,7 +96,7 @@ function toProblem(error: unknown, reportUnexpected: () => void): ProblemBody {
     return problemOf(status, error.code, error.detail, { ...error.extensions });
   }
   if (error instanceof BodyReadError && error.status < 500) {
-    return problemOf(error.status, error.type === 'entity.too.large' ? 'body-too-large' : 'malformed-body', bodyReadingDetail(error));
+    return problemOf(error.status, BODY_READ_CODE_BY_STATUS[error.status] ?? 'malformed-body', bodyReadingDetail(error));
   }
   if (error instanceof RequestValidationError) {
     const code = error.status === 405 ? 'method-not-allowed' : error.status === 415 ? 'unsupported-media-type' : 'invalid-request';

@@ -27,10 +27,12 @@ describe('operations and documentation', () => {
 
   it('when /openapi.yaml is asked for a range past its end or with a precondition it fails, then 416 or 412 problem', async () => {
     const range = await service.as().get('/openapi.yaml').set('range', 'bytes=99999999-');
+    expectConformsToSpec(range, 'get', '/openapi.yaml');
     expect(range.status).to.equal(416);
     expect(range.headers['content-type']).to.match(/^application\/problem\+json/);
     expect(range.body).to.include({ code: 'range-not-satisfiable', title: 'Range Not Satisfiable' });
     const precondition = await service.as().get('/openapi.yaml').set('if-match', '"nope"');
+    expectConformsToSpec(precondition, 'get', '/openapi.yaml');
     expect(precondition.status).to.equal(412);
     expect(precondition.body).to.include({ code: 'precondition-failed', title: 'Precondition Failed' });
   });

@@ -195,6 +195,24 @@ describe('POST /v1/referrals with bad input', () => {
     expect(logSize(service)).to.equal(1);
   });
 
+  it('when the body is in a charset other than UTF-8 or a Content-Encoding the service does not know, then 415 unsupported-media-type, and nothing is stored', async () => {
+    const body = JSON.stringify({ specialty: 'ophtalmologie', location: PARIS_2E });
+    const cases: [string, { contentType: string; contentEncoding?: string; detail: RegExp }][] = [
+      ['latin-1', { contentType: 'application/json; charset=iso-8859-1', detail: /charset "iso-8859-1".*UTF-8/ }],
+      ['compress', { contentType: 'application/json', contentEncoding: 'compress', detail: /Content-Encoding "compress".*gzip, deflate or br/ }],
+    ];
+    for (const [name, { contentType, contentEncoding, detail }] of cases) {
+      let req = service.as().post('/v1/referrals').set('content-type', contentType);
+      if (contentEncoding) req = req.set('content-encoding', contentEncoding);
+      const res = await req.send(body);
+      expectConformsToSpec(res, 'post', '/v1/referrals');
+      expect(res.status, name).to.equal(415);
+      expect(res.body, name).to.include({ code: 'unsupported-media-type', type: 'urn:problem:unsupported-media-type' });
+      expect(res.body.detail, name).to.match(detail);
+    }
+    expect(logSize(service)).to.equal(0);
+  });
+
   it('when the body is larger than 16 KiB, then 413 with a problem saying so, and nothing is stored', async () => {
     const res = await service.call('post', '/v1/referrals', { specialty: 'ophtalmologie', location: PARIS_2E, padding: 'x'.repeat(20_000) });
     expect(res.status).to.equal(413);

@@ -547,7 +547,7 @@ export interface components {
             phone: string | null;
             lat: number;
             lon: number;
-            /** @description Great-circle distance from the location */
+            /** @description Great-circle distance from the location, by geolib. */
             distanceKm: number;
         };
         Referral: {
@@ -601,7 +601,7 @@ export interface components {
             requestedBy?: string | null;
             /** @description Position in the referral log. */
             sequence: number;
-            /** @description 128-bit generator state */
+            /** @description 128-bit generator state, chosen by the server. */
             seed: string;
             /** @description Version of the selection and ordering rules. */
             algorithm: string;
@@ -739,7 +739,7 @@ export interface components {
             startsAt: string;
             /** Format: date-time */
             endsAt: string;
-            /** @description SHA-256 of the secret */
+            /** @description SHA-256 of the secret, hex. */
             commitment: string;
             /** Format: date-time */
             committedAt: string;
@@ -871,7 +871,7 @@ export interface components {
             status: "running" | "succeeded" | "dry-run" | "refused" | "failed";
             /** @description The file's name as given. */
             source: string;
-            /** @description SHA-256 of the whole file */
+            /** @description SHA-256 of the whole file, once read. */
             sha256: string | null;
             /** @enum {string|null} */
             format: "registry" | "csv" | null;
@@ -902,7 +902,7 @@ export interface components {
         };
         ImportReport: {
             rows: {
-                /** @description Data rows */
+                /** @description Data rows, the header excluded. */
                 read: number;
                 /** @description Rows repeating a person and site already read. */
                 merged: number;
@@ -912,7 +912,7 @@ export interface components {
                 inserted: number;
                 updated: number;
                 unchanged: number;
-                /** @description No longer listed for a person still present; kept for past referrals */
+                /** @description No longer listed for a person still present; kept for past referrals, out of the pools. */
                 retired: number;
             };
             skippedByReason: {
@@ -1022,7 +1022,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The body is not JSON. */
+        /** @description The body is not JSON, is in a charset other than UTF-8, or in a `Content-Encoding` other than gzip, deflate or br (`code` unsupported-media-type). */
         UnsupportedMediaType: {
             headers: {
                 [name: string]: unknown;
@@ -1708,6 +1708,24 @@ export interface operations {
                 };
                 content: {
                     "application/yaml": string;
+                };
+            };
+            /** @description An `If-Match` or `If-Unmodified-Since` precondition fails. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The requested `Range` is outside the document. */
+            416: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
