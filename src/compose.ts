@@ -7,6 +7,7 @@ import { SPECIALTIES } from './domain/specialties/catalogue.js';
 import { openDatabase, type Db } from './storage/database.js';
 import { createFairnessCounterRepository } from './storage/fairness-counter-repository.js';
 import { createGroupCommit } from './storage/group-commit.js';
+import { createIdempotencyKeyRepository } from './storage/idempotency-key-repository.js';
 import { createPoolRepository } from './storage/pool-repository.js';
 import { migrate } from './storage/migrate.js';
 import { createPractitionerRepository, type PractitionerRepository } from './storage/practitioner-repository.js';
@@ -87,6 +88,7 @@ function createLogContext(db: Db, practitioners: PractitionerRepository, options
     counters,
     ledger: createFairnessLedger({ pools, counters, lastHash: () => referrals.lastEntry()?.hash ?? GENESIS_HASH }),
     seedPeriods: createSeedPeriodRepository(db),
+    idempotencyKeys: createIdempotencyKeyRepository(db),
     transaction: createGroupCommit(db).run,
     clock: options.clock ?? (() => new Date()),
     drawSecret: options.drawSecret ?? (() => randomBytes(32)),

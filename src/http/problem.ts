@@ -17,6 +17,9 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   'no-more-practitioners': 404,
   forbidden: 403,
   'upload-interrupted': 400,
+  'invalid-idempotency-key': 400,
+  'idempotency-key-in-flight': 409,
+  'idempotency-key-reused': 422,
 };
 
 const TITLE_BY_STATUS: Readonly<Record<number, string>> = {
@@ -86,6 +89,8 @@ export function problemHandler(logError: (error: unknown, where: string) => void
   return (error: unknown, req, res, _next) => {
     if (error instanceof RequestValidationError) res.set(error.headers);
     if (error instanceof DomainError && error.code === 'unauthenticated') res.set('WWW-Authenticate', 'Bearer');
+    // The first request under the key is being drawn and committed: its answer is a moment away.
+    if (error instanceof DomainError && error.code === 'idempotency-key-in-flight') res.set('Retry-After', '1');
     sendProblem(res, toProblem(error, () => logError(error, `${req.method} ${req.path}`)));
   };
 }

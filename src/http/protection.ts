@@ -22,8 +22,8 @@ export function browserProtection(options: ProtectionOptions): RequestHandler[] 
     helmet(),
     cors({
       origin: [...options.corsOrigins],
-      allowedHeaders: ['authorization', 'content-type', 'x-request-id'],
-      exposedHeaders: ['location', 'x-request-id', 'retry-after', 'link'],
+      allowedHeaders: ['authorization', 'content-type', 'x-request-id', 'idempotency-key'],
+      exposedHeaders: ['location', 'x-request-id', 'retry-after', 'link', 'idempotent-replayed'],
       maxAge: 600,
     }),
   ];

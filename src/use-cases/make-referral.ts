@@ -11,6 +11,7 @@ import type { SpecialtyDefinition } from '../domain/specialties/catalogue.js';
 import { findSpecialty } from '../domain/specialties/find-specialty.js';
 import { GENERATOR } from '../domain/shuffle/rng.js';
 import { canonicalFilters, type ReferralFilters } from '../domain/filters/referral-filters.js';
+import { rememberInTransaction, replayRemembered, type PendingIdempotency } from './idempotent-referral.js';
 import { periodSecret } from './period-secret.js';
 import type { LogContext, ReferralContext } from './referral-context.js';
 import { resolveLocation, type LocationQuery } from './resolve-location.js';
@@ -25,6 +26,8 @@ export interface ReferralRequest {
   readonly radiusKm?: number;
   readonly count?: number;
   readonly filters?: ReferralFilters;
+  /** The request's Idempotency-Key, when it sent one (idempotent-referral.ts). */
+  readonly idempotency?: PendingIdempotency;
 }
 
 /**
@@ -38,6 +41,8 @@ export interface AnsweredReferral {
   readonly poolSize: number;
   /** The referral as JSON: the response body. */
   readonly json: string;
+  /** True when it is the original answer to an Idempotency-Key, sent again: nothing was drawn. */
+  readonly replayed: boolean;
 }
 
 /**
@@ -62,6 +67,7 @@ export async function answerReferral(ctx: ReferralContext, request: ReferralRequ
     filters: filters ?? null,
     widenedFromKm: null,
     call: null,
+    ...(request.idempotency && { idempotency: request.idempotency }),
   });
 }
 
@@ -84,7 +90,9 @@ const MORE_OFFERED_MS = MORE_WINDOW_MS - 5 * 60 * 1000;
  * filters, logged with its parent's id.
  * @throws NotFoundError, NoMorePractitionersError, DomainError `referral-too-old` (409)
  */
-export async function answerMoreReferral(ctx: ReferralContext, parentId: string, request: { count?: number; requestedBy?: string }): Promise<AnsweredReferral> {
+export async function answerMoreReferral(
+  ctx: ReferralContext, parentId: string, request: { count?: number; requestedBy?: string; idempotency?: PendingIdempotency },
+): Promise<AnsweredReferral> {
   const parent = ctx.referrals.findRecord(parentId);
   if (!parent) throw new NotFoundError('referral', parentId);
   const { referral } = parent;
@@ -116,6 +124,7 @@ export async function answerMoreReferral(ctx: ReferralContext, parentId: string,
     radiusKm, radiusSource: referral.radiusSource, requestedBy: request.requestedBy ?? null, parentId, filters: referral.filters ?? null,
     widenedFromKm: beyond === undefined ? null : referral.radiusKm,
     call: { peopleWithin: everyone.length, alreadyProposed: everyone.filter((c) => proposed.has(c.site.nationalId)).length },
+    ...(request.idempotency && { idempotency: request.idempotency }),
   });
 }
 
@@ -136,8 +145,13 @@ function readAnswer(answer: AnsweredReferral): Referral {
  */
 export function appendInTransaction(ctx: LogContext, pending: PendingReferral): Promise<AnsweredReferral> {
   return ctx.transaction(() => {
+    const { idempotency } = pending;
+    // Checked again under the write lock: another process may have answered the same key since.
+    const replayed = idempotency && replayRemembered(ctx, idempotency, idempotency.rememberedSince);
+    if (replayed) return replayed;
     const referral = drawAndLog(ctx, pending);
-    return { id: referral.id, specialtyCode: referral.specialty.code, poolSize: referral.poolSize, json: JSON.stringify(referral) };
+    if (idempotency) rememberInTransaction(ctx.idempotencyKeys, idempotency, referral);
+    return { id: referral.id, specialtyCode: referral.specialty.code, poolSize: referral.poolSize, json: JSON.stringify(referral), replayed: false };
   });
 }
 
@@ -171,6 +185,8 @@ export interface PendingReferral {
   readonly widenedFromKm: number | null;
   /** For a "five more": how many people were within its radius, and how many of them the call had already proposed. */
   readonly call: { readonly peopleWithin: number; readonly alreadyProposed: number } | null;
+  /** The Idempotency-Key to store with the referral, in its transaction; absent without one. */
+  readonly idempotency?: PendingIdempotency;
 }
 
 /** Inside the write transaction: number the entry, draw, update the counters, seal and log. */

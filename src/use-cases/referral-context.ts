@@ -2,6 +2,7 @@ import type { PeriodLength } from '../domain/audit/seed.js';
 import type { Gazetteer } from '../domain/geo/gazetteer.js';
 import type { AnsweredReferral, PendingReferral } from './make-referral.js';
 import type { FairnessCounterRepository } from '../storage/fairness-counter-repository.js';
+import type { IdempotencyKeyRepository } from '../storage/idempotency-key-repository.js';
 import type { PoolRepository } from '../storage/pool-repository.js';
 import type { PractitionerRepository } from '../storage/practitioner-repository.js';
 import type { ReferralRepository } from '../storage/referral-repository.js';
@@ -18,6 +19,8 @@ export interface LogContext {
   readonly counters: FairnessCounterRepository;
   readonly ledger: FairnessLedger;
   readonly seedPeriods: SeedPeriodRepository;
+  /** Idempotency-Keys and the referrals they answered (written only for requests that send one). */
+  readonly idempotencyKeys: IdempotencyKeyRepository;
   /** Runs `work` atomically in a write transaction; resolves once it is committed (group commit). */
   readonly transaction: <T>(work: () => T) => Promise<T>;
   readonly clock: () => Date;

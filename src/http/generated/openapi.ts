@@ -19,6 +19,10 @@ export interface paths {
          *     radius (one entry per person, their nearest site). Without `radiusKm`, the radius is the
          *     smallest step of the ladder 1, 2, 5, 10, 20, 50, 100, 200 km that holds at least `count`
          *     people. Distance is shown, never used to rank. The seed is chosen by the server.
+         *
+         *     A desktop that may retry (a timeout, a lost answer, a restart) sends an `Idempotency-Key`:
+         *     a retry with the same key and the same body answers the original referral again, and
+         *     nothing is drawn, logged or counted twice.
          */
         post: operations["createReferral"];
         delete?: never;
@@ -87,6 +91,8 @@ export interface paths {
          *     smaller pool (each remaining member's expected share grows by k/n), and verifiable.
          *     Offered within 55 minutes of the call's first referral (the replay allows an hour, so that
          *     the moment of the commit never matters); 404 when nobody is left.
+         *
+         *     Takes an `Idempotency-Key` as `POST /v1/referrals` does.
          */
         post: operations["createMoreReferral"];
         delete?: never;
@@ -1031,7 +1037,31 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description Well-formed but unknown to the service (specialty, postcode, commune). */
+        /** @description A request under the same `Idempotency-Key` is still being answered (`code` idempotency-key-in-flight); retry after `Retry-After` seconds. */
+        IdempotencyKeyInFlight: {
+            headers: {
+                /** @description Seconds to wait before retrying. */
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The `Idempotency-Key` was used, by this API key within 24 hours, for a request with another body or path (`code` idempotency-key-reused). */
+        IdempotencyKeyReused: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /**
+         * @description Well-formed but unknown to the service (specialty, postcode, commune); or an
+         *     `Idempotency-Key` already used, by this API key, for a request with another body or path
+         *     (`code` idempotency-key-reused).
+         */
         Unprocessable: {
             headers: {
                 [name: string]: unknown;
@@ -1043,10 +1073,29 @@ export interface components {
     };
     parameters: {
         ReferralId: string;
+        /**
+         * @description Makes a retry safe (IETF draft-ietf-httpapi-idempotency-key-header). A key the client
+         *     makes up per referral it means to ask for (a UUID, say): 1 to 255 visible ASCII
+         *     characters, sent as is or as a quoted string; 400 `invalid-idempotency-key` otherwise.
+         *     Keys belong to the API key that sent them, for 24 hours from the original answer.
+         *     Within those 24 hours the same key with the same body (the same JSON value: key order and
+         *     spaces aside) and the same path answers the original referral again, 201 with its
+         *     `Location` and `Idempotent-Replayed: true`, and nothing is drawn, logged or counted; with
+         *     another body or path, 422 `idempotency-key-reused`; while the first request is still
+         *     being answered, 409 `idempotency-key-in-flight`. After 24 hours the key is forgotten and
+         *     a request with it is a new referral. Keys are kept in the database with the referral
+         *     they answered, written in the same transaction, so they survive a restart. Only a 201 is
+         *     remembered: a request refused (4xx) can be sent again under the same key.
+         * @example 3f1c9a5e-0b7d-4c1e-9f5a-2d8e6b4a7c10
+         */
+        IdempotencyKey: string;
         ImportId: number;
     };
     requestBodies: never;
-    headers: never;
+    headers: {
+        /** @description `true` when the answer is the original referral, replayed for a retry under the same `Idempotency-Key`; absent otherwise. */
+        IdempotentReplayed: "true";
+    };
     pathItems: never;
 }
 export type $defs = Record<string, never>;
@@ -1054,7 +1103,24 @@ export interface operations {
     createReferral: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe (IETF draft-ietf-httpapi-idempotency-key-header). A key the client
+                 *     makes up per referral it means to ask for (a UUID, say): 1 to 255 visible ASCII
+                 *     characters, sent as is or as a quoted string; 400 `invalid-idempotency-key` otherwise.
+                 *     Keys belong to the API key that sent them, for 24 hours from the original answer.
+                 *     Within those 24 hours the same key with the same body (the same JSON value: key order and
+                 *     spaces aside) and the same path answers the original referral again, 201 with its
+                 *     `Location` and `Idempotent-Replayed: true`, and nothing is drawn, logged or counted; with
+                 *     another body or path, 422 `idempotency-key-reused`; while the first request is still
+                 *     being answered, 409 `idempotency-key-in-flight`. After 24 hours the key is forgotten and
+                 *     a request with it is a new referral. Keys are kept in the database with the referral
+                 *     they answered, written in the same transaction, so they survive a restart. Only a 201 is
+                 *     remembered: a request refused (4xx) can be sent again under the same key.
+                 * @example 3f1c9a5e-0b7d-4c1e-9f5a-2d8e6b4a7c10
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -1064,9 +1130,10 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The referral, as logged. */
+            /** @description The referral, as logged; or, for a retry under the same `Idempotency-Key`, the original one again. */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     /** @description Where the referral can be read back. */
                     Location?: string;
                     [name: string]: unknown;
@@ -1079,6 +1146,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["IdempotencyKeyInFlight"];
             413: components["responses"]["TooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
@@ -1142,7 +1210,24 @@ export interface operations {
     createMoreReferral: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe (IETF draft-ietf-httpapi-idempotency-key-header). A key the client
+                 *     makes up per referral it means to ask for (a UUID, say): 1 to 255 visible ASCII
+                 *     characters, sent as is or as a quoted string; 400 `invalid-idempotency-key` otherwise.
+                 *     Keys belong to the API key that sent them, for 24 hours from the original answer.
+                 *     Within those 24 hours the same key with the same body (the same JSON value: key order and
+                 *     spaces aside) and the same path answers the original referral again, 201 with its
+                 *     `Location` and `Idempotent-Replayed: true`, and nothing is drawn, logged or counted; with
+                 *     another body or path, 422 `idempotency-key-reused`; while the first request is still
+                 *     being answered, 409 `idempotency-key-in-flight`. After 24 hours the key is forgotten and
+                 *     a request with it is a new referral. Keys are kept in the database with the referral
+                 *     they answered, written in the same transaction, so they survive a restart. Only a 201 is
+                 *     remembered: a request refused (4xx) can be sent again under the same key.
+                 * @example 3f1c9a5e-0b7d-4c1e-9f5a-2d8e6b4a7c10
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: components["parameters"]["ReferralId"];
             };
@@ -1156,9 +1241,10 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The new referral, linked to its parent. */
+            /** @description The new referral, linked to its parent; or, for a retry under the same `Idempotency-Key`, the original one again. */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     /** @description Where to read it back. */
                     Location?: string;
                     [name: string]: unknown;
@@ -1171,9 +1257,15 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            /** @description The call's first referral is more than 55 minutes old. */
+            /**
+             * @description The call's first referral is more than 55 minutes old (`code` referral-too-old), or a
+             *     request under the same `Idempotency-Key` is still being answered (`code`
+             *     idempotency-key-in-flight, with `Retry-After`).
+             */
             409: {
                 headers: {
+                    /** @description Seconds to wait before retrying, for idempotency-key-in-flight. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1182,6 +1274,7 @@ export interface operations {
             };
             413: components["responses"]["TooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
             default: components["responses"]["OtherError"];
         };
     };
