@@ -1,4 +1,5 @@
 import type { ReferralAppender } from '../compose.js';
+import { DomainError } from '../domain/errors.js';
 import type { AnsweredReferral } from '../use-cases/make-referral.js';
 import { startThread } from '../threads/start-thread.js';
 import type { FromWriter, WriterOptions } from './protocol.js';
@@ -48,6 +49,7 @@ export async function startLogWriter(options: WriterOptions, events: LogWriterEv
     if (!waiter) return;
     waiting.delete(message.id);
     if (message.kind === 'appended') waiter.resolve(message.answer);
+    else if (message.refused) waiter.reject(new DomainError(message.refused.code, message.refused.detail, message.refused.extensions));
     else waiter.reject(new Error(`the log writer could not log the referral: ${message.message}`));
     if (waiting.size === 0) drained?.();
   });

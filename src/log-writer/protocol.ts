@@ -11,8 +11,15 @@ export type ToWriter =
 export type FromWriter =
   | { readonly kind: 'ready' }
   | { readonly kind: 'appended'; readonly id: number; readonly answer: AnsweredReferral }
-  | { readonly kind: 'failed'; readonly id: number; readonly message: string }
+  | { readonly kind: 'failed'; readonly id: number; readonly message: string; readonly refused?: RefusedByWriter }
   | { readonly kind: 'checkpoint-failed'; readonly message: string };
+
+/** A DomainError the writer threw (an Idempotency-Key reused, seen under the write lock), to throw again in the main thread. */
+export interface RefusedByWriter {
+  readonly code: string;
+  readonly detail: string;
+  readonly extensions: Readonly<Record<string, unknown>>;
+}
 
 /** How the writer opens its connection: the options that survive a structured clone. */
 export type WriterOptions = Omit<LogServiceOptions, 'clock' | 'drawSecret'> & {

@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openLogServices } from '../compose.js';
 import { startCheckpointer } from '../storage/checkpointer.js';
+import { DomainError } from '../domain/errors.js';
 import { appendInTransaction } from '../use-cases/make-referral.js';
 import type { FromWriter, ToWriter, WriterOptions } from './protocol.js';
 
@@ -44,7 +45,10 @@ port.on('message', (message: ToWriter) => {
   }
   appendInTransaction(services.logContext, message.pending).then(
     (answer) => report({ kind: 'appended', id: message.id, answer }),
-    (error: unknown) => report({ kind: 'failed', id: message.id, message: messageOf(error) }),
+    (error: unknown) => report({
+      kind: 'failed', id: message.id, message: messageOf(error),
+      ...(error instanceof DomainError && { refused: { code: error.code, detail: error.detail, extensions: { ...error.extensions } } }),
+    }),
   );
 });
 report({ kind: 'ready' });

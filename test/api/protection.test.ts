@@ -42,6 +42,15 @@ describe('protection: rate limits, security headers, CORS', () => {
     expect(preflight.headers['access-control-allow-headers']).to.match(/authorization/);
   });
 
+  it('when the advisor desktop retries from a browser, then CORS lets it send an Idempotency-Key and read Idempotent-Replayed', async () => {
+    t = givenService();
+    const preflight = await t.as().options('/v1/referrals').set('authorization', '')
+      .set('origin', 'https://desk.example.org').set('access-control-request-method', 'POST').set('access-control-request-headers', 'authorization, content-type, idempotency-key');
+    const allowed = await t.as('agent').get('/v1/specialties').set('origin', 'https://desk.example.org');
+    expect(preflight.headers['access-control-allow-headers']).to.match(/idempotency-key/);
+    expect(allowed.headers['access-control-expose-headers']).to.match(/idempotent-replayed/);
+  });
+
   it('when a body is larger than 16 KiB, then 413 before anything is read into the service', async () => {
     t = givenService();
     const res = await t.call('post', '/v1/referrals', { specialty: 'x'.repeat(17_000), location: { postcode: '75002' } }, 'agent');

@@ -80,3 +80,36 @@ describe('the server stopped with SIGTERM while answering', () => {
     }
   }).timeout(60_000);
 });
+
+describe('a referral retried under its Idempotency-Key after the server was killed and restarted', () => {
+  it('when the desktop retries on the restarted server, then it gets the referral answered before the kill, and the log holds it once', async () => {
+    const { dir, databasePath, key } = givenDatabaseWithAgentKey('idempotent-restart-');
+    const send = (service: ServiceProcess) => fetch(`${service.url}/v1/referrals`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}`, 'idempotency-key': 'desk-1-call-42' },
+      body: JSON.stringify({ specialty: 'dentiste', location: { postcode: '69003' } }),
+    });
+    try {
+      const first = await startServiceProcess({ DATABASE_PATH: databasePath });
+      const original = await send(first);
+      const originalBody = (await original.json()) as { id: string };
+      await first.kill();
+
+      const restarted = await startServiceProcess({ DATABASE_PATH: databasePath });
+      let retry: Response;
+      try {
+        retry = await send(restarted);
+      } finally {
+        await restarted.stop();
+      }
+
+      expect(original.status).to.equal(201);
+      expect(retry.status).to.equal(201);
+      expect(retry.headers.get('idempotent-replayed')).to.equal('true');
+      expect(((await retry.json()) as { id: string }).id).to.equal(originalBody.id);
+      expect(cli('audit', 'verify', '--database', databasePath).stdout).to.match(/^verified: 1 entries/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }).timeout(120_000);
+});

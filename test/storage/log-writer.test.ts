@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { join } from 'node:path';
 import { startLogWriter, type LogWriter } from '../../src/log-writer/client.js';
-import { makeReferral } from '../../src/use-cases/make-referral.js';
+import { DomainError } from '../../src/domain/errors.js';
+import { answerReferral, makeReferral } from '../../src/use-cases/make-referral.js';
 import { verifyLog } from '../../src/use-cases/verify-log.js';
 import { practitionersAround } from '../support/factories.js';
 import { givenService, type TestService } from '../support/test-service.js';
@@ -56,5 +57,40 @@ describe('the log writer thread', function () {
     const databasePath = join(service.dir, 'referrals.sqlite', 'inside-a-file.sqlite');
     const failure = await startLogWriter({ databasePath }).then(() => null, (error: unknown) => error);
     expect(failure).to.be.instanceOf(Error);
+  });
+});
+
+describe('the log writer thread and Idempotency-Keys', function () {
+  this.timeout(30_000);
+  const PARIS = ORIGINS[0] as { lat: number; lon: number };
+  let service: TestService;
+  let writer: LogWriter;
+  beforeEach(async () => {
+    service = givenService(practitionersAround(30, PARIS, 'ophtalmologie', 3));
+    writer = await startLogWriter({ databasePath: join(service.dir, 'referrals.sqlite'), fixedSecretHex: '01'.repeat(32) });
+    service.services.useAppender(writer);
+  });
+  afterEach(async () => {
+    await writer.close();
+    service.close();
+  });
+
+  const keyed = (fingerprint: string) => ({
+    scope: 'desk-1', key: 'k-1', fingerprint, rememberedSince: '2026-11-22T10:00:00.000Z',
+  });
+
+  it('when a key reaches the writer already answered (by another server on the database), then it answers the original and draws nothing', async () => {
+    const ctx = service.services.referralContext;
+    const request = { specialty: 'ophtalmologie', location: PARIS, radiusKm: 2 };
+    const original = await answerReferral(ctx, { ...request, idempotency: keyed('f'.repeat(64)) });
+
+    const again = await answerReferral(ctx, { ...request, idempotency: keyed('f'.repeat(64)) });
+    const other = await answerReferral(ctx, { ...request, idempotency: keyed('e'.repeat(64)) }).catch((error: unknown) => error);
+
+    expect(original.replayed).to.equal(false);
+    expect(again).to.include({ replayed: true, id: original.id });
+    expect(other).to.be.instanceOf(DomainError).with.property('code', 'idempotency-key-reused');
+    expect(ctx.referrals.count()).to.equal(1);
+    expect(ctx.idempotencyKeys.find('desk-1', 'k-1')).to.include({ referralId: original.id });
   });
 });
