@@ -1082,7 +1082,8 @@ export interface components {
          *     spaces aside) and the same path answers the original referral again, 201 with its
          *     `Location` and `Idempotent-Replayed: true`, and nothing is drawn, logged or counted; with
          *     another body or path, 422 `idempotency-key-reused`; while the first request is still
-         *     being answered, 409 `idempotency-key-in-flight`. After 24 hours the key is forgotten and
+         *     being answered by the same server, 409 `idempotency-key-in-flight` (by another server on
+         *     the same database, the later request waits for the write lock and gets the original). After 24 hours the key is forgotten and
          *     a request with it is a new referral. Keys are kept in the database with the referral
          *     they answered, written in the same transaction, so they survive a restart. Only a 201 is
          *     remembered: a request refused (4xx) can be sent again under the same key.
@@ -1113,7 +1114,8 @@ export interface operations {
                  *     spaces aside) and the same path answers the original referral again, 201 with its
                  *     `Location` and `Idempotent-Replayed: true`, and nothing is drawn, logged or counted; with
                  *     another body or path, 422 `idempotency-key-reused`; while the first request is still
-                 *     being answered, 409 `idempotency-key-in-flight`. After 24 hours the key is forgotten and
+                 *     being answered by the same server, 409 `idempotency-key-in-flight` (by another server on
+                 *     the same database, the later request waits for the write lock and gets the original). After 24 hours the key is forgotten and
                  *     a request with it is a new referral. Keys are kept in the database with the referral
                  *     they answered, written in the same transaction, so they survive a restart. Only a 201 is
                  *     remembered: a request refused (4xx) can be sent again under the same key.
@@ -1220,7 +1222,8 @@ export interface operations {
                  *     spaces aside) and the same path answers the original referral again, 201 with its
                  *     `Location` and `Idempotent-Replayed: true`, and nothing is drawn, logged or counted; with
                  *     another body or path, 422 `idempotency-key-reused`; while the first request is still
-                 *     being answered, 409 `idempotency-key-in-flight`. After 24 hours the key is forgotten and
+                 *     being answered by the same server, 409 `idempotency-key-in-flight` (by another server on
+                 *     the same database, the later request waits for the write lock and gets the original). After 24 hours the key is forgotten and
                  *     a request with it is a new referral. Keys are kept in the database with the referral
                  *     they answered, written in the same transaction, so they survive a restart. Only a 201 is
                  *     remembered: a request refused (4xx) can be sent again under the same key.
