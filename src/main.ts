@@ -14,7 +14,7 @@ import { loadGazetteer } from './storage/gazetteer-file.js';
 import { currentImportOwner } from './import/import-owner.js';
 import { createImportRunner } from './import/import-runner.js';
 import { createAuthenticator, ensureFirstAdminKey } from './use-cases/api-keys.js';
-import { resumeEndedSuspensions } from './use-cases/practitioner-status.js';
+import { resumeEndedSuspensions, type PractitionerChange } from './use-cases/practitioner-status.js';
 import { watchDirectory } from './use-cases/directory-watch.js';
 import { loadSampleDirectory } from './use-cases/load-sample-directory.js';
 import { regeocodeSites } from './use-cases/regeocode-sites.js';
@@ -94,6 +94,12 @@ async function main(): Promise<void> {
     await services.reindexGradually();
     logger.info({ activePractitioners: services.referralContext.directory.totalActive }, 'directory changed: index rebuilt');
   }, DIRECTORY_WATCH_INTERVAL_MS, (error) => logger.error({ err: error }, 'could not rebuild the directory index'));
+  // A status change is applied to this server's index in place, at once; it still moves the
+  // revision, so that other servers on the database rebuild, but this one need not.
+  const practitionerChanged = (change: PractitionerChange) => {
+    services.practitionerChanged(change);
+    directoryWatch.acknowledge(change.revisions);
+  };
   const drain = createDrain();
   const metrics = createMetrics(config.databasePath, () => services.referralContext.directory.totalActive);
   const importRunner = createImportRunner({
@@ -113,14 +119,14 @@ async function main(): Promise<void> {
     imports: { runner: importRunner, imports: services.importer.imports, maxDeactivationShare: config.importMaxDeactivation },
     authenticate: createAuthenticator(services.apiKeys),
     statusChanges: services.statusChanges,
-    directoryChanged: () => directoryWatch.checkNow(),
+    directoryChanged: practitionerChanged,
     logger,
     metrics,
     readiness,
     protection: { rateLimitPerMinute: config.rateLimitPerMinute, corsOrigins: config.corsOrigins },
     drain,
   });
-  const statusDeps = { practitioners, statusChanges: services.statusChanges, clock: () => new Date(), directoryChanged: () => void directoryWatch.checkNow() };
+  const statusDeps = { practitioners, statusChanges: services.statusChanges, clock: () => new Date(), directoryChanged: practitionerChanged };
   const stopResuming = repeat(SUSPENSION_CHECK_INTERVAL_MS, () => {
     const resumed = resumeEndedSuspensions(statusDeps);
     if (resumed > 0) logger.info({ resumed }, 'suspensions ended: practitioners back in the pools');

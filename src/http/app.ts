@@ -24,8 +24,8 @@ export interface AppDeps {
   /** Who an API key stands for (use-cases/api-keys.ts). */
   readonly authenticate: Authenticate;
   readonly statusChanges: StatusDependencies['statusChanges'];
-  /** Told after a suspension or resumption: resolves once the pools are rebuilt. */
-  readonly directoryChanged: () => void | Promise<void>;
+  /** Told after a suspension, resumption or change of attributes: updates the pools before the answer. */
+  readonly directoryChanged: StatusDependencies['directoryChanged'];
   readonly logger: Logger;
   readonly metrics: Metrics;
   readonly readiness: Readiness;

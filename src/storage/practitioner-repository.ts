@@ -1,11 +1,14 @@
-import type { IndexedSite } from '../domain/geo/site-index.js';
+import type { IndexEntry, PractitionerShown } from '../domain/geo/site-index.js';
 import type { Practitioner, PractitionerStatus, ProposedPractitioner, Site } from '../domain/model.js';
-import { UNKNOWN_ATTRIBUTES, type Gender } from '../domain/filters/referral-filters.js';
+import { UNKNOWN_ATTRIBUTES, type Gender, type PractitionerAttributes } from '../domain/filters/referral-filters.js';
 import { personHash, siteHash } from '../domain/import/row-hash.js';
 import type { StagedPerson } from '../domain/import/staged-row.js';
 import { normaliseName } from '../domain/practitioners/normalise-name.js';
 import type { Db } from './database.js';
 import { toAttributes, toPractitioner, type AttributeColumns, type PractitionerRow, type SiteRow } from './practitioner-rows.js';
+
+/** A practitioner as the search index shows them, with what decides where and how they are counted. */
+export type PractitionerStanding = PractitionerShown & { readonly specialty: string; readonly status: PractitionerStatus };
 
 /** A site to store: everything but the id the database gives it. */
 export type NewSite = Omit<Site, 'id'>;
@@ -33,13 +36,18 @@ export interface PractitionerRepository {
   setStatus(nationalIds: readonly string[], status: PractitionerStatus, now: Date): number;
   findById(id: number): Practitioner | undefined;
   search(query: PractitionerQuery): { items: Practitioner[]; total: number };
-  /** Every geocoded site of an active practitioner, grouped by specialty code. */
-  activeSitesBySpecialty(): Map<string, IndexedSite[]>;
   /**
-   * The geocoded sites of the next `pageSize` active practitioners of one specialty with an id
+   * Every geocoded site of an active or suspended practitioner (those marked `isSuspended`, so
+   * that resuming them needs no rebuild), grouped by specialty code.
+   */
+  indexedSitesBySpecialty(): Map<string, IndexEntry[]>;
+  /**
+   * The same for the next `pageSize` active or suspended practitioners of one specialty with an id
    * above `afterId`, and the id to continue after (null when no practitioner is left).
    */
-  activeSitesPage(specialty: string, afterId: number, pageSize: number): { sites: IndexedSite[]; lastId: number | null };
+  indexedSitesPage(specialty: string, afterId: number, pageSize: number): { sites: IndexEntry[]; lastId: number | null };
+  /** How the index shows one practitioner as they now stand, with their specialty and status; undefined for an unknown id. */
+  shownInIndex(id: number): PractitionerStanding | undefined;
   /** A number that changes whenever the directory does, in any process (imports, status changes). */
   revision(): number;
   /** Sites with the person practising there, as a referral shows them, keyed by site id. */
@@ -71,15 +79,19 @@ export function createPractitionerRepository(db: Db): PractitionerRepository {
   );
   // Sites the registry no longer lists are kept for past referrals but are no longer shown.
   const sitesOf = db.prepare('SELECT * FROM sites WHERE practitioner_id = ? AND active = 1 ORDER BY id');
-  const ACTIVE_SITES = `SELECT p.specialty_code AS specialty, p.id AS practitionerId, p.national_id AS nationalId, s.id AS siteId, s.lat, s.lon,
-       p.gender, a.sector, a.accepts_new_patients, a.languages, a.wheelchair_access
+  const INDEXED_SITES = `SELECT p.specialty_code AS specialty, p.id AS practitionerId, p.national_id AS nationalId, s.id AS siteId, s.lat, s.lon,
+       p.status = 'suspended' AS suspended, p.gender, a.sector, a.accepts_new_patients, a.languages, a.wheelchair_access
      FROM practitioners p JOIN sites s ON s.practitioner_id = p.id ${WITH_ATTRIBUTES}
-     WHERE p.status = 'active' AND s.active = 1 AND s.lat IS NOT NULL AND s.lon IS NOT NULL`;
-  const activeSites = db.prepare(ACTIVE_SITES);
+     WHERE p.status IN ('active', 'suspended') AND s.active = 1 AND s.lat IS NOT NULL AND s.lon IS NOT NULL`;
+  const indexedSites = db.prepare(INDEXED_SITES);
   const pageEnd = db.prepare(
-    `SELECT MAX(id) FROM (SELECT id FROM practitioners WHERE specialty_code = ? AND status = 'active' AND id > ? ORDER BY id LIMIT ?)`,
+    `SELECT MAX(id) FROM (SELECT id FROM practitioners WHERE specialty_code = ? AND status IN ('active', 'suspended') AND id > ? ORDER BY id LIMIT ?)`,
   ).pluck();
-  const activeSitesBetween = db.prepare(`${ACTIVE_SITES} AND p.specialty_code = ? AND p.id > ? AND p.id <= ?`);
+  const indexedSitesBetween = db.prepare(`${INDEXED_SITES} AND p.specialty_code = ? AND p.id > ? AND p.id <= ?`);
+  const shownRow = db.prepare(
+    `SELECT p.id AS practitionerId, p.specialty_code AS specialty, p.status, p.gender, a.sector, a.accepts_new_patients, a.languages, a.wheelchair_access
+     FROM practitioners p ${WITH_ATTRIBUTES} WHERE p.id = ?`,
+  );
   const revision = db.prepare('SELECT revision FROM directory_revision').pluck();
   const bumpRevision = db.prepare('UPDATE directory_revision SET revision = revision + 1');
 
@@ -132,21 +144,27 @@ export function createPractitionerRepository(db: Db): PractitionerRepository {
         .all(...params, query.pageSize, (query.page - 1) * query.pageSize) as PractitionerRow[];
       return { items: rows.map(withSites), total };
     },
-    activeSitesBySpecialty() {
-      const bySpecialty = new Map<string, IndexedSite[]>();
-      for (const row of activeSites.iterate() as Iterable<ActiveSiteRow>) {
-        const { specialty, ...site } = toIndexedSite(row);
+    indexedSitesBySpecialty() {
+      const bySpecialty = new Map<string, IndexEntry[]>();
+      for (const row of indexedSites.iterate() as Iterable<IndexedSiteRow>) {
+        const { specialty, ...site } = toIndexEntry(row);
         const list = bySpecialty.get(specialty) ?? [];
         if (list.length === 0) bySpecialty.set(specialty, list);
         list.push(site);
       }
       return bySpecialty;
     },
-    activeSitesPage(specialty, afterId, pageSize) {
+    indexedSitesPage(specialty, afterId, pageSize) {
       const lastId = pageEnd.get(specialty, afterId, pageSize) as number | null;
       if (lastId === null) return { sites: [], lastId };
-      const rows = activeSitesBetween.all(specialty, afterId, lastId) as ActiveSiteRow[];
-      return { sites: rows.map((row) => { const { specialty: _, ...site } = toIndexedSite(row); return site; }), lastId };
+      const rows = indexedSitesBetween.all(specialty, afterId, lastId) as IndexedSiteRow[];
+      return { sites: rows.map((row) => { const { specialty: _, ...site } = toIndexEntry(row); return site; }), lastId };
+    },
+    shownInIndex(id) {
+      const row = shownRow.get(id) as (AttributeColumns & { practitionerId: number; specialty: string; status: PractitionerStatus }) | undefined;
+      if (!row) return undefined;
+      const { practitionerId, specialty, status } = row;
+      return { practitionerId, specialty, status, isListed: status === 'active', attributes: indexedAttributes(row) };
     },
     revision: () => revision.get() as number,
     describeSites(siteIds) {
@@ -156,16 +174,23 @@ export function createPractitionerRepository(db: Db): PractitionerRepository {
   };
 }
 
-type ActiveSiteRow = Omit<IndexedSite, 'attributes'> & AttributeColumns & { specialty: string };
+type IndexedSiteRow = Omit<IndexEntry, 'attributes' | 'isSuspended'> & AttributeColumns & { specialty: string; suspended: 0 | 1 };
 
 /** Shared, so that the many sites with nothing known about them hold no object of their own. */
 const KNOWN_GENDER_ONLY = { female: { ...UNKNOWN_ATTRIBUTES, gender: 'female' }, male: { ...UNKNOWN_ATTRIBUTES, gender: 'male' } } as const;
 
-function toIndexedSite(row: ActiveSiteRow): IndexedSite & { specialty: string } {
-  const { gender, sector, accepts_new_patients, languages, wheelchair_access, ...site } = row;
+function toIndexEntry(row: IndexedSiteRow): IndexEntry & { specialty: string } {
+  const { specialty, practitionerId, nationalId, siteId, lat, lon, suspended } = row;
+  const attributes = indexedAttributes(row);
+  // Set only when so (no `attributes: undefined`), to keep a million entries small.
+  return { specialty, practitionerId, nationalId, siteId, lat, lon, ...(attributes !== undefined && { attributes }), ...(suspended === 1 && { isSuspended: true }) };
+}
+
+/** What the index holds of a practitioner's attributes: one and the same rule for a rebuild and a status change. */
+function indexedAttributes(row: AttributeColumns): PractitionerAttributes | undefined {
+  const { gender, sector, accepts_new_patients, languages, wheelchair_access } = row;
   const declared = sector !== null || accepts_new_patients !== null || (languages ?? '') !== '' || wheelchair_access !== null;
-  const attributes = declared ? toAttributes(row) : gender === null ? undefined : KNOWN_GENDER_ONLY[gender];
-  return attributes === undefined ? site : { ...site, attributes };
+  return declared ? toAttributes(row) : gender === null ? undefined : KNOWN_GENDER_ONLY[gender];
 }
 
 /** The WHERE clause of a look-up: filters combine with AND; the name is a prefix of "last first". */

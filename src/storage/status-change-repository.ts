@@ -22,8 +22,18 @@ export interface StatusChangeRepository {
   endedSuspensions(now: Date): number[];
   /** Sets what the practice declares (the fields given; null clears one), and marks the directory changed. */
   setAttributes(practitionerId: number, attributes: Partial<DeclaredAttributes>, by: string, at: Date): void;
-  /** Runs `work` in one transaction, so that attributes and status change together or not at all. */
-  together<T>(work: () => T): T;
+  /**
+   * Runs `work` in one transaction, so that attributes and status change together or not at all.
+   * @returns the directory's revision before and after it, so that the process that made the
+   * change can tell its own from anyone else's (directory-watch.ts)
+   */
+  together(work: () => void): RevisionStep;
+}
+
+/** The directory's revision (PractitionerRepository.revision) as one transaction moved it. */
+export interface RevisionStep {
+  readonly from: number;
+  readonly to: number;
 }
 
 /** The name recorded when a suspension ends by itself. */
@@ -38,6 +48,7 @@ export function createStatusChangeRepository(db: Db): StatusChangeRepository {
     `INSERT INTO practitioner_status_changes (practitioner_id, from_status, to_status, reason, until, changed_by, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
   );
   const bumpRevision = db.prepare('UPDATE directory_revision SET revision = revision + 1');
+  const revision = db.prepare('SELECT revision FROM directory_revision').pluck();
   const historyOf = db.prepare(
     `SELECT from_status AS "from", to_status AS "to", reason, until, changed_by AS by, changed_at AS at
      FROM practitioner_status_changes WHERE practitioner_id = ? ORDER BY id`,
@@ -56,7 +67,11 @@ export function createStatusChangeRepository(db: Db): StatusChangeRepository {
   );
   const flag = (value: boolean | null | undefined) => (value === undefined || value === null ? null : Number(value));
   return {
-    together: (work) => db.transaction(work)(),
+    together: db.transaction((work: () => void): RevisionStep => {
+      const from = revision.get() as number;
+      work();
+      return { from, to: revision.get() as number };
+    }),
     setAttributes: db.transaction((practitionerId: number, attributes: Partial<DeclaredAttributes>, by: string, at: Date) => {
       upsertAttributes.run({
         id: practitionerId, sector: attributes.sector ?? null, accepts: flag(attributes.acceptsNewPatients),

@@ -1,6 +1,14 @@
+import type { RevisionStep } from '../storage/status-change-repository.js';
+
 export interface DirectoryWatch {
   /** Looks for a change now rather than at the next tick (after an import this server ran). */
   checkNow(): Promise<void>;
+  /**
+   * A change this process made and has already applied in memory (a status change): no rebuild
+   * for it, unless something else changed the directory since the last look (`step.from` is not
+   * the revision last seen), which the next check rebuilds for as usual.
+   */
+  acknowledge(step: RevisionStep): void;
   stop(): void;
 }
 
@@ -34,5 +42,11 @@ export function watchDirectory(revision: () => number, rebuild: () => Promise<vo
   };
   const timer = setInterval(() => void check(), intervalMs);
   timer.unref();
-  return { checkNow: check, stop: () => clearInterval(timer) };
+  return {
+    checkNow: check,
+    acknowledge(step) {
+      if (seen === step.from) seen = step.to;
+    },
+    stop: () => clearInterval(timer),
+  };
 }

@@ -1,15 +1,26 @@
 import { DomainError, NotFoundError } from '../domain/errors.js';
 import type { DeclaredAttributes } from '../domain/import/staged-row.js';
-import type { Practitioner, StatusChangeRecord } from '../domain/model.js';
+import type { Practitioner, PractitionerStatus, StatusChangeRecord } from '../domain/model.js';
 import type { PractitionerRepository } from '../storage/practitioner-repository.js';
-import { SUSPENSION_ENDED, type StatusChangeRepository } from '../storage/status-change-repository.js';
+import { SUSPENSION_ENDED, type RevisionStep, type StatusChangeRepository } from '../storage/status-change-repository.js';
 
 export interface StatusDependencies {
   readonly practitioners: PractitionerRepository;
   readonly statusChanges: StatusChangeRepository;
   readonly clock: () => Date;
-  /** Told after a change; resolves once the pools are rebuilt, so that the answer is true of the next referral. */
-  readonly directoryChanged: () => void | Promise<void>;
+  /**
+   * Told after each practitioner's change is committed; updates the pools in place (compose.ts,
+   * practitionerChanged) before the answer is sent, so that the answer is true of the next referral.
+   */
+  readonly directoryChanged: (change: PractitionerChange) => void | Promise<void>;
+}
+
+/** One practitioner's committed change of status or attributes, as the search index needs to hear of it. */
+export interface PractitionerChange {
+  readonly practitionerId: number;
+  /** Their status before the change. */
+  readonly statusBefore: PractitionerStatus;
+  readonly revisions: RevisionStep;
 }
 
 /**
@@ -63,11 +74,13 @@ export async function changePractitionerStatus(deps: StatusDependencies, id: num
   const changesStatus = status !== undefined && (status !== 'active' || current.status !== 'active');
   // One spelling of instants (toISOString's), so that ends compare as strings in SQL.
   const until = request.until === undefined ? null : new Date(request.until).toISOString();
-  deps.statusChanges.together(() => {
-    if (attributes) deps.statusChanges.setAttributes(id, attributes, by, now);
-    if (changesStatus) deps.statusChanges.apply(id, { to: status, reason: request.reason ?? null, until, by, at: now });
-  });
-  if (attributes || changesStatus) await deps.directoryChanged();
+  if (attributes || changesStatus) {
+    const revisions = deps.statusChanges.together(() => {
+      if (attributes) deps.statusChanges.setAttributes(id, attributes, by, now);
+      if (changesStatus) deps.statusChanges.apply(id, { to: status, reason: request.reason ?? null, until, by, at: now });
+    });
+    await deps.directoryChanged({ practitionerId: id, statusBefore: current.status, revisions });
+  }
   return withHistory(deps, id);
 }
 
@@ -85,7 +98,9 @@ export function withHistory(deps: Pick<StatusDependencies, 'practitioners' | 'st
 export function resumeEndedSuspensions(deps: StatusDependencies): number {
   const now = deps.clock();
   const ended = deps.statusChanges.endedSuspensions(now);
-  for (const id of ended) deps.statusChanges.apply(id, { to: 'active', reason: null, until: null, by: SUSPENSION_ENDED, at: now });
-  if (ended.length > 0) void deps.directoryChanged();
+  for (const id of ended) {
+    const revisions = deps.statusChanges.together(() => deps.statusChanges.apply(id, { to: 'active', reason: null, until: null, by: SUSPENSION_ENDED, at: now }));
+    void deps.directoryChanged({ practitionerId: id, statusBefore: 'suspended', revisions });
+  }
   return ended.length;
 }

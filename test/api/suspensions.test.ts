@@ -48,7 +48,7 @@ describe('PATCH /v1/practitioners/{id}: suspending and resuming', () => {
 
   it('when the suspension\'s end date comes, then the practitioner resumes by themselves, recorded as such', async () => {
     await suspend(2, { status: 'suspended', reason: 'Holiday closure', until: '2026-11-24T00:00:00Z' });
-    const deps = { practitioners: t.services.referralContext.practitioners, statusChanges: t.services.statusChanges, directoryChanged: () => t.services.reindex() };
+    const deps = { practitioners: t.services.referralContext.practitioners, statusChanges: t.services.statusChanges, directoryChanged: t.services.practitionerChanged };
     expect(resumeEndedSuspensions({ ...deps, clock: () => new Date('2026-11-23T23:59:59Z') })).to.equal(0);
     expect(resumeEndedSuspensions({ ...deps, clock: () => new Date('2026-11-24T00:00:00Z') })).to.equal(1);
     const practitioner = (await t.call('get', '/v1/practitioners/2')).body;

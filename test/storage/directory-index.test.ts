@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { SPECIALTIES } from '../../src/domain/specialties/catalogue.js';
 import { createSpecialtyRepository } from '../../src/storage/specialty-repository.js';
-import { buildDirectoryIndex, buildDirectoryIndexGradually } from '../../src/use-cases/directory-index.js';
+import { assembleDirectoryIndex, buildDirectoryIndex, gatherSiteIndexesGradually } from '../../src/use-cases/directory-index.js';
 import { aPractitioner, aSite } from '../support/factories.js';
 import { givenService, type TestService } from '../support/test-service.js';
 
@@ -26,7 +26,7 @@ describe('the directory index rebuilt gradually (a server after an import)', () 
     const { practitioners } = t.services.referralContext;
     const specialties = createSpecialtyRepository(t.services.db);
     const whole = buildDirectoryIndex(practitioners, specialties);
-    const paged = await buildDirectoryIndexGradually(practitioners, specialties, SPECIALTIES.map((s) => s.code), 2);
+    const paged = assembleDirectoryIndex(await gatherSiteIndexesGradually(practitioners, SPECIALTIES.map((s) => s.code), 2), specialties.activeCounts());
     const sites = (index: typeof whole, code: string) =>
       index.forSpecialty(code).sitesWithin({ lat: 47, lon: 3.5 }, 500).map((hit) => index.forSpecialty(code).siteIdAt(hit.position)).sort((a, b) => a - b);
 

@@ -89,7 +89,7 @@ export function givenService(practitioners: readonly NewPractitioner[] = [], opt
     // The production authenticator, rechecking every time: tests revoke a key and expect 401 at once.
     authenticate: createAuthenticator(services.apiKeys, Date.now, 0),
     statusChanges: services.statusChanges,
-    directoryChanged: () => services.reindex(),
+    directoryChanged: (change) => services.practitionerChanged(change),
     logger: createLogger('silent'),
     metrics,
     readiness,

@@ -13,6 +13,20 @@ export interface IndexedSite {
   readonly attributes?: PractitionerAttributes;
 }
 
+/**
+ * A site as the index is built from it: a suspended practitioner's sites are held but never
+ * found, so that suspending or resuming someone flips a flag instead of rebuilding the index.
+ */
+export type IndexEntry = IndexedSite & { readonly isSuspended?: boolean };
+
+/** A practitioner as the index should show them from now on (a status change, declared attributes). */
+export interface PractitionerShown {
+  readonly practitionerId: number;
+  /** Whether their sites are found: false while suspended. */
+  readonly isListed: boolean;
+  readonly attributes: PractitionerAttributes | undefined;
+}
+
 /** A site a query found: where it is in the index, and how far from the query's origin. */
 export interface SiteHit {
   readonly position: number;
@@ -21,8 +35,9 @@ export interface SiteHit {
 
 /** The sites of one specialty, searchable by distance without scanning them all. */
 export interface SiteIndex {
+  /** Sites held, listed or not. */
   readonly size: number;
-  /** Every site within `radiusKm` (inclusive) of `origin`, in no particular order. */
+  /** Every listed site within `radiusKm` (inclusive) of `origin`, in no particular order. */
   sitesWithin(origin: GeoPoint, radiusKm: number): SiteHit[];
   /** The site at a position, as it was given. */
   site(position: number): IndexedSite;
@@ -30,6 +45,13 @@ export interface SiteIndex {
   nationalIdAt(position: number): string;
   siteIdAt(position: number): number;
   attributesAt(position: number): PractitionerAttributes | undefined;
+  /**
+   * Shows a practitioner as given at every site of theirs this index holds, in place: afterwards
+   * the index answers as one built afresh with that state would. Reads every practitioner id of the
+   * specialty (a typed array: under a millisecond for 300,000 sites), never the database.
+   * @returns how many sites changed hands (0 when the practitioner has no site here)
+   */
+  showPractitioner(shown: PractitionerShown): number;
 }
 
 const KM_PER_DEGREE_LAT = 111.32;
@@ -45,13 +67,15 @@ const KM_PER_DEGREE_LAT = 111.32;
  * collection marks every object in the heap (at that size, 193 ms with an object per site,
  * 71 ms with columns).
  */
-export function createSiteIndex(sites: readonly IndexedSite[]): SiteIndex {
+export function createSiteIndex(sites: readonly IndexEntry[]): SiteIndex {
   const size = sites.length;
   const tree = new KDBush(Math.max(size, 1));
   const lats = new Float64Array(size);
   const lons = new Float64Array(size);
   const siteIds = new Float64Array(size);
   const practitionerIds = new Float64Array(size);
+  // 1 where the site is found; a suspension sets its practitioner's sites to 0 (see showPractitioner).
+  const listed = new Uint8Array(size);
   const nationalIds: string[] = [];
   const attributes: (PractitionerAttributes | undefined)[] = [];
   sites.forEach((site, position) => {
@@ -60,6 +84,7 @@ export function createSiteIndex(sites: readonly IndexedSite[]): SiteIndex {
     lons[position] = site.lon;
     siteIds[position] = site.siteId;
     practitionerIds[position] = site.practitionerId;
+    listed[position] = site.isSuspended === true ? 0 : 1;
     nationalIds.push(site.nationalId);
     attributes.push(site.attributes);
   });
@@ -84,6 +109,7 @@ export function createSiteIndex(sites: readonly IndexedSite[]): SiteIndex {
       const radiusM = radiusKm * 1000;
       const hits: SiteHit[] = [];
       for (const position of tree.range(origin.lon - lonMargin, origin.lat - latMargin, origin.lon + lonMargin, origin.lat + latMargin)) {
+        if (listed[position] === 0) continue;
         const distanceM = fastDistanceMeters(origin.lat, origin.lon, lats[position] as number, lons[position] as number);
         if (distanceM <= radiusM) hits.push({ position, distanceM });
       }
@@ -102,5 +128,15 @@ export function createSiteIndex(sites: readonly IndexedSite[]): SiteIndex {
     nationalIdAt: (position) => nationalIds[position] as string,
     siteIdAt: (position) => siteIds[position] as number,
     attributesAt: (position) => attributes[position],
+    showPractitioner({ practitionerId, isListed, attributes: known }) {
+      let changed = 0;
+      for (let position = 0; position < size; position++) {
+        if (practitionerIds[position] !== practitionerId) continue;
+        listed[position] = isListed ? 1 : 0;
+        attributes[position] = known;
+        changed++;
+      }
+      return changed;
+    },
   };
 }
