@@ -37,6 +37,29 @@ describe('PATCH /v1/practitioners/{id}: suspending and resuming', () => {
     expect((await t.call('get', '/v1/practitioners/1')).body.statusHistory).to.have.length(1);
   });
 
+  it('when a proposed practitioner is suspended, then the answer, the head count and the very next referral already reflect it', async () => {
+    const many = givenService(practitionersAround(12, PARIS_2E, 'ophtalmologie', 1));
+    try {
+      const refer = async () => (await many.call('post', '/v1/referrals', { specialty: 'ophtalmologie', location: PARIS_2E, radiusKm: 5 }, 'agent')).body;
+      const activeCount = async () => ((await many.call('get', '/v1/specialties')).body.items as { code: string; activeCount: number }[])
+        .find((item) => item.code === 'ophtalmologie')?.activeCount;
+      const suspended = new Set<number>();
+      for (let round = 1; round <= 4; round++) {
+        const proposedFirst = (await refer()).practitioners[0].id as number;
+        const res = await many.call('patch', `/v1/practitioners/${proposedFirst}`, { status: 'suspended', reason: 'Complaint under review' });
+        suspended.add(proposedFirst);
+
+        expect(res.body.status).to.equal('suspended');
+        expect(await activeCount()).to.equal(12 - round);
+        const next = await refer();
+        expect(next.poolSize).to.equal(12 - round);
+        expect(next.practitioners.map((p: { id: number }) => p.id).filter((id: number) => suspended.has(id))).to.deep.equal([]);
+      }
+    } finally {
+      many.close();
+    }
+  });
+
   it('when resumed, then they are back in the pools and both changes are in the history', async () => {
     await suspend(1);
     const res = await t.call('patch', '/v1/practitioners/1', { status: 'active' });
