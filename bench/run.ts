@@ -4,15 +4,16 @@
  * (SERVICE_COMMAND, as `npm start` does) in its own process; then the log writer's serial
  * section alone (bench/writer-bench.ts); then the nightly import of a seeded 1,000,000-row
  * registry extract (bench/import-bench.ts); then the advisor's place search in-process
- * (bench/place-search-bench.ts). Prints tables and writes bench/results/referrals.json,
- * writer.json, imports.json and places.json.
+ * (bench/place-search-bench.ts); then status changes (PATCH of a practitioner) while referrals
+ * run (bench/status-change-bench.ts). Prints tables and writes bench/results/referrals.json,
+ * writer.json, imports.json, places.json and status-changes.json.
  *
  * Besides throughput at saturation, each server is driven at a fixed rate (--rate, 1,000 requests
  * per second) to measure its CPU time per request: a figure that depends far less than
  * throughput on what else the shared host is running.
  *
  * Options: --sizes 100000,1000000  --duration 15  --connections 10  --rate 1000  --synchronous FULL|NORMAL
- *          --import-rows 1000000  --only referrals|writer|imports|places
+ *          --import-rows 1000000  --changes 200  --status-rate 50  --only referrals|writer|imports|places|status
  *          --fresh (rebuild the directories and extracts)  --out bench/results/referrals.json
  */
 import { execFileSync } from 'node:child_process';
@@ -27,6 +28,7 @@ import { cpuMillis, SERVICE_COMMAND, startNodeServer } from './processes.js';
 import type { Gazetteer } from '../src/domain/geo/gazetteer.js';
 import { runImportBench } from './import-bench.js';
 import { runWriterBench } from './writer-bench.js';
+import { runStatusChangeBench } from './status-change-bench.js';
 import { runPlaceSearchBench } from './place-search-bench.js';
 import { benchAgentKey, driveLoad, referralBodies, type LoadResult } from './referral-load.js';
 
@@ -43,6 +45,9 @@ const { values } = parseArgs({
     'imports-out': { type: 'string', default: 'bench/results/imports.json' },
     'writer-out': { type: 'string', default: 'bench/results/writer.json' },
     'places-out': { type: 'string', default: 'bench/results/places.json' },
+    changes: { type: 'string', default: '200' },
+    'status-rate': { type: 'string', default: '50' },
+    'status-out': { type: 'string', default: 'bench/results/status-changes.json' },
     only: { type: 'string' },
   },
 });
@@ -98,12 +103,15 @@ async function main(): Promise<void> {
   execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' });
   const gazetteer = loadGazetteer(DEFAULT_GAZETTEER_PATH);
   const bodies = referralBodies(gazetteer, 20_000, 20261123);
-  const parts = values.only === undefined ? ['referrals', 'writer', 'imports', 'places'] : [values.only];
-  if (!parts.every((part) => ['referrals', 'writer', 'imports', 'places'].includes(part))) throw new Error(`--only takes referrals, writer, imports or places, not "${values.only}"`);
+  const parts = values.only === undefined ? ['referrals', 'writer', 'imports', 'places', 'status'] : [values.only];
+  if (!parts.every((part) => ['referrals', 'writer', 'imports', 'places', 'status'].includes(part))) {
+    throw new Error(`--only takes referrals, writer, imports, places or status, not "${values.only}"`);
+  }
   if (parts.includes('places')) benchPlaces();
   if (parts.includes('referrals')) await benchReferrals(gazetteer, bodies);
   if (parts.includes('writer')) await benchWriter(gazetteer, bodies);
   if (parts.includes('imports')) await benchImports(gazetteer, bodies);
+  if (parts.includes('status')) await benchStatusChanges(gazetteer, bodies);
 }
 
 const builtThisRun = new Set<number>();
@@ -150,6 +158,26 @@ function benchPlaces(): void {
   console.log(`\nplace search: ${result.queries.toLocaleString('en')} queries as typed, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, max ${result.maxMs} ms (index built in ${result.buildMs} ms)`);
   writeFileSync(values['places-out'], `${JSON.stringify({ measuredAt: new Date().toISOString(), machine: machine(), ...result }, null, 2)}\n`);
   console.log(`written to ${values['places-out']}`);
+}
+
+/** PATCH of a practitioner on each directory, while referrals arrive at --status-rate (bench/status-change-bench.ts). */
+async function benchStatusChanges(gazetteer: Gazetteer, bodies: string[]): Promise<void> {
+  const changes = Number(values.changes);
+  const referralRate = Number(values['status-rate']);
+  console.log(`\nstatus changes: ${changes} PATCHes (suspend, then resume) while referrals arrive at ${referralRate}/s; GET of the same practitioner as baseline`);
+  const results = [];
+  for (const size of sizes) {
+    const result = await runStatusChangeBench({
+      directoryPath: pristineDirectory(size, gazetteer), workPath: `${WORK_DIR}/status-${size}.sqlite`, practitioners: size, changes, referralRate, bodies, seed: 20261202,
+    });
+    const { patch, getBaseline, referralsWithoutChanges: without, referralsDuringChanges: during } = result;
+    console.log(`${size.toLocaleString('en').padStart(9)} practitioners  PATCH p50 ${patch.p50Ms} ms, p99 ${patch.p99Ms} ms, max ${patch.maxMs} ms (non-200 ${patch.non200})` +
+      `  | GET p50 ${getBaseline.p50Ms} ms, p99 ${getBaseline.p99Ms} ms  | referrals p99 ${without.p99Ms} ms without changes, ${during.p99Ms} ms during (max ${during.maxMs} ms)`);
+    results.push(result);
+  }
+  const method = { changes, referralRatePerSecond: referralRate, baseline: 'GET /v1/practitioners/{id} of the same practitioner, just before each PATCH' };
+  writeFileSync(values['status-out'], `${JSON.stringify({ measuredAt: new Date().toISOString(), machine: machine(), method, results }, null, 2)}\n`);
+  console.log(`written to ${values['status-out']}`);
 }
 
 function machine() {

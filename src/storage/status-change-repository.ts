@@ -65,13 +65,16 @@ export function createStatusChangeRepository(db: Db): StatusChangeRepository {
        wheelchair_access = CASE WHEN @setWheelchair THEN excluded.wheelchair_access ELSE wheelchair_access END,
        updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
   );
+  const readThenWrite = db.transaction((work: () => void): RevisionStep => {
+    const from = revision.get() as number;
+    work();
+    return { from, to: revision.get() as number };
+  });
   const flag = (value: boolean | null | undefined) => (value === undefined || value === null ? null : Number(value));
   return {
-    together: db.transaction((work: () => void): RevisionStep => {
-      const from = revision.get() as number;
-      work();
-      return { from, to: revision.get() as number };
-    }),
+    // IMMEDIATE: it reads before it writes, and a read transaction that another connection's commit
+    // (the log writer's, many a second) overtakes cannot become a write one (SQLITE_BUSY_SNAPSHOT).
+    together: (work) => readThenWrite.immediate(work),
     setAttributes: db.transaction((practitionerId: number, attributes: Partial<DeclaredAttributes>, by: string, at: Date) => {
       upsertAttributes.run({
         id: practitionerId, sector: attributes.sector ?? null, accepts: flag(attributes.acceptsNewPatients),
