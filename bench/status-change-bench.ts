@@ -70,7 +70,7 @@ export async function runStatusChangeBench(options: {
         const patched = await call('PATCH', id, body);
         if (patched.status !== 200) {
           non200++;
-          console.error(patched.status, patched.text);
+          if (non200 === 1) console.error(`PATCH answered ${patched.status}: ${patched.text}`);
         }
         timings.push(patched.ms);
         await pause(PACE_MS);
