@@ -4,13 +4,16 @@
  * rate. Suspensions of seeded random practitioners, then their resumptions, one every PACE_MS;
  * each PATCH is preceded by a `GET` of the same practitioner, the baseline measured in the same
  * run (a read of the same row through the same middleware, without the change). Referral latency
- * is measured at the same rate without changes first, then during them. Run by `npm run bench`
+ * is measured at the same rate without changes first, then during them. Last, in this process,
+ * the in-memory part alone (Services.practitionerChanged: reading the practitioner, updating the
+ * index), without HTTP and without the commit. Run by `npm run bench`
  * (or `--only status`), which writes bench/results/status-changes.json.
  */
 import { copyFileSync } from 'node:fs';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
-import { withApiKeys } from '../src/compose.js';
+import { openServices, withApiKeys } from '../src/compose.js';
+import type { Gazetteer } from '../src/domain/geo/gazetteer.js';
 import { removeDatabaseFiles } from '../src/storage/database.js';
 import { createApiKey } from '../src/use-cases/api-keys.js';
 import { SERVICE_COMMAND, startNodeServer } from './processes.js';
@@ -33,6 +36,8 @@ export interface StatusChangeBenchResult {
   readonly patch: Latencies & { readonly suspend: Latencies; readonly resume: Latencies; readonly non200: number };
   /** `GET /v1/practitioners/{id}` of the same people, interleaved with the changes. */
   readonly getBaseline: Latencies;
+  /** Services.practitionerChanged alone, in-process, for the same practitioners: the work a change adds to the event loop besides its commit. */
+  readonly indexUpdate: Latencies;
   readonly patchToGetP50: number;
   readonly referralRatePerSecond: number;
   readonly referralsWithoutChanges: Pick<LoadResult, 'p50Ms' | 'p99Ms' | 'maxMs' | 'requests' | 'non2xx' | 'errors'>;
@@ -40,7 +45,7 @@ export interface StatusChangeBenchResult {
 }
 
 export async function runStatusChangeBench(options: {
-  directoryPath: string; workPath: string; practitioners: number; changes: number; referralRate: number; bodies: readonly string[]; seed: number;
+  directoryPath: string; workPath: string; practitioners: number; changes: number; referralRate: number; bodies: readonly string[]; seed: number; gazetteer: Gazetteer;
 }): Promise<StatusChangeBenchResult> {
   const { workPath } = options;
   removeDatabaseFiles(workPath);
@@ -77,6 +82,8 @@ export async function runStatusChangeBench(options: {
       }
     }
     const referrals = await during;
+    await server.stop();
+    const indexUpdate = timeIndexUpdates(workPath, options.gazetteer, people);
 
     const patch = latencies([...suspensions, ...resumptions]);
     const getBaseline = latencies(gets);
@@ -85,6 +92,7 @@ export async function runStatusChangeBench(options: {
       changes: suspensions.length + resumptions.length,
       patch: { ...patch, suspend: latencies(suspensions), resume: latencies(resumptions), non200 },
       getBaseline,
+      indexUpdate,
       patchToGetP50: Math.round((patch.p50Ms / getBaseline.p50Ms) * 100) / 100,
       referralRatePerSecond: options.referralRate,
       referralsWithoutChanges: loadFigures(without),
@@ -93,6 +101,21 @@ export async function runStatusChangeBench(options: {
   } finally {
     await server.stop();
     removeDatabaseFiles(workPath);
+  }
+}
+
+/** Services.practitionerChanged for each practitioner (all active again by now), timed one by one. */
+function timeIndexUpdates(databasePath: string, gazetteer: Gazetteer, ids: readonly number[]): Latencies {
+  const services = openServices({ databasePath, gazetteer });
+  try {
+    void services.referralContext.directory.totalActive; // builds the index before the timing
+    return latencies(ids.map((practitionerId) => {
+      const started = performance.now();
+      services.practitionerChanged({ practitionerId, statusBefore: 'active' });
+      return performance.now() - started;
+    }));
+  } finally {
+    services.close();
   }
 }
 
