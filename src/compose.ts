@@ -17,7 +17,7 @@ import { createSpecialtyRepository, type SpecialtyRepository } from './storage/s
 import { assembleDirectoryIndex, buildDirectoryIndex, gatherSiteIndexesGradually, type LiveDirectoryIndex } from './use-cases/directory-index.js';
 import { createFairnessLedger } from './use-cases/fairness-ledger.js';
 import { createSiteDescriptions } from './use-cases/site-descriptions.js';
-import type { LogSource } from './use-cases/verify-log.js';
+import type { ReportSource } from './use-cases/fairness-report.js';
 import type { LogContext, ReferralContext } from './use-cases/referral-context.js';
 import { appendInTransaction, type AnsweredReferral, type PendingReferral } from './use-cases/make-referral.js';
 import type { ImportDependencies } from './use-cases/import-directory.js';
@@ -198,10 +198,10 @@ export function openServices(options: ServiceOptions): Services {
  * no directory index is built and nothing is created where there was no database.
  * @throws Error when the file does not exist
  */
-export function openLogSource(databasePath: string): LogSource & { close(): void } {
+export function openLogSource(databasePath: string): ReportSource & { close(): void } {
   if (!existsSync(databasePath)) throw new Error(`No database at ${databasePath}.`);
   const services = openLogServices({ databasePath });
-  return { ...services.logContext, close: services.close };
+  return { ...services.logContext, practitioners: createPractitionerRepository(services.db), close: services.close };
 }
 
 /**

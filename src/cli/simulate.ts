@@ -87,7 +87,7 @@ function checks(result: SimulationResult): [string, string, string, boolean][] {
   const joinersOk = metrics.joiners.every((joiner) => (joiner.referralsUntilProposed ?? joiner.poolsSeen) <= joiner.bound);
   return [
     ['largest |deficit|, any practitioner, any prefix', metrics.largestAbsoluteDeficitEver.toFixed(3), `≤ ${TARGETS.largestAbsoluteDeficitEver} (overlapping pools)`, metrics.largestAbsoluteDeficitEver <= TARGETS.largestAbsoluteDeficitEver],
-    ['rank uniformity, chi-square p-value', rank ? rank.pValue.toFixed(4) : 'n/a', `≥ ${TARGETS.rankPValue}`, rank !== null && rank.pValue >= TARGETS.rankPValue],
+    ['rank uniformity, chi-square p-value', rank?.pValue?.toFixed(4) ?? 'n/a', `≥ ${TARGETS.rankPValue}`, rank?.pValue != null && rank.pValue >= TARGETS.rankPValue],
     ['|mean Kendall tau| to alphabetical order', Math.abs(tau).toFixed(4), `≤ ${TARGETS.alphabeticalTau}`, Math.abs(tau) <= TARGETS.alphabeticalTau],
     ['consecutive identical orders, same pool', String(metrics.consecutiveIdenticalOrders), '0', metrics.consecutiveIdenticalOrders === 0],
     ['returning, then new: first proposed within ceil(n/k)+1', metrics.joiners.map((joiner) => (joiner.referralsUntilProposed === null ? `(${joiner.poolsSeen})` : `${joiner.referralsUntilProposed}/${joiner.bound}`)).join(' '), 'each ≤ bound', joinersOk],

@@ -52,6 +52,8 @@ export interface PractitionerRepository {
   revision(): number;
   /** Sites with the person practising there, as a referral shows them, keyed by site id. */
   describeSites(siteIds: readonly number[]): Map<number, SiteDescription>;
+  /** "LAST First" of each national id the directory holds, whatever their status, keyed by national id. */
+  namesOf(nationalIds: readonly string[]): Map<string, string>;
 }
 
 /** What a referral shows of a proposed practitioner at one of their sites (the rest comes from the search). */
@@ -102,6 +104,12 @@ export function createPractitionerRepository(db: Db): PractitionerRepository {
      FROM json_each(?) j CROSS JOIN sites s ON s.id = j.value CROSS JOIN practitioners p ON p.id = s.practitioner_id`,
   );
 
+  // One statement per batch: the ids go in as one JSON array, each a look-up on the unique index.
+  const names = db.prepare(
+    `SELECT p.national_id AS nationalId, p.last_name AS lastName, p.first_name AS firstName
+     FROM json_each(?) j CROSS JOIN practitioners p ON p.national_id = j.value`,
+  );
+
   const insertMany = db.transaction((practitioners: readonly NewPractitioner[], now: Date) => {
     const stamp = now.toISOString();
     for (const p of practitioners) {
@@ -132,6 +140,12 @@ export function createPractitionerRepository(db: Db): PractitionerRepository {
     findById(id) {
       const row = byId.get(id) as PractitionerRow | undefined;
       return row && withSites(row);
+    },
+    namesOf(nationalIds) {
+      const found = new Map<string, string>();
+      const rows = names.all(JSON.stringify(nationalIds)) as { nationalId: string; lastName: string; firstName: string }[];
+      for (const row of rows) found.set(row.nationalId, `${row.lastName.toUpperCase()} ${row.firstName}`);
+      return found;
     },
     search(query) {
       const { where, params } = searchFilter(query);

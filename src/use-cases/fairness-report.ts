@@ -3,23 +3,27 @@ import type { LogRecord } from '../domain/audit/replay.js';
 import { periodOf } from '../domain/audit/seed.js';
 import { InvalidQueryError } from '../domain/errors.js';
 import { findSpecialty } from '../domain/specialties/find-specialty.js';
+import type { PractitionerRepository } from '../storage/practitioner-repository.js';
 import { verifyLog, type LogSource, type LogVerification } from './verify-log.js';
 
 export type FairnessReportWithChain = FairnessReport & {
   readonly chain: Pick<LogVerification, 'verified' | 'entries' | 'lastHash' | 'divergence'>;
 };
 
+/** The log, and the directory that names everyone in the report, proposed or not. */
+export type ReportSource = LogSource & { readonly practitioners: Pick<PractitionerRepository, 'namesOf'> };
+
 /**
  * The fairness report of a period (DESIGN §5), with the verification of the whole chain: figures
  * drawn from a log that does not replay would mean nothing. A caller that has just verified the
  * log passes its verification instead of having it replayed again.
  */
-export function buildFairnessReport(source: LogSource, filter: ReportFilter, verification: LogVerification = verifyLog(source)): FairnessReportWithChain {
+export function buildFairnessReport(source: ReportSource, filter: ReportFilter, verification: LogVerification = verifyLog(source)): FairnessReportWithChain {
   // The first pass only counts, so that the timeline is sampled evenly with a fixed number of
   // scans of every counter; holding the period's entries in memory instead would not scale.
   let inPeriod = 0;
   for (const record of source.referrals.log()) if (matchesFilter(record.referral, filter)) inPeriod++;
-  const report = fairnessReport(filtered(source.referrals.log(), filter), filter, inPeriod);
+  const report = fairnessReport(filtered(source.referrals.log(), filter), filter, inPeriod, (ids) => source.practitioners.namesOf(ids));
   const { verified, entries, lastHash, divergence } = verification;
   return { ...report, chain: { verified, entries, lastHash, divergence } };
 }

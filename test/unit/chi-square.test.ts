@@ -19,6 +19,16 @@ describe('chi-square', () => {
     });
   }
 
+  // With 4 degrees of freedom (ranks 1 to 5) the upper tail has a closed form: the chi-square with
+  // 2m degrees of freedom is a gamma(m, 2), so Q(2, x/2) = e^(−x/2) (1 + x/2). At x = 100, the
+  // statistic of 25 proposals all at rank 5 (4 × 25/5 + 20²/5), that is 51 e^(−50) ≈ 9.84e−21.
+  for (const x of [1.6, 9.488, 100]) {
+    it(`when df = 4 and the statistic is ${x}, then the p-value is e^(−x/2)(1 + x/2)`, () => {
+      const closedForm = Math.exp(-x / 2) * (1 + x / 2);
+      expect(chiSquarePValue(x, 4)).to.be.closeTo(closedForm, closedForm * 1e-9);
+    });
+  }
+
   it('when the statistic is 0, then the p-value is 1', () => {
     expect(chiSquarePValue(0, 4)).to.equal(1);
   });

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { gini } from '../../src/domain/stats/gini.js';
-import { kendallTau } from '../../src/domain/stats/kendall-tau.js';
+import { kendallTau, kendallTauNullVariance } from '../../src/domain/stats/kendall-tau.js';
 
 describe('gini', () => {
   it('when every value is equal, then 0', () => {
@@ -41,5 +41,26 @@ describe('kendallTau', () => {
 
   it('when there are fewer than two items, then 0', () => {
     expect(kendallTau([1], [1])).to.equal(0);
+  });
+});
+
+describe('kendallTauNullVariance', () => {
+  /** Every order of n items against the identity: the exact variance of tau under a uniformly random order. */
+  function enumeratedVariance(n: number): number {
+    const taus: number[] = [];
+    const permute = (prefix: number[], rest: number[]): void => {
+      if (rest.length === 0) taus.push(kendallTau(prefix.map((_, i) => i), prefix));
+      rest.forEach((item, i) => permute([...prefix, item], [...rest.slice(0, i), ...rest.slice(i + 1)]));
+    };
+    permute([], Array.from({ length: n }, (_, i) => i));
+    return taus.reduce((sum, tau) => sum + tau * tau, 0) / taus.length;
+  }
+
+  it('when n is 2 to 6, then 2(2n+5)/(9n(n−1)) equals the variance over all n! orders', () => {
+    for (const n of [2, 3, 4, 5, 6]) expect(kendallTauNullVariance(n), `n = ${n}`).to.be.closeTo(enumeratedVariance(n), 1e-12);
+  });
+
+  it('when n is 5, then 1/6', () => {
+    expect(kendallTauNullVariance(5)).to.be.closeTo(1 / 6, 1e-15);
   });
 });

@@ -5,7 +5,8 @@ import { normaliseName } from '../practitioners/normalise-name.js';
 import { fairShareUnits, MAX_PROPOSALS, SHARE_UNIT } from '../selection/fairness-counters.js';
 import { chiSquarePValue, chiSquareStatistic } from '../stats/chi-square.js';
 import { gini } from '../stats/gini.js';
-import { kendallTau } from '../stats/kendall-tau.js';
+import { kendallTau, kendallTauNullVariance } from '../stats/kendall-tau.js';
+import { MIN_EXPECTED_PER_RANK, RANK_TEST_ALPHA, testRanksPerPractitioner, type PractitionerRankTest, type RankTestOutline } from './practitioner-rank-test.js';
 import type { LogRecord } from './replay.js';
 
 export interface ReportFilter {
@@ -23,8 +24,8 @@ export const FILTER_CUTS: readonly FilterCut[] = ['none', 'any', ...FILTER_NAMES
 
 export interface PractitionerFairness {
   readonly nationalId: string;
-  /** "LAST First" as last shown to an advisor; null for someone never proposed in the period. */
-  readonly name: string | null;
+  /** "LAST First" from the directory (as last shown to an advisor for someone no longer in it). */
+  readonly name: string;
   readonly specialty: string;
   /** Fair share of proposals received in the period (sum of k/n over the pools containing them). */
   readonly expected: number;
@@ -35,18 +36,40 @@ export interface PractitionerFairness {
   readonly deficit: number;
   /** Proposals at each rank, rank 1 first. */
   readonly ranks: number[];
+  /** Their chi-square of ranks 1..k against uniform; null when proposed too few times in referrals of k. */
+  readonly rankTest: PractitionerRankTest | null;
 }
 
 export interface RankUniformity {
   /** The number of proposals of the referrals tested (the most common one in the period). */
   readonly k: number;
   readonly referrals: number;
+  /** Referrals of k needed for a p-value: MIN_EXPECTED_PER_RANK × k. */
+  readonly minimumReferrals: number;
   /** How often the alphabetically first of the proposed was put at each rank, rank 1 first. */
   readonly alphabeticalFirstAtRank: number[];
-  readonly chiSquare: number;
+  /** Null, like the p-value, below minimumReferrals. */
+  readonly chiSquare: number | null;
   readonly degreesOfFreedom: number;
-  readonly pValue: number;
+  readonly pValue: number | null;
 }
+
+/** A practitioner whose ranks the per-practitioner test finds uneven. */
+export interface FlaggedPractitioner {
+  readonly nationalId: string;
+  readonly name: string;
+  readonly specialty: string;
+  /** Their proposals at each rank 1..k in referrals of k. */
+  readonly ranksAtK: number[];
+  readonly pValue: number;
+  readonly adjustedPValue: number;
+}
+
+/**
+ * Below this many referrals the summary carries a caveat: it is the least for which the rank
+ * tests of five proposals have MIN_EXPECTED_PER_RANK expected per rank.
+ */
+export const SMALL_SAMPLE = MIN_EXPECTED_PER_RANK * 5;
 
 export interface FairnessReport {
   readonly filter: ReportFilter;
@@ -56,8 +79,14 @@ export interface FairnessReport {
     readonly largestAbsoluteDeficit: { readonly nationalId: string; readonly specialty: string; readonly deficit: number } | null;
     readonly giniOfRatios: number;
     readonly rankUniformity: RankUniformity | null;
-    /** Mean Kendall tau between the proposed order and alphabetical order, and distance order. */
-    readonly meanKendallTau: { readonly alphabetical: number; readonly distance: number };
+    /**
+     * Mean Kendall tau between the proposed order and alphabetical order, and distance order,
+     * over the referrals of two or more; `chance95` is the half-width of the band a uniformly
+     * random order keeps the alphabetical mean within 95% of the time, for these referrals.
+     */
+    readonly meanKendallTau: { readonly alphabetical: number; readonly distance: number; readonly referrals: number; readonly chance95: number };
+    /** Each practitioner's ranks 1..k tested against uniform; null when no referral proposed two or more. */
+    readonly practitionerRankTest: (RankTestOutline & { readonly flagged: FlaggedPractitioner[] }) | null;
   };
   readonly practitioners: PractitionerFairness[];
   /** The largest absolute deficit after each sampled referral, for the chart of deficits over time. */
@@ -70,7 +99,12 @@ interface Tally {
   expectedUnits: number;
   offered: number;
   ranks: number[];
+  /** Rank counts by the number k of proposals of the referral: index k holds ranks 1..k. */
+  ranksByK: number[][];
 }
+
+/** Directory names ("LAST First") of the national identifiers asked for, those it has. */
+export type DirectoryNames = (nationalIds: readonly string[]) => ReadonlyMap<string, string>;
 
 /** At most this many points in the deficits-over-time series. */
 const TIMELINE_POINTS = 200;
@@ -104,34 +138,29 @@ export function departmentOfReferral(referral: Referral): string | null {
 
 /**
  * The fairness report of DESIGN §5 over the referrals given (already filtered), with counters
- * started from zero at the period's start, so that it describes the period alone. Pure: the same
- * records always give the same report.
+ * started from zero at the period's start, so that it describes the period alone. Everyone is
+ * named from the directory through `namesOf`, called once. Pure: the same records and names
+ * always give the same report.
  */
-export function fairnessReport(records: Iterable<LogRecord>, filter: ReportFilter, totalInPeriod = 0): FairnessReport {
+export function fairnessReport(records: Iterable<LogRecord>, filter: ReportFilter, totalInPeriod = 0, namesOf: DirectoryNames = () => new Map()): FairnessReport {
   const tallies = new Map<string, Tally>();
   // Orders of fewer than two say nothing about bias: they count in neither mean.
-  const taus = { alphabetical: 0, distance: 0, orders: 0 };
+  const taus = { alphabetical: 0, distance: 0, orders: 0, variance: 0 };
   const ranksOfAlphabeticalFirst = new Map<number, number[]>();
   const timeline: { sequence: number; createdAt: string; largestAbsoluteDeficit: number }[] = [];
   const sampleEvery = Math.max(1, Math.ceil(totalInPeriod / TIMELINE_POINTS));
   let referrals = 0;
 
-  for (const { referral, pool, proposed } of records) {
+  for (const record of records) {
     referrals++;
-    const specialty = referral.specialty.code;
-    const shareUnits = fairShareUnits(pool.length, proposed.length);
-    for (const nationalId of pool) tallyOf(tallies, specialty, nationalId).expectedUnits += shareUnits;
-    referral.practitioners.forEach((shown, index) => {
-      const tally = tallyOf(tallies, specialty, shown.nationalId);
-      tally.offered += 1;
-      tally.ranks[index] = (tally.ranks[index] ?? 0) + 1;
-      tally.name = `${shown.lastName.toUpperCase()} ${shown.firstName}`;
-    });
+    tallyReferral(tallies, record);
+    const { referral, proposed } = record;
     const ranks = referral.practitioners.map((_, index) => index);
     const alphabetical = alphabeticalPositions(referral);
     if (proposed.length >= 2) {
       taus.alphabetical += kendallTau(ranks, alphabetical);
       taus.distance += kendallTau(ranks, referral.practitioners.map((shown) => shown.distanceKm));
+      taus.variance += kendallTauNullVariance(proposed.length);
       taus.orders++;
       const counts = ranksOfAlphabeticalFirst.get(proposed.length) ?? new Array<number>(proposed.length).fill(0);
       const rankOfFirst = alphabetical.indexOf(0);
@@ -139,11 +168,12 @@ export function fairnessReport(records: Iterable<LogRecord>, filter: ReportFilte
       ranksOfAlphabeticalFirst.set(proposed.length, counts);
     }
     if (referrals % sampleEvery === 0) {
-      timeline.push({ sequence: referral.audit.sequence, createdAt: referral.createdAt, largestAbsoluteDeficit: Math.abs(largestDeficit(tallies)?.deficit ?? 0) });
+      timeline.push({ sequence: record.referral.audit.sequence, createdAt: record.referral.createdAt, largestAbsoluteDeficit: Math.abs(largestDeficit(tallies)?.deficit ?? 0) });
     }
   }
 
-  const practitioners = [...tallies].map(([key, tally]) => toFairness(key, tally)).sort((a, b) => b.deficit - a.deficit || (a.nationalId < b.nationalId ? -1 : 1));
+  const k = mostCommonK(ranksOfAlphabeticalFirst);
+  const practitioners = toPractitioners(tallies, k, namesOf);
   const largest = largestDeficit(tallies);
   return {
     filter,
@@ -152,35 +182,103 @@ export function fairnessReport(records: Iterable<LogRecord>, filter: ReportFilte
       practitioners: practitioners.length,
       largestAbsoluteDeficit: largest ? { nationalId: largest.nationalId, specialty: largest.specialty, deficit: largest.deficit } : null,
       giniOfRatios: gini(practitioners.flatMap((practitioner) => (practitioner.ratio === null ? [] : [practitioner.ratio]))),
-      rankUniformity: rankUniformity(ranksOfAlphabeticalFirst),
+      rankUniformity: rankUniformity(ranksOfAlphabeticalFirst, k),
       meanKendallTau: {
         alphabetical: taus.orders === 0 ? 0 : taus.alphabetical / taus.orders,
         distance: taus.orders === 0 ? 0 : taus.distance / taus.orders,
+        referrals: taus.orders,
+        // The mean of independent taus has variance Σ var / m²; 1.96 standard deviations hold 95%.
+        chance95: taus.orders === 0 ? 0 : (1.96 * Math.sqrt(taus.variance)) / taus.orders,
       },
+      practitionerRankTest: k === null ? null : rankTestOutline(tallies, practitioners, k),
     },
     practitioners,
     deficitsOverTime: timeline,
   };
 }
 
+function tallyReferral(tallies: Map<string, Tally>, { referral, pool, proposed }: LogRecord): void {
+  const specialty = referral.specialty.code;
+  const shareUnits = fairShareUnits(pool.length, proposed.length);
+  for (const nationalId of pool) tallyOf(tallies, specialty, nationalId).expectedUnits += shareUnits;
+  const k = referral.practitioners.length;
+  referral.practitioners.forEach((shown, index) => {
+    const tally = tallyOf(tallies, specialty, shown.nationalId);
+    tally.offered += 1;
+    tally.ranks[index] = (tally.ranks[index] ?? 0) + 1;
+    const atK = (tally.ranksByK[k] ??= new Array<number>(k).fill(0));
+    atK[index] = (atK[index] ?? 0) + 1;
+    tally.name = `${shown.lastName.toUpperCase()} ${shown.firstName}`;
+  });
+}
+
 function tallyOf(tallies: Map<string, Tally>, specialty: string, nationalId: string): Tally {
   const key = `${specialty} ${nationalId}`;
   let tally = tallies.get(key);
-  if (!tally) tallies.set(key, (tally = { specialty, name: null, expectedUnits: 0, offered: 0, ranks: new Array<number>(MAX_PROPOSALS).fill(0) }));
+  if (!tally) tallies.set(key, (tally = { specialty, name: null, expectedUnits: 0, offered: 0, ranks: new Array<number>(MAX_PROPOSALS).fill(0), ranksByK: [] }));
   return tally;
 }
 
-function toFairness(key: string, tally: Tally): PractitionerFairness {
+/** Everyone, named, with their rank test, in decreasing deficit (then national id). */
+function toPractitioners(tallies: Map<string, Tally>, k: number | null, namesOf: DirectoryNames): PractitionerFairness[] {
+  const entries = [...tallies];
+  const names = namesOf([...new Set(entries.map(([key]) => nationalIdOf(key)))]);
+  const tests = k === null ? entries.map(() => null) : testRanksPerPractitioner(entries.map(([, tally]) => ranksAtK(tally, k)), k);
+  return entries
+    .map(([key, tally], index) => toFairness(key, tally, names.get(nationalIdOf(key)), tests[index] ?? null))
+    .sort((a, b) => b.deficit - a.deficit || (a.nationalId < b.nationalId ? -1 : a.nationalId > b.nationalId ? 1 : a.specialty < b.specialty ? -1 : 1));
+}
+
+function toFairness(key: string, tally: Tally, directoryName: string | undefined, rankTest: PractitionerRankTest | null): PractitionerFairness {
   const expected = tally.expectedUnits / SHARE_UNIT;
   return {
-    nationalId: key.slice(key.indexOf(' ') + 1),
-    name: tally.name,
+    nationalId: nationalIdOf(key),
+    // Nothing is deleted from the directory: the last fallback is for a database that lost rows.
+    name: directoryName ?? tally.name ?? 'unknown (not in the directory)',
     specialty: tally.specialty,
     expected,
     offered: tally.offered,
     ratio: tally.expectedUnits === 0 ? null : tally.offered / expected,
     deficit: (tally.expectedUnits - tally.offered * SHARE_UNIT) / SHARE_UNIT,
     ranks: tally.ranks,
+    rankTest,
+  };
+}
+
+function nationalIdOf(key: string): string {
+  return key.slice(key.indexOf(' ') + 1);
+}
+
+function ranksAtK(tally: Tally, k: number): number[] {
+  return tally.ranksByK[k] ?? new Array<number>(k).fill(0);
+}
+
+function rankTestOutline(tallies: Map<string, Tally>, practitioners: readonly PractitionerFairness[], k: number): RankTestOutline & { flagged: FlaggedPractitioner[] } {
+  let proposalsAtK = 0;
+  let offered = 0;
+  for (const tally of tallies.values()) {
+    proposalsAtK += sum(ranksAtK(tally, k));
+    offered += tally.offered;
+  }
+  const flagged = practitioners
+    .flatMap((practitioner) => {
+      const test = practitioner.rankTest;
+      if (test === null || !test.flagged) return [];
+      const { nationalId, name, specialty } = practitioner;
+      return [{ nationalId, name, specialty, ranksAtK: test.ranksAtK, pValue: test.pValue, adjustedPValue: test.adjustedPValue }];
+    })
+    .sort((a, b) => a.adjustedPValue - b.adjustedPValue || a.pValue - b.pValue);
+  const tested = practitioners.filter((practitioner) => practitioner.rankTest !== null).length;
+  const proposedAtK = [...tallies.values()].filter((tally) => sum(ranksAtK(tally, k)) > 0).length;
+  return {
+    k,
+    minimumProposals: MIN_EXPECTED_PER_RANK * k,
+    correction: 'holm-bonferroni',
+    familyWiseAlpha: RANK_TEST_ALPHA,
+    tested,
+    untested: proposedAtK - tested,
+    proposalsLeftOut: offered - proposalsAtK,
+    flagged,
   };
 }
 
@@ -188,7 +286,7 @@ function largestDeficit(tallies: Map<string, Tally>): { nationalId: string; spec
   let largest: { nationalId: string; specialty: string; deficit: number } | null = null;
   for (const [key, tally] of tallies) {
     const deficit = (tally.expectedUnits - tally.offered * SHARE_UNIT) / SHARE_UNIT;
-    if (largest === null || Math.abs(deficit) > Math.abs(largest.deficit)) largest = { nationalId: key.slice(key.indexOf(' ') + 1), specialty: tally.specialty, deficit };
+    if (largest === null || Math.abs(deficit) > Math.abs(largest.deficit)) largest = { nationalId: nationalIdOf(key), specialty: tally.specialty, deficit };
   }
   return largest;
 }
@@ -201,18 +299,29 @@ function alphabeticalPositions(referral: Referral): number[] {
 }
 
 /**
- * Whether ranks are uniform: among referrals with the most common number k of proposals, the
- * rank given to the alphabetically first of the proposed should be 1..k equally often. A
- * chi-square goodness-of-fit test with k − 1 degrees of freedom; null below five expected per rank.
+ * The number k of proposals the rank tests look at: the most common among referrals of two or
+ * more (the larger on a tie); null when there is none.
  */
-function rankUniformity(countsByK: Map<number, number[]>): RankUniformity | null {
-  const [k, counts] = [...countsByK].sort((a, b) => sum(b[1]) - sum(a[1]) || b[0] - a[0])[0] ?? [];
-  if (k === undefined || counts === undefined) return null;
+function mostCommonK(countsByK: Map<number, number[]>): number | null {
+  return [...countsByK].sort((a, b) => sum(b[1]) - sum(a[1]) || b[0] - a[0])[0]?.[0] ?? null;
+}
+
+/**
+ * Whether ranks are uniform: among referrals of k proposals, the rank given to the alphabetically
+ * first of the proposed should be 1..k equally often. A chi-square goodness-of-fit test with
+ * k − 1 degrees of freedom; no statistic below five expected per rank.
+ */
+function rankUniformity(countsByK: Map<number, number[]>, k: number | null): RankUniformity | null {
+  const counts = k === null ? undefined : countsByK.get(k);
+  if (k === null || counts === undefined) return null;
   const referrals = sum(counts);
+  const minimumReferrals = MIN_EXPECTED_PER_RANK * k;
   // Pearson's approximation wants at least five expected per cell; below that, no p-value.
-  if (referrals / k < 5) return null;
-  const statistic = chiSquareStatistic(counts, counts.map(() => referrals / k));
-  return { k, referrals, alphabeticalFirstAtRank: counts, chiSquare: statistic, degreesOfFreedom: k - 1, pValue: chiSquarePValue(statistic, k - 1) };
+  const statistic = referrals < minimumReferrals ? null : chiSquareStatistic(counts, counts.map(() => referrals / k));
+  return {
+    k, referrals, minimumReferrals, alphabeticalFirstAtRank: counts, chiSquare: statistic, degreesOfFreedom: k - 1,
+    pValue: statistic === null ? null : chiSquarePValue(statistic, k - 1),
+  };
 }
 
 function sum(values: readonly number[]): number {

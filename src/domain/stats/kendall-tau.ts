@@ -14,3 +14,13 @@ export function kendallTau(first: readonly number[], second: readonly number[]):
   }
   return balance / ((n * (n - 1)) / 2);
 }
+
+/**
+ * The variance of Kendall's tau between a fixed order of n items and a uniformly random one,
+ * without ties: 2(2n + 5) / (9n(n − 1)) (Kendall 1938; Kendall & Gibbons, "Rank Correlation
+ * Methods", 5th ed., §4.4). 1/6 for n = 5. @throws Error when n < 2
+ */
+export function kendallTauNullVariance(n: number): number {
+  if (n < 2) throw new Error('Kendall tau needs at least two items');
+  return (2 * (2 * n + 5)) / (9 * n * (n - 1));
+}

@@ -164,14 +164,18 @@ export interface paths {
         /**
          * Fairness report for a period, optionally one specialty or one department
          * @description Counters are started from zero at the period's start, so the report describes the period
-         *     alone: per practitioner, their fair share (expected), offers, offered/expected ratio,
-         *     deficit and rank counts; in summary, the largest absolute deficit, the Gini coefficient of
-         *     the ratios, a chi-square test that ranks are uniform (the rank given to the alphabetically
-         *     first of the proposed), the mean Kendall tau between the order shown and alphabetical
-         *     order and distance order, and the verification of the whole log. `format` chooses JSON,
-         *     CSV (the practitioners) or a self-contained HTML page with charts. A referral belongs to
-         *     the department of its commune or postcode, or, when asked by coordinates, of the nearest
-         *     site proposed.
+         *     alone: per practitioner (named from the directory, whether proposed or not), their fair
+         *     share (expected), offers, offered/expected ratio, deficit, rank counts and their own rank
+         *     test; in summary, the largest absolute deficit, the Gini coefficient of the ratios, a
+         *     chi-square test that ranks are uniform (the rank given to the alphabetically first of the
+         *     proposed), a chi-square per practitioner of their ranks 1 to k with the Holm–Bonferroni
+         *     correction and those it flags, the mean Kendall tau between the order shown and
+         *     alphabetical order and distance order with the band chance alone gives, and the
+         *     verification of the whole log. Both rank tests count only the referrals of the most common
+         *     number k of proposals, and need 5 expected per rank (5k referrals, or 5k proposals of one
+         *     practitioner). `format` chooses JSON, CSV (the practitioners) or a self-contained HTML page
+         *     with charts. A referral belongs to the department of its commune or postcode, or, when
+         *     asked by coordinates, of the nearest site proposed.
          */
         get: operations["fairnessReport"];
         put?: never;
@@ -780,27 +784,80 @@ export interface components {
                 };
                 giniOfRatios: number;
                 rankUniformity: null | {
+                    /** @description The most common number of proposals; only referrals of k are tested. */
                     k: number;
+                    /** @description Referrals of k proposals. */
                     referrals: number;
+                    /** @description Referrals of k needed for a p-value: 5 expected per rank, 5k. */
+                    minimumReferrals: number;
                     alphabeticalFirstAtRank: number[];
-                    chiSquare: number;
+                    /** @description Null below minimumReferrals. */
+                    chiSquare: number | null;
                     degreesOfFreedom: number;
-                    pValue: number;
+                    /** @description Null below minimumReferrals. */
+                    pValue: number | null;
                 };
                 meanKendallTau: {
                     alphabetical: number;
                     distance: number;
+                    /** @description Referrals of two or more proposals averaged over. */
+                    referrals: number;
+                    /**
+                     * @description Half-width of the band around 0 that the mean stays within 95% of the time when
+                     *     orders are uniformly random, for these referrals (1.96 times the square root of
+                     *     the sum of Kendall's null variances 2(2k+5)/(9k(k-1)), over their number).
+                     */
+                    chance95: number;
+                };
+                /**
+                 * @description Each practitioner's ranks 1..k (referrals of k proposals only) against uniform, by a
+                 *     chi-square with k - 1 degrees of freedom, for those proposed at least 5k times there;
+                 *     p-values adjusted by Holm–Bonferroni over all those tested, flagged at a family-wise
+                 *     error rate of 0.05. Null when no referral proposed two or more.
+                 */
+                practitionerRankTest: null | {
+                    k: number;
+                    minimumProposals: number;
+                    /** @enum {string} */
+                    correction: "holm-bonferroni";
+                    familyWiseAlpha: number;
+                    tested: number;
+                    /** @description Proposed in referrals of k */
+                    untested: number;
+                    /** @description Proposals in referrals of another number than k. */
+                    proposalsLeftOut: number;
+                    /** @description Those whose adjusted p-value is at most familyWiseAlpha, smallest first. */
+                    flagged: {
+                        nationalId: string;
+                        name: string;
+                        specialty: string;
+                        ranksAtK: number[];
+                        pValue: number;
+                        adjustedPValue: number;
+                    }[];
                 };
             };
             practitioners: {
                 nationalId: string;
-                name: string | null;
+                /** @description "LAST First" from the directory, proposed or not. */
+                name: string;
                 specialty: string;
                 expected: number;
                 offered: number;
                 ratio: number | null;
                 deficit: number;
                 ranks: number[];
+                /** @description Their chi-square of ranks 1..k (see summary.practitionerRankTest); null below the minimum of proposals. */
+                rankTest: null | {
+                    /** @description Proposals in referrals of k. */
+                    proposals: number;
+                    /** @description Those proposals at each rank 1..k. */
+                    ranksAtK: number[];
+                    chiSquare: number;
+                    pValue: number;
+                    adjustedPValue: number;
+                    flagged: boolean;
+                };
             }[];
             deficitsOverTime: {
                 sequence: number;

@@ -32,7 +32,9 @@ export function auditRoutes(ctx: ReferralContext): Router {
     if (format === 'csv') {
       res.type('text/csv').attachment(`fairness-${report.filter.from}-${report.filter.to}.csv`).send(fairnessCsv(report));
     } else if (format === 'html') {
-      res.type('text/html').send(fairnessHtml(report));
+      // The page links to the same report as CSV: the same query, relative to this path.
+      const csv = new URLSearchParams({ ...(query as Record<string, string>), format: 'csv' });
+      res.type('text/html').send(fairnessHtml(report, { csvHref: `?${csv.toString()}` }));
     } else {
       const body: ResponseBody<'/v1/audit/fairness', 'get', 200> = report;
       res.json(body);
