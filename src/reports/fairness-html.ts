@@ -25,7 +25,7 @@ const STYLE = `
   svg text { font: 9px system-ui, sans-serif; fill: #5a6675; }
   table { border-collapse: collapse; width: 100%; font-size: 0.9rem; }
   th, td { text-align: right; padding: 0.25rem 0.5rem; border-bottom: 1px solid #e3e8ee; }
-  th:nth-child(-n+3), td:nth-child(-n+3) { text-align: left; }
+  th:nth-child(-n+3), td:nth-child(-n+3) { text-align: left; } td:nth-child(8) { white-space: nowrap; }
   dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.2rem 1rem; } dt { color: #5a6675; }`;
 
 /**
@@ -116,7 +116,7 @@ function practitionerTable(report: FairnessReport, options: FairnessHtmlOptions)
     + `<td>${p.rankTest === null ? 'too few' : `${formatP(p.rankTest.adjustedPValue)}${p.rankTest.flagged ? ' (flagged)' : ''}`}</td></tr>`).join('\n');
   return `<h2>${rows.length < everyone ? `The ${rows.length} furthest from their fair share` : 'Furthest from their fair share'}</h2>
 <p id="table-lead">${lead}</p>
-<table><thead><tr><th>National id</th><th>Name</th><th>Specialty</th><th>Expected</th><th>Offered</th><th>Ratio</th><th>Deficit</th><th>Ranks 1–${k}</th><th>Rank test, Holm p</th></tr></thead>
+<table><thead><tr><th>National id</th><th>Name</th><th>Specialty</th><th>Expected</th><th>Offered</th><th>Ratio</th><th>Deficit (expected − offered)</th><th>Ranks 1–${k}</th><th>Rank test, Holm p</th></tr></thead>
 <tbody>
 ${body}
 </tbody></table>`;

@@ -59,13 +59,48 @@ describe('GET /v1/audit/fairness', () => {
     expect(rows[0]).to.include({ national_id: first.nationalId, offered: String(first.offered), rank_1: String(first.ranks[0]) });
   });
 
-  it('when asked as HTML, then one self-contained page with its summary in words and three charts', async () => {
+  it('when asked as HTML, then one self-contained page with its summary in words and four charts', async () => {
     const res = await service.call('get', '/v1/audit/fairness?format=html');
     expect(res.headers['content-type']).to.match(/^text\/html/);
     expect(res.text).to.match(/The log verifies/);
-    expect(res.text).to.match(/31 referrals drew from pools/);
-    expect(res.text.match(/<svg /g)?.length).to.equal(3);
+    expect(res.text).to.include('31 referrals in this period and scope; their pools held 25 practitioners, the rows of this report.');
+    expect(res.text.match(/<svg /g)?.length).to.equal(4);
     expect(res.text).to.not.match(/<script|https?:\/\/(?!www\.w3\.org)/);
+  });
+
+  it('when a pool member was never proposed, then JSON, CSV and HTML all give their name from the directory', async () => {
+    const directory = await service.call('get', '/v1/practitioners?specialty=pediatrie&pageSize=50');
+    const names = new Map<string, string>(directory.body.items.map((p: { nationalId: string; lastName: string; firstName: string }) => [p.nationalId, `${p.lastName.toUpperCase()} ${p.firstName}`]));
+
+    const json = await service.call('get', '/v1/audit/fairness?specialty=pediatrie');
+    const csv = parse((await service.call('get', '/v1/audit/fairness?specialty=pediatrie&format=csv')).text, { columns: true }) as Record<string, string>[];
+    const html = (await service.call('get', '/v1/audit/fairness?specialty=pediatrie&format=html')).text;
+
+    const never = json.body.practitioners.filter((p: { offered: number }) => p.offered === 0);
+    expect(never).to.have.length(1);
+    for (const p of json.body.practitioners as { nationalId: string; name: string }[]) expect(p.name, p.nationalId).to.equal(names.get(p.nationalId));
+    expect(csv.find((row) => row.national_id === never[0].nationalId)?.name).to.equal(names.get(never[0].nationalId));
+    expect(html).to.include(`<td>${never[0].nationalId}</td><td>${names.get(never[0].nationalId)}</td><td>pediatrie</td>`);
+  });
+
+  it('when asked, then the per-practitioner rank test says who was tested, with its correction, in JSON and CSV', async () => {
+    const json = await service.call('get', '/v1/audit/fairness?specialty=ophtalmologie');
+    const csv = parse((await service.call('get', '/v1/audit/fairness?specialty=ophtalmologie&format=csv')).text, { columns: true }) as Record<string, string>[];
+
+    // 30 referrals of 5 over the 19 in their pools: about 8 proposals each, fewer than the 25 a test needs.
+    expect(json.body.summary.practitionerRankTest).to.deep.equal({
+      k: 5, minimumProposals: 25, correction: 'holm-bonferroni', familyWiseAlpha: 0.05, tested: 0, untested: 19, proposalsLeftOut: 0, flagged: [],
+    });
+    expect(json.body.practitioners.every((p: { rankTest: unknown }) => p.rankTest === null)).to.equal(true);
+    expect(Object.keys(csv[0] ?? {})).to.include.members(['rank_test_proposals', 'rank_test_p_value', 'rank_test_p_holm', 'rank_test_flagged']);
+  });
+
+  it('when asked as HTML with a query, then the page links to the same report as CSV', async () => {
+    const html = (await service.call('get', '/v1/audit/fairness?specialty=pediatrie&format=html')).text;
+    const href = html.match(/<a id="full-csv" href="([^"]+)"/)?.[1]?.replace(/&amp;/g, '&');
+    expect(href).to.equal('?specialty=pediatrie&format=csv');
+    const csv = await service.call('get', `/v1/audit/fairness${href}`);
+    expect(csv.headers['content-type']).to.match(/^text\/csv/);
   });
 
   it('when the period is reversed, the day malformed or the specialty unknown, then 400 or 422', async () => {
