@@ -24,7 +24,8 @@ export function auditReport(options: AuditReportOptions, out: (line: string) => 
     const { summary, chain } = report;
     out(`${options.outPath}: ${summary.referrals} referrals, ${summary.practitioners} practitioners, `
       + `largest absolute deficit ${Math.abs(summary.largestAbsoluteDeficit?.deficit ?? 0).toFixed(3)}, `
-      + `rank p-value ${summary.rankUniformity?.pValue?.toFixed(4) ?? 'n/a'}; log ${chain.verified ? 'verified' : `NOT verified (entry ${chain.divergence?.sequence}, ${chain.divergence?.check})`}.`);
+      + `rank p-value ${summary.rankUniformity?.pValue?.toFixed(4) ?? 'n/a'}, `
+      + `per-practitioner rank test ${summary.practitionerRankTest ? `${summary.practitionerRankTest.tested} tested, ${summary.practitionerRankTest.flagged.length} flagged` : 'n/a'}; log ${chain.verified ? 'verified' : `NOT verified (entry ${chain.divergence?.sequence}, ${chain.divergence?.check})`}.`);
     return chain.verified ? EXIT.ok : EXIT.diverged;
   } finally {
     source.close();

@@ -80,8 +80,17 @@ describe('referral-service audit report', () => {
     const out = join(service.dir, 'report.csv');
     const run = cli('audit', 'report', '--database', join(service.dir, 'referrals.sqlite'), '--from', '2026-11-23', '--out', out);
     expect(run.status, run.stderr).to.equal(0);
-    expect(run.stdout).to.match(/8 referrals, \d+ practitioners, .*log verified/);
+    expect(run.stdout).to.match(/8 referrals, \d+ practitioners, .*per-practitioner rank test 0 tested, 0 flagged; log verified/);
     expect(readFileSync(out, 'utf8').split('\n')[0]).to.match(/^national_id,name,specialty,expected,offered,ratio,deficit,rank_1/);
+  });
+
+  it('when written as HTML, then the page names every practitioner and says where the full list is, with no link to a server', () => {
+    const out = join(service.dir, 'report.html');
+    const run = cli('audit', 'report', '--database', join(service.dir, 'referrals.sqlite'), '--from', '2026-11-23', '--out', out);
+    expect(run.status, run.stderr).to.equal(0);
+    const html = readFileSync(out, 'utf8');
+    expect(html).to.include('is the CSV report: <code>audit report</code> with the same options and an <code>--out</code> file ending in <code>.csv</code>.');
+    expect(html).to.not.match(/<td>—<\/td>|id="full-csv"/);
   });
 
   it('when the day is malformed or not in the calendar, then it exits 2 saying so', () => {
