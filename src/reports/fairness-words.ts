@@ -66,8 +66,9 @@ export function perPractitionerSentence(report: FairnessReport): string {
   if (test === null) return '';
   const what = `Each practitioner's own ranks 1 to ${test.k}, in referrals of ${test.k}`;
   const left = test.proposalsLeftOut > 0 ? ` ${counted(test.proposalsLeftOut, 'proposal')} in referrals of another size are left out.` : '';
-  const untested = test.untested > 0 ? ` ${counted(test.untested, 'other practitioner')} proposed fewer than ${test.minimumProposals} times there ${test.untested === 1 ? 'is' : 'are'} not tested.` : '';
-  if (test.tested === 0) return `${what}: nobody was proposed the ${test.minimumProposals} times (five expected per rank) a chi-square needs, so nobody is tested.${untested.replace(' other', '')}${left}`;
+  const others = test.tested === 0 ? 'practitioner' : 'other practitioner';
+  const untested = test.untested > 0 ? ` ${counted(test.untested, others)} proposed fewer than ${test.minimumProposals} times there ${test.untested === 1 ? 'is' : 'are'} not tested.` : '';
+  if (test.tested === 0) return `${what}: nobody was proposed the ${test.minimumProposals} times (five expected per rank) a chi-square needs, so nobody is tested.${untested}${left}`;
   const method = `a chi-square each for the ${counted(test.tested, 'practitioner')} proposed at least ${test.minimumProposals} times, p-values adjusted by Holm–Bonferroni at a family-wise error of ${test.familyWiseAlpha * 100}% (under a fair draw, the chance that anyone at all is named here is at most ${test.familyWiseAlpha * 100}%)`;
   const flagged = test.flagged.length === 0
     ? 'nobody is flagged'
