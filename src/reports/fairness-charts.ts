@@ -72,24 +72,49 @@ function ratioCaption(bins: readonly (readonly { expected: number }[])[]): strin
   return caption;
 }
 
+/** A dot to draw: where, what its tooltip says, and whether it marks someone flagged. */
+interface Dot {
+  readonly x: number;
+  readonly y: number;
+  readonly label: string;
+  readonly flagged: boolean;
+}
+
+/**
+ * Dots as circles, those falling on the same pixel merged into one whose `data-count` and tooltip
+ * say how many it stands for: a report of 20,000 practitioners stays a page a browser opens at once.
+ */
+function drawDots(dots: readonly Dot[]): string {
+  const merged = new Map<string, { dot: Dot; count: number }>();
+  for (const dot of dots) {
+    const key = `${Math.round(dot.x)},${Math.round(dot.y)},${dot.flagged}`;
+    const seen = merged.get(key);
+    if (seen) seen.count++;
+    else merged.set(key, { dot, count: 1 });
+  }
+  return [...merged.values()].map(({ dot, count }) => `<circle class="${dot.flagged ? 'point flagged' : 'point'}" data-count="${count}" cx="${dot.x.toFixed(1)}" cy="${dot.y.toFixed(1)}" r="${dot.flagged ? 3.5 : 2.5}" fill="${dot.flagged ? '#b3261e' : '#3b6fb6'}" fill-opacity="0.6">`
+    + `<title>${escape(count === 1 ? dot.label : `${count} practitioners here, among them ${dot.label}`)}</title></circle>`).join('');
+}
+
 /** Each practitioner as a dot: fair share across, proposals received up, the diagonal where they are equal. */
 export function offeredAgainstExpected(report: FairnessReport): Chart {
-  const top = Math.max(1, ...report.practitioners.flatMap((p) => [p.expected, p.offered]));
+  const top = report.practitioners.reduce((most, p) => Math.max(most, p.expected, p.offered), 1);
   const side = Math.min(PLOT_WIDTH, PLOT_HEIGHT);
   const at = (value: number, origin: number, sign: number): number => origin + sign * (value / top) * side;
   const diagonal = `<line class="fair" x1="${MARGIN.left}" y1="${BOTTOM}" x2="${at(top, MARGIN.left, 1)}" y2="${at(top, BOTTOM, -1)}" stroke="#2f8f4e" stroke-dasharray="4 3"/>`;
-  const dots = report.practitioners.map((p) => `<circle class="point" cx="${at(p.expected, MARGIN.left, 1).toFixed(1)}" cy="${at(p.offered, BOTTOM, -1).toFixed(1)}" r="2.5" fill="#3b6fb6" fill-opacity="0.6">`
-    + `<title>${escape(p.name)}: fair share ${p.expected.toFixed(2)}, proposed ${p.offered}</title></circle>`);
+  const dots = report.practitioners.map((p) => ({
+    x: at(p.expected, MARGIN.left, 1), y: at(p.offered, BOTTOM, -1), label: `${p.name}: fair share ${p.expected.toFixed(2)}, proposed ${p.offered}`, flagged: false,
+  }));
   const below = report.practitioners.filter((p) => p.deficit >= 1).length;
   const above = report.practitioners.filter((p) => p.deficit <= -1).length;
-  const caption = `Each dot is one of the ${counted(report.practitioners.length, 'practitioner')}: fair share across, proposals received up, both in proposals. On the dashed diagonal, exactly their fair share; ${below} ${below === 1 ? 'is' : 'are'} one proposal or more below it, ${above} one or more above.`;
-  return { id: 'offered', svg: svg('Offered against expected, per practitioner', axes(compact(top), 'fair share (proposals)', 'proposed') + diagonal + dots.join('')), caption };
+  const caption = `Each dot is one of the ${counted(report.practitioners.length, 'practitioner')} (or several on the same spot): fair share across, proposals received up, both in proposals. On the dashed diagonal, exactly their fair share; ${below} ${below === 1 ? 'is' : 'are'} one proposal or more below it, ${above} one or more above.`;
+  return { id: 'offered', svg: svg('Offered against expected, per practitioner', axes(compact(top), 'fair share (proposals)', 'proposed') + diagonal + drawDots(dots)), caption };
 }
 
 /** The largest absolute deficit after each sampled referral. */
 export function deficitOverTime(report: FairnessReport): Chart {
   const points = report.deficitsOverTime;
-  const top = Math.max(1, ...points.map((point) => point.largestAbsoluteDeficit));
+  const top = points.reduce((most, point) => Math.max(most, point.largestAbsoluteDeficit), 1);
   const coordinates = points.map((point, index) => {
     const x = MARGIN.left + (points.length === 1 ? PLOT_WIDTH : (index / (points.length - 1)) * PLOT_WIDTH);
     const y = BOTTOM - (point.largestAbsoluteDeficit / top) * PLOT_HEIGHT;
@@ -120,10 +145,11 @@ export function exposureByRank(report: FairnessReport): Chart {
     const rankTest = p.rankTest as NonNullable<typeof p.rankTest>;
     // Spread each rank's dots across its column in a fixed pattern, so that equal shares stay visible.
     const offset = ((index * 0.618) % 1) * 0.6 + 0.2;
-    return rankTest.ranksAtK.map((count, rank) => `<circle class="${rankTest.flagged ? 'point flagged' : 'point'}" cx="${(MARGIN.left + (rank + offset) * step).toFixed(1)}" cy="${y(count / rankTest.proposals).toFixed(1)}" r="${rankTest.flagged ? 3.5 : 2}" fill="${rankTest.flagged ? '#b3261e' : '#3b6fb6'}" fill-opacity="0.7">`
-      + `<title>${escape(p.name)}, rank ${rank + 1}: ${count} of ${rankTest.proposals}</title></circle>`);
+    return rankTest.ranksAtK.map((count, rank) => ({
+      x: MARGIN.left + (rank + offset) * step, y: y(count / rankTest.proposals), label: `${p.name}, rank ${rank + 1}: ${count} of ${rankTest.proposals}`, flagged: rankTest.flagged,
+    }));
   });
-  return { id: 'exposure', svg: svg('Share of each practitioner\'s proposals at each rank', axes('100%', 'rank', 'share of their proposals') + fair + labels.join('') + dots.join('')), caption: exposureCaption(report, tested.length) };
+  return { id: 'exposure', svg: svg('Share of each practitioner\'s proposals at each rank', axes('100%', 'rank', 'share of their proposals') + fair + labels.join('') + drawDots(dots)), caption: exposureCaption(report, tested.length) };
 }
 
 function exposureCaption(report: FairnessReport, tested: number): string {

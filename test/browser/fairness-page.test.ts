@@ -11,17 +11,17 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOT_DIR = new URL('../../test-artifacts/', import.meta.url);
 const ORIGINS = [{ lat: 48.8686, lon: 2.3314 }, { lat: 48.8776, lon: 2.3314 }, { lat: 48.8596, lon: 2.3451 }];
 
-/** How many of these elements are drawn with a size, wholly inside the chart's box (both in viewport coordinates). */
+/** How many practitioners these dots stand for (merged dots carry a count), counting only dots drawn wholly inside the chart. */
 async function visibleInside(elements: Locator, chart: Locator): Promise<number> {
   const box = await chart.boundingBox();
   const own = await elements.evaluateAll((nodes) => nodes.map((node) => {
     const rect = node.getBoundingClientRect();
-    return { left: rect.left, right: rect.right, top: rect.top, bottom: rect.bottom, width: rect.width };
+    return { left: rect.left, right: rect.right, top: rect.top, bottom: rect.bottom, width: rect.width, count: Number(node.getAttribute('data-count')) };
   }));
   if (box === null) return 0;
   const slack = 0.5;
   return own.filter((rect) => rect.width > 0 && rect.left >= box.x - slack && rect.right <= box.x + box.width + slack
-    && rect.top >= box.y - slack && rect.bottom <= box.y + box.height + slack).length;
+    && rect.top >= box.y - slack && rect.bottom <= box.y + box.height + slack).reduce((sum, rect) => sum + rect.count, 0);
 }
 
 describe('the fairness report page in a real browser (headless Chromium)', function () {
