@@ -82,7 +82,7 @@ export function tauSentence(report: FairnessReport, order: 'alphabetical' | 'dis
   const tau = report.summary.meanKendallTau[order];
   if (referrals === 0) return '';
   const head = `Order shown against ${label}, over ${counted(referrals, 'referral')} of two or more: mean Kendall tau ${tau.toFixed(3)} (+1 always in that order, −1 always reversed, 0 unrelated)`;
-  const band = `a uniformly random order stays within ±${chance95.toFixed(3)} of 0 for ${referrals === 1 ? 'one referral' : counted(referrals, 'referral')} 95% of the time`;
+  const band = `a uniformly random order stays within ±${chance95.toFixed(3)} of 0 for ${counted(referrals, 'referral')} 95% of the time`;
   if (Math.abs(tau) <= chance95) return `${head}; ${band}, so this is no sign of alignment.`;
   const strength = Math.abs(tau) < 0.2 ? 'slightly' : 'strongly';
   return `${head}; ${band}, so the order leans ${strength} ${tau > 0 ? 'towards' : 'against'} ${label}.`;
