@@ -822,7 +822,7 @@ export interface components {
                     correction: "holm-bonferroni";
                     familyWiseAlpha: number;
                     tested: number;
-                    /** @description Proposed in referrals of k */
+                    /** @description Proposed in referrals of k, but fewer than minimumProposals times. */
                     untested: number;
                     /** @description Proposals in referrals of another number than k. */
                     proposalsLeftOut: number;
