@@ -19,7 +19,15 @@ export function summarySentences(report: FairnessReport): string[] {
     perPractitionerSentence(report),
     tauSentence(report, 'alphabetical', 'alphabetical order'),
     tauSentence(report, 'distance', 'distance order (nearest first)'),
+    keysSentence(report),
   ].filter((sentence) => sentence !== '');
+}
+
+/** Who asked: referrals by API key, so that a key spending referrals out of proportion shows. */
+function keysSentence(report: FairnessReport): string {
+  const shown = report.summary.referralsByKey.slice(0, 5).map(({ key, referrals }) => `${key ?? 'no key recorded'} ${referrals.toLocaleString('en')}`);
+  const more = report.summary.referralsByKey.length - shown.length;
+  return `Referrals by the API key that asked: ${shown.join(', ')}${more > 0 ? `, and ${counted(more, 'other key')}` : ''}.`;
 }
 
 /** A warning when the report rests on fewer than SMALL_SAMPLE referrals; '' otherwise. */

@@ -40,6 +40,19 @@ describe('GET /v1/audit/fairness', () => {
     expect(res.body.deficitsOverTime.length).to.be.at.least(1);
   });
 
+  it('when asked, then the referrals are counted by the API key that asked them, in JSON and in the page\'s words', async () => {
+    const keyed = givenService(practitionersAround(8, ORIGINS[0] as { lat: number; lon: number }, 'ophtalmologie', 3));
+    try {
+      for (const role of ['admin', 'agent', 'agent', 'agent'] as const) await keyed.call('post', '/v1/referrals', { specialty: 'ophtalmologie', location: ORIGINS[0] }, role);
+      const res = await keyed.call('get', '/v1/audit/fairness?from=2026-11-23');
+      expect(res.body.summary.referralsByKey).to.deep.equal([{ key: 'test-agent', referrals: 3 }, { key: 'test-admin', referrals: 1 }]);
+      const page = await keyed.call('get', '/v1/audit/fairness?from=2026-11-23&format=html');
+      expect(page.text).to.include('Referrals by the API key that asked: test-agent 3, test-admin 1.');
+    } finally {
+      keyed.close();
+    }
+  });
+
   it('when cut by department, then only the referrals asked for there are counted', async () => {
     const paris = await service.call('get', '/v1/audit/fairness?department=75');
     const lyon = await service.call('get', '/v1/audit/fairness?department=69');

@@ -75,6 +75,8 @@ export interface FairnessReport {
   readonly filter: ReportFilter;
   readonly summary: {
     readonly referrals: number;
+    /** Referrals by the name of the API key that asked (log format 2), most first; null for older entries or no key. */
+    readonly referralsByKey: { readonly key: string | null; readonly referrals: number }[];
     readonly practitioners: number;
     readonly largestAbsoluteDeficit: { readonly nationalId: string; readonly specialty: string; readonly deficit: number } | null;
     readonly giniOfRatios: number;
@@ -150,9 +152,12 @@ export function fairnessReport(records: Iterable<LogRecord>, filter: ReportFilte
   const timeline: { sequence: number; createdAt: string; largestAbsoluteDeficit: number }[] = [];
   const sampleEvery = Math.max(1, Math.ceil(totalInPeriod / TIMELINE_POINTS));
   let referrals = 0;
+  const byKey = new Map<string | null, number>();
 
   for (const record of records) {
     referrals++;
+    const key = record.referral.audit.requestedBy ?? null;
+    byKey.set(key, (byKey.get(key) ?? 0) + 1);
     tallyReferral(tallies, record);
     const { referral, proposed } = record;
     const ranks = referral.practitioners.map((_, index) => index);
@@ -179,6 +184,8 @@ export function fairnessReport(records: Iterable<LogRecord>, filter: ReportFilte
     filter,
     summary: {
       referrals,
+      referralsByKey: [...byKey].map(([key, count]) => ({ key, referrals: count }))
+        .sort((a, b) => b.referrals - a.referrals || String(a.key ?? '').localeCompare(String(b.key ?? ''))),
       practitioners: practitioners.length,
       largestAbsoluteDeficit: largest ? { nationalId: largest.nationalId, specialty: largest.specialty, deficit: largest.deficit } : null,
       giniOfRatios: gini(practitioners.flatMap((practitioner) => (practitioner.ratio === null ? [] : [practitioner.ratio]))),

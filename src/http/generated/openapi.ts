@@ -775,6 +775,16 @@ export interface components {
             };
             summary: {
                 referrals: number;
+                /**
+                 * @description Referrals by the API key that asked, most first (entries of log format 2 hash
+                 *     it; `key` is null for entries older than that, or asked by no key). A key
+                 *     making many more referrals than the desks can take calls is worth a question:
+                 *     spending referrals is how an operator could steer later draws.
+                 */
+                referralsByKey: {
+                    key: string | null;
+                    referrals: number;
+                }[];
                 /** @description Practitioners in at least one pool. */
                 practitioners: number;
                 largestAbsoluteDeficit: null | {
