@@ -10,6 +10,7 @@ import { createReadiness } from './observability/readiness.js';
 import { createLogger } from './observability/logger.js';
 import { startLogWriter } from './log-writer/client.js';
 import { CHECKPOINT_INTERVAL_MS } from './storage/checkpointer.js';
+import { writeFirstAdminKeyFile } from './storage/first-admin-key-file.js';
 import { loadGazetteer } from './storage/gazetteer-file.js';
 import { currentImportOwner } from './import/import-owner.js';
 import { createImportRunner } from './import/import-runner.js';
@@ -131,7 +132,13 @@ async function main(): Promise<void> {
     const resumed = resumeEndedSuspensions(statusDeps);
     if (resumed > 0) logger.info({ resumed }, 'suspensions ended: practitioners back in the pools');
   }, (error) => logger.error({ err: error }, 'could not resume ended suspensions'));
-  announceFirstAdminKey(ensureFirstAdminKey(services.apiKeys, new Date()));
+  const firstAdminKey = ensureFirstAdminKey(services.apiKeys, new Date());
+  if (firstAdminKey !== undefined) {
+    // Warn, so that it shows even at LOG_LEVEL=warn: the operator has something to do.
+    logger.warn({ file: writeFirstAdminKeyFile(config.databasePath, firstAdminKey) },
+      'no API key existed: created the admin key, written to this file (mode 0600); read it, create your own keys '
+      + '(referral-service keys create --role agent --name desk-12) and delete the file');
+  }
   server.removeAllListeners('request');
   server.on('request', app);
   readiness.release(STARTING);
@@ -170,13 +177,6 @@ function repeat(ms: number, task: () => unknown, onError: (error: unknown) => vo
   }, ms);
   timer.unref();
   return () => clearInterval(timer);
-}
-
-/** The first admin key, shown once on the terminal and never logged: only its hash is stored. */
-function announceFirstAdminKey(key: string | undefined): void {
-  if (key === undefined) return;
-  process.stdout.write(`\nNo API key existed: created the admin key below. Keep it; it is never shown again.\n  ${key}\n` +
-    'Create keys for desks and auditors with: referral-service keys create --role agent --name desk-12\n\n');
 }
 
 main().catch((error: unknown) => {

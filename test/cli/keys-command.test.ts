@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -13,19 +13,30 @@ describe('API keys from the command line and at first start', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('when the service first starts on an empty database, then it prints an admin key once, which works; a restart prints none', async () => {
+  it('when the service first starts on an empty database, then its admin key is in a 0600 file named in the log, never in a log stream; a restart makes none', async () => {
     const first = await startServiceProcess({ DATABASE_PATH: databasePath, SAMPLE_DIRECTORY_PATH: '' });
+    let file: string;
     try {
-      const key = /^\s+(rsk_\S+)$/m.exec(first.stdout())?.[1];
-      expect(key, first.stdout()).to.be.a('string');
+      const announced = first.stdout().split('\n').filter(Boolean).map((line) => JSON.parse(line) as { msg: string; file?: string })
+        .find((entry) => entry.file !== undefined);
+      expect(announced?.msg, first.stdout()).to.match(/^no API key existed: created the admin key/);
+      file = announced?.file as string;
+      expect(file).to.equal(join(dir, 'first-admin-key.txt'));
+      expect(statSync(file).mode & 0o777).to.equal(0o600);
+      const key = readFileSync(file, 'utf8').trim();
+      expect(key).to.match(/^rsk_/);
+      expect(first.stdout() + first.stderr()).to.not.include(key);
       expect((await fetch(`${first.url}/v1/specialties`, { headers: { authorization: `Bearer ${key}` } })).status).to.equal(200);
       expect((await fetch(`${first.url}/v1/specialties`)).status).to.equal(401);
     } finally {
       await first.stop();
     }
+    expect(first.stdout() + first.stderr()).to.not.match(/rsk_/);
+    rmSync(file);
     const second = await startServiceProcess({ DATABASE_PATH: databasePath, SAMPLE_DIRECTORY_PATH: '' });
     await second.stop();
-    expect(second.stdout()).to.not.match(/rsk_/);
+    expect(second.stdout()).to.not.match(/first-admin-key|rsk_/);
+    expect(existsSync(file)).to.equal(false);
   }).timeout(60_000);
 
   it('when keys are created, listed and revoked, then the key is shown once, never listed, and refused once revoked', () => {

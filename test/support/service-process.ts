@@ -54,6 +54,8 @@ export interface ServiceProcess {
   readonly pid: number;
   /** What it printed on standard output so far. */
   stdout(): string;
+  /** What it printed on standard error so far (also passed on to this process's). */
+  stderr(): string;
   /** SIGTERM, and resolves with the exit code once it has stopped. */
   stop(): Promise<number | null>;
   /** SIGKILL, and resolves once it is gone. */
@@ -65,10 +67,15 @@ export async function startServiceProcess(env: Record<string, string>): Promise<
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
+  let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+    process.stderr.write(chunk);
+  });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = `http://127.0.0.1:${port}`;
   for (let attempt = 0; ; attempt++) {
@@ -85,6 +92,7 @@ export async function startServiceProcess(env: Record<string, string>): Promise<
     url,
     pid: child.pid as number,
     stdout: () => stdout,
+    stderr: () => stderr,
     stop() {
       if (child.exitCode === null) child.kill('SIGTERM');
       return exited;
