@@ -144,7 +144,12 @@ async function main(): Promise<void> {
   readiness.release(STARTING);
   logger.info({ port: config.port, host: config.host, database: config.databasePath }, 'referral service ready');
 
+  let stopping = false;
   const stop = async (signal: string) => {
+    // Ctrl-C reaches npm and the server, and npm passes it on; systemd signals the whole group:
+    // the same signal may come twice, and the second must not cut the drain short.
+    if (stopping) return;
+    stopping = true;
     logger.info({ signal }, 'stopping: finishing in-flight requests');
     readiness.hold('stopping');
     stopCommitting();
@@ -154,12 +159,13 @@ async function main(): Promise<void> {
     server.close(() => {
       void logWriter.close().then(() => {
         services.close();
+        logger.info({ signal }, 'stopped');
         process.exit(0);
       });
     });
   };
-  process.once('SIGTERM', () => void stop('SIGTERM'));
-  process.once('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
   // A failure nobody awaited leaves the process in an unknown state: log it and let the
   // supervisor (Docker, systemd) restart a clean one. The log and counters are transactional.
   for (const event of ['unhandledRejection', 'uncaughtException'] as const) {

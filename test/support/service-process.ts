@@ -40,7 +40,7 @@ export function givenDatabaseWithAgentKey(prefix: string): { dir: string; databa
   return { dir, databasePath, key };
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const probe = createServer().listen(0, '127.0.0.1', () => {
       const { port } = probe.address() as { port: number };
