@@ -27,9 +27,13 @@ export async function backupCommand(options: BackupOptions, out: (line: string) 
   } finally {
     source.close();
   }
-  const copy = new Database(options.outPath, { readonly: true });
+  const copy = new Database(options.outPath);
   let checked = false;
   try {
+    // The copy carries the live database's WAL mode, in which every opening leaves a -wal and a
+    // -shm beside it: a backup is one self-contained file, so it is switched to a rollback journal.
+    // The service turns WAL back on when it opens a restored copy.
+    copy.pragma('journal_mode = DELETE');
     const integrity = copy.pragma('integrity_check', { simple: true });
     if (integrity !== 'ok') throw new Error(`The backup ${options.outPath} fails its integrity check: ${String(integrity)}`);
     const newest = copy.prepare('SELECT sequence, hash FROM referrals ORDER BY sequence DESC LIMIT 1').get() as { sequence: number; hash: string } | undefined;

@@ -1,4 +1,4 @@
-import { copyFileSync, rmSync } from 'node:fs';
+import { copyFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { cli, cliInBackground, givenDatabaseWithAgentKey, startServiceProcess, type ServiceProcess } from '../support/service-process.js';
@@ -43,6 +43,7 @@ describe('backup while serving, and restore', () => {
       expect(duringBackup, 'referrals answered while the backup ran').to.be.greaterThan(20);
       expect(backup.status, backup.stderr).to.equal(0);
       expect(backup.stdout).to.match(/^backed up to .*nightly\.sqlite: integrity ok, 25000 practitioners, \d+ referrals, newest hash [0-9a-f]{64}$/m);
+      expect(readdirSync(dir).filter((name) => name.startsWith('nightly.sqlite')), 'a backup is one self-contained file').to.deep.equal(['nightly.sqlite']);
       expect(cli('backup', backupPath, '--database', databasePath).stderr).to.match(/exists/);
     } finally {
       await service.stop();
@@ -52,6 +53,7 @@ describe('backup while serving, and restore', () => {
     expect(verified.status, verified.stdout + verified.stderr).to.equal(0);
     const inBackup = Number(/verified: (\d+) entries/.exec(verified.stdout)?.[1]);
     expect(inBackup).to.be.within(20, answered);
+    expect(readdirSync(dir).filter((name) => name.startsWith('nightly.sqlite')), 'still one file once verified').to.deep.equal(['nightly.sqlite']);
 
     // The README's restore: stop the service, put the backup in place of the database and its WAL, start.
     for (const suffix of ['', '-wal', '-shm']) rmSync(`${databasePath}${suffix}`, { force: true });
