@@ -30,6 +30,14 @@ export const SETTINGS = {
     env: 'RATE_LIMIT_PER_MINUTE', default: '600',
     doc: 'Requests one API key may make per minute before 429 Too Many Requests (with Retry-After); 0 turns the limit off.',
   },
+  authFailuresPerMinute: {
+    env: 'AUTH_FAILURES_PER_MINUTE', default: '60',
+    doc: 'Requests with an unknown or revoked API key one client address may make per minute; beyond, every request from it gets 429 (with Retry-After) until the minute ends, before its key is checked. 0 turns the limit off.',
+  },
+  trustProxy: {
+    env: 'TRUST_PROXY', default: '',
+    doc: 'The reverse proxies (comma-separated addresses or subnets, loopback, uniquelocal, or a number of hops) whose X-Forwarded-For gives the client address the limit on failed authentications counts by; empty trusts none.',
+  },
   corsOrigins: {
     env: 'CORS_ORIGINS', default: '',
     doc: 'Comma-separated origins of the advisor desktop allowed to call from a browser (https://desk.example.org); empty allows none.',
@@ -48,6 +56,8 @@ export interface Config {
   readonly seedPeriod: PeriodLength;
   readonly importMaxDeactivation: number;
   readonly rateLimitPerMinute: number;
+  readonly authFailuresPerMinute: number;
+  readonly trustProxy: number | readonly string[] | undefined;
   readonly corsOrigins: readonly string[];
   readonly openApiPath: string;
 }
@@ -79,6 +89,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   }
   const rateLimitPerMinute = Number(read('rateLimitPerMinute'));
   if (!Number.isSafeInteger(rateLimitPerMinute) || rateLimitPerMinute < 0) problems.push(`RATE_LIMIT_PER_MINUTE must be a whole number, got "${read('rateLimitPerMinute')}"`);
+  const authFailuresPerMinute = Number(read('authFailuresPerMinute'));
+  if (read('authFailuresPerMinute').trim() === '' || !Number.isSafeInteger(authFailuresPerMinute) || authFailuresPerMinute < 0) {
+    problems.push(`AUTH_FAILURES_PER_MINUTE must be a whole number, got "${read('authFailuresPerMinute')}"`);
+  }
+  const trustProxy = parseTrustProxy(read('trustProxy'));
+  if (trustProxy === null) problems.push(`TRUST_PROXY must be a number of hops or comma-separated addresses, subnets, loopback, linklocal or uniquelocal, got "${read('trustProxy')}"`);
   const corsOrigins = read('corsOrigins').split(',').map((origin) => origin.trim()).filter(Boolean);
   for (const origin of corsOrigins) {
     if (!/^https?:\/\/[^/\s]+$/.test(origin)) problems.push(`CORS_ORIGINS entries must be origins such as https://desk.example.org, got "${origin}"`);
@@ -95,7 +111,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     seedPeriod: seedPeriod as PeriodLength,
     importMaxDeactivation,
     rateLimitPerMinute,
+    authFailuresPerMinute,
+    trustProxy: trustProxy ?? undefined,
     corsOrigins,
     openApiPath: fromRoot('openapi.yaml'),
   });
+}
+
+/** Express's `trust proxy`, as far as this service uses it: undefined for none, null when malformed. */
+function parseTrustProxy(value: string): number | readonly string[] | undefined | null {
+  if (value.trim() === '') return undefined;
+  if (/^\s*\d+\s*$/.test(value)) return Number(value);
+  const entries = value.split(',').map((entry) => entry.trim());
+  const valid = entries.every((entry) => ['loopback', 'linklocal', 'uniquelocal'].includes(entry) || /^[0-9A-Fa-f.:]+(?:\/\d{1,3})?$/.test(entry));
+  return valid ? entries : null;
 }

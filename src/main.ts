@@ -124,7 +124,10 @@ async function main(): Promise<void> {
     logger,
     metrics,
     readiness,
-    protection: { rateLimitPerMinute: config.rateLimitPerMinute, corsOrigins: config.corsOrigins },
+    protection: {
+      rateLimitPerMinute: config.rateLimitPerMinute, authFailuresPerMinute: config.authFailuresPerMinute, corsOrigins: config.corsOrigins,
+      ...(config.trustProxy !== undefined && { trustProxy: config.trustProxy }),
+    },
     drain,
   });
   const statusDeps = { practitioners, statusChanges: services.statusChanges, clock: () => new Date(), directoryChanged: practitionerChanged };

@@ -2,7 +2,7 @@ import express from 'express';
 import type { Logger } from 'pino';
 import type { Metrics } from '../observability/metrics.js';
 import type { Readiness } from '../observability/readiness.js';
-import { browserProtection, rateLimitPerKey, type ProtectionOptions } from './protection.js';
+import { browserProtection, failedAuthenticationLimit, rateLimitPerKey, type ProtectionOptions } from './protection.js';
 import type { Drain } from './drain.js';
 import { requestContext } from './request-context.js';
 import type { StatusDependencies } from '../use-cases/practitioner-status.js';
@@ -39,6 +39,8 @@ export function createApp(deps: AppDeps): express.Express {
   const { referralContext: ctx } = deps;
   const app = express();
   app.disable('x-powered-by');
+  // Behind the TLS proxy, the client's address is the one it forwards (X-Forwarded-For).
+  if (deps.protection.trustProxy !== undefined) app.set('trust proxy', deps.protection.trustProxy);
   app.set('etag', false);
   if (deps.drain) app.use(deps.drain.middleware);
   app.use(requestContext(deps.logger, deps.metrics));
@@ -49,7 +51,10 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(operationsRoutes(deps.openApiPath, ctx, deps));
   // Who may call comes before the body is read, and so does the budget of requests per key.
   const contract = requestValidator(deps.openApiPath, deps.authenticate);
-  app.use(contract.access);
+  // An address sending unknown keys is stopped before each one is hashed and looked up.
+  const failedAuthentications = failedAuthenticationLimit(deps.protection);
+  app.use(failedAuthentications.guard);
+  app.use(failedAuthentications.counting(contract.access));
   app.use(rateLimitPerKey(deps.protection));
   app.use(contract.body);
   app.use(contract.request);

@@ -3,11 +3,17 @@ import type { RequestHandler } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import type { Caller } from '../domain/access/roles.js';
+import { DomainError } from '../domain/errors.js';
+import { createFailedAuthenticationBudget } from './failed-authentication-budget.js';
 import { sendProblem } from './problem.js';
 
 export interface ProtectionOptions {
   /** Requests per key per minute; 0 for no limit. */
   readonly rateLimitPerMinute: number;
+  /** Failed authentications per client address per minute; 0 for no limit. */
+  readonly authFailuresPerMinute: number;
+  /** Express's `trust proxy`: the proxies whose X-Forwarded-For gives the client's address; none when undefined. */
+  readonly trustProxy?: number | readonly string[];
   /** Browser origins allowed to call (the advisor desktop); none when empty. */
   readonly corsOrigins: readonly string[];
 }
@@ -53,4 +59,32 @@ export function rateLimitPerKey(options: ProtectionOptions): RequestHandler {
       });
     },
   });
+}
+
+/**
+ * A per-address budget of failed authentications, checked before a key is hashed and looked up:
+ * `guard` answers 429 with Retry-After to an address over its budget, and `counting` wraps the
+ * contract's access check to count each presented key it refuses as unknown or revoked. A request
+ * without a key costs nothing and is not counted; nor is one from any other address.
+ */
+export function failedAuthenticationLimit(options: ProtectionOptions): { guard: RequestHandler; counting: (access: RequestHandler) => RequestHandler } {
+  const budget = createFailedAuthenticationBudget(options.authFailuresPerMinute);
+  const addressOf = (req: Parameters<RequestHandler>[0]) => req.ip ?? req.socket.remoteAddress ?? 'unknown';
+  return {
+    guard(req, res, next) {
+      const seconds = budget.retryAfter(addressOf(req));
+      if (seconds === null) return next();
+      res.set('Retry-After', String(seconds));
+      sendProblem(res, {
+        type: 'urn:problem:too-many-failed-authentications', title: 'Too Many Requests', status: 429, code: 'too-many-failed-authentications',
+        detail: `More than ${options.authFailuresPerMinute} requests from this address this minute presented an unknown or revoked API key; retry in ${seconds} s.`,
+      });
+    },
+    counting: (access) => (req, res, next) => {
+      access(req, res, (error?: unknown) => {
+        if (error instanceof DomainError && error.code === 'unauthenticated' && req.headers.authorization !== undefined) budget.failed(addressOf(req));
+        next(error);
+      });
+    },
+  };
 }

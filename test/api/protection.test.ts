@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import request from 'supertest';
 import { expectConformsToSpec } from '../support/contract.js';
 import { givenService, type TestService } from '../support/test-service.js';
 
@@ -16,6 +17,25 @@ describe('protection: rate limits, security headers, CORS', () => {
     expect(limited.body.detail).to.match(/"test-agent" has made more than 3 requests this minute/);
     expect((await t.call('get', '/v1/specialties', undefined, 'auditor')).status).to.equal(200);
     expect((await t.as().get('/healthz')).status).to.equal(200);
+  });
+
+  it('when an address presents unknown keys beyond its budget, then 429 with Retry-After before any key is checked; other addresses and requests without a key are not counted', async () => {
+    t = givenService([], { authFailuresPerMinute: 3, trustProxy: 1 });
+    const from = (address: string, key?: string) => {
+      const req = request(t.app).get('/v1/specialties').set('x-forwarded-for', address);
+      return key === undefined ? req : req.set('authorization', `Bearer ${key}`);
+    };
+    for (let i = 0; i < 5; i++) expect((await from('198.51.100.9')).status, 'no key: costs nothing, not counted').to.equal(401);
+    for (let i = 0; i < 3; i++) expect((await from('203.0.113.7', `rsk_guess${i}`)).status).to.equal(401);
+    for (const key of ['rsk_guess3', t.keys.agent]) {
+      const limited = await from('203.0.113.7', key);
+      expect(limited.status).to.equal(429);
+      expect(Number(limited.headers['retry-after'])).to.be.within(1, 60);
+      expect(limited.body).to.include({ code: 'too-many-failed-authentications' });
+      expectConformsToSpec(limited, 'get', '/v1/specialties');
+    }
+    expect((await from('198.51.100.2', t.keys.agent)).status, 'a valid key from another address').to.equal(200);
+    expect((await from('198.51.100.9', t.keys.agent)).status).to.equal(200);
   });
 
   it('when any response is sent, then it carries security headers and no stack trace', async () => {

@@ -53,7 +53,7 @@ export interface TestService {
  * A real service on a fresh SQLite file in a temporary directory, with a fixed clock and a fixed
  * period secret, holding exactly the practitioners given.
  */
-export function givenService(practitioners: readonly NewPractitioner[] = [], options: { clock?: () => Date; drawSecret?: () => Buffer; seedPeriod?: PeriodLength; rateLimitPerMinute?: number } = {}): TestService {
+export function givenService(practitioners: readonly NewPractitioner[] = [], options: { clock?: () => Date; drawSecret?: () => Buffer; seedPeriod?: PeriodLength; rateLimitPerMinute?: number; authFailuresPerMinute?: number; trustProxy?: number } = {}): TestService {
   const dir = mkdtempSync(join(tmpdir(), 'referral-test-'));
   const databasePath = join(dir, 'referrals.sqlite');
   const services = openServices({
@@ -93,7 +93,10 @@ export function givenService(practitioners: readonly NewPractitioner[] = [], opt
     logger: createLogger('silent'),
     metrics,
     readiness,
-    protection: { rateLimitPerMinute: options.rateLimitPerMinute ?? 0, corsOrigins: ['https://desk.example.org'] },
+    protection: {
+      rateLimitPerMinute: options.rateLimitPerMinute ?? 0, authFailuresPerMinute: options.authFailuresPerMinute ?? 0, corsOrigins: ['https://desk.example.org'],
+      ...(options.trustProxy !== undefined && { trustProxy: options.trustProxy }),
+    },
   });
   const as = (role: Role = 'admin') => request.agent(app).set('authorization', `Bearer ${keys[role]}`);
   return {
