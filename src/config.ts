@@ -38,6 +38,22 @@ export const SETTINGS = {
     env: 'TRUST_PROXY', default: '',
     doc: 'The reverse proxies (comma-separated addresses or subnets, loopback, uniquelocal, or a number of hops) whose X-Forwarded-For gives the client address the limit on failed authentications counts by; empty trusts none.',
   },
+  headersTimeoutMs: {
+    env: 'HEADERS_TIMEOUT_MS', default: '10000',
+    doc: 'The request line and headers must arrive within this many milliseconds; a slower client is answered 408 and its connection closed.',
+  },
+  bodyTimeoutMs: {
+    env: 'BODY_TIMEOUT_MS', default: '10000',
+    doc: 'A JSON body (at most 16 KiB) must arrive whole within this many milliseconds after its headers; otherwise 408 and the connection is closed.',
+  },
+  uploadIdleTimeoutMs: {
+    env: 'UPLOAD_IDLE_TIMEOUT_MS', default: '30000',
+    doc: 'An import upload that delivers less than 64 KiB in this many milliseconds is stalled: 408, the connection closed and the import slot freed.',
+  },
+  uploadTimeoutMs: {
+    env: 'UPLOAD_TIMEOUT_MS', default: '3600000',
+    doc: 'The longest, in milliseconds, an import upload may take to arrive in all (and any request, whatever its operation).',
+  },
   corsOrigins: {
     env: 'CORS_ORIGINS', default: '',
     doc: 'Comma-separated origins of the advisor desktop allowed to call from a browser (https://desk.example.org); empty allows none.',
@@ -59,6 +75,10 @@ export interface Config {
   readonly authFailuresPerMinute: number;
   readonly trustProxy: number | readonly string[] | undefined;
   readonly corsOrigins: readonly string[];
+  readonly headersTimeoutMs: number;
+  readonly bodyTimeoutMs: number;
+  readonly uploadIdleTimeoutMs: number;
+  readonly uploadTimeoutMs: number;
   readonly openApiPath: string;
 }
 
@@ -99,6 +119,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   for (const origin of corsOrigins) {
     if (!/^https?:\/\/[^/\s]+$/.test(origin)) problems.push(`CORS_ORIGINS entries must be origins such as https://desk.example.org, got "${origin}"`);
   }
+  const milliseconds = (key: 'headersTimeoutMs' | 'bodyTimeoutMs' | 'uploadIdleTimeoutMs' | 'uploadTimeoutMs') => {
+    const value = Number(read(key));
+    if (read(key).trim() === '' || !Number.isSafeInteger(value) || value < 100) problems.push(`${SETTINGS[key].env} must be a whole number of milliseconds, at least 100, got "${read(key)}"`);
+    return value;
+  };
+  const timeouts = {
+    headersTimeoutMs: milliseconds('headersTimeoutMs'),
+    bodyTimeoutMs: milliseconds('bodyTimeoutMs'),
+    uploadIdleTimeoutMs: milliseconds('uploadIdleTimeoutMs'),
+    uploadTimeoutMs: milliseconds('uploadTimeoutMs'),
+  };
+  if (timeouts.uploadTimeoutMs < timeouts.headersTimeoutMs) problems.push('UPLOAD_TIMEOUT_MS must be at least HEADERS_TIMEOUT_MS');
   if (problems.length > 0) throw new Error(`Invalid configuration:\n- ${problems.join('\n- ')}`);
   return Object.freeze({
     port,
@@ -114,6 +146,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     authFailuresPerMinute,
     trustProxy: trustProxy ?? undefined,
     corsOrigins,
+    ...timeouts,
     openApiPath: fromRoot('openapi.yaml'),
   });
 }

@@ -42,7 +42,14 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   const readiness = createReadiness(STARTING);
-  const server = createServer(startingHandler(readiness));
+  const server = createServer({
+    // Headers must come within their deadline, checked every second (Node checks every 30 s by
+    // default); every request must have arrived within the upload's, the longest operation's.
+    // Bodies have their deadlines by operation (http/body-timeouts.ts).
+    headersTimeout: config.headersTimeoutMs,
+    requestTimeout: config.uploadTimeoutMs,
+    connectionsCheckingInterval: Math.min(1000, config.headersTimeoutMs),
+  }, startingHandler(readiness));
   server.on('clientError', answerClientError);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -126,6 +133,7 @@ async function main(): Promise<void> {
     readiness,
     protection: {
       rateLimitPerMinute: config.rateLimitPerMinute, authFailuresPerMinute: config.authFailuresPerMinute, corsOrigins: config.corsOrigins,
+      bodyTimeouts: { bodyMs: config.bodyTimeoutMs, uploadIdleMs: config.uploadIdleTimeoutMs, uploadMs: config.uploadTimeoutMs },
       ...(config.trustProxy !== undefined && { trustProxy: config.trustProxy }),
     },
     drain,

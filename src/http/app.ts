@@ -8,7 +8,8 @@ import { requestContext } from './request-context.js';
 import type { StatusDependencies } from '../use-cases/practitioner-status.js';
 import type { ReferralContext } from '../use-cases/referral-context.js';
 import { problemHandler, sendProblem } from './problem.js';
-import { requestValidator, type Authenticate } from './request-validator.js';
+import { bodyTimeouts } from './body-timeouts.js';
+import { requestValidator, takesUpload, type Authenticate } from './request-validator.js';
 import { auditRoutes } from './routes/audit.js';
 import { directoryRoutes } from './routes/directory.js';
 import { importRoutes, type ImportRouteDeps } from './routes/imports.js';
@@ -56,6 +57,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(failedAuthentications.guard);
   app.use(failedAuthentications.counting(contract.access));
   app.use(rateLimitPerKey(deps.protection));
+  // A body too slow to arrive is answered 408: its deadline depends on the operation matched.
+  app.use(bodyTimeouts(deps.protection.bodyTimeouts, takesUpload));
   app.use(contract.body);
   app.use(contract.request);
   app.use(referralRoutes(ctx, deps.metrics));

@@ -87,6 +87,11 @@ function isExposedClientError(error: unknown): error is Error & { status: number
  */
 export function problemHandler(logError: (error: unknown, where: string) => void): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
+    // Already answered (a body that came too slowly was cut off): what its reader then raises is no news.
+    if (res.headersSent) {
+      if (!(error instanceof DomainError) && !(error instanceof BodyReadError)) logError(error, `${req.method} ${req.path}`);
+      return;
+    }
     if (error instanceof RequestValidationError) res.set(error.headers);
     if (error instanceof DomainError && error.code === 'unauthenticated') res.set('WWW-Authenticate', 'Bearer');
     // The first request under the key is being drawn and committed: its answer is a moment away.

@@ -4,6 +4,7 @@ import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import type { Caller } from '../domain/access/roles.js';
 import { DomainError } from '../domain/errors.js';
+import type { BodyTimeouts } from './body-timeouts.js';
 import { createFailedAuthenticationBudget } from './failed-authentication-budget.js';
 import { sendProblem } from './problem.js';
 
@@ -12,6 +13,8 @@ export interface ProtectionOptions {
   readonly rateLimitPerMinute: number;
   /** Failed authentications per client address per minute; 0 for no limit. */
   readonly authFailuresPerMinute: number;
+  /** How long bodies may take to arrive (http/body-timeouts.ts). */
+  readonly bodyTimeouts: BodyTimeouts;
   /** Express's `trust proxy`: the proxies whose X-Forwarded-For gives the client's address; none when undefined. */
   readonly trustProxy?: number | readonly string[];
   /** Browser origins allowed to call (the advisor desktop); none when empty. */

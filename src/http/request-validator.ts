@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import express, { type RequestHandler } from 'express';
+import express, { type RequestHandler, type Response } from 'express';
 import { parse } from 'yaml';
 import type { Caller } from '../domain/access/roles.js';
 import { DomainError } from '../domain/errors.js';
@@ -91,6 +91,11 @@ export interface ContractChecks {
   readonly body: RequestHandler;
   /** Then path, query and body against their schemas. */
   readonly request: RequestHandler;
+}
+
+/** Whether the operation `access` matched takes its body streamed (a file upload), not as JSON. */
+export function takesUpload(res: Response): boolean {
+  return (res.locals.contract as MatchedOperation | undefined)?.operation.streamedBody != null;
 }
 
 /** The operation `access` matched, for `body` to read and `request` to check. */

@@ -95,6 +95,7 @@ export function givenService(practitioners: readonly NewPractitioner[] = [], opt
     readiness,
     protection: {
       rateLimitPerMinute: options.rateLimitPerMinute ?? 0, authFailuresPerMinute: options.authFailuresPerMinute ?? 0, corsOrigins: ['https://desk.example.org'],
+      bodyTimeouts: { bodyMs: 10_000, uploadIdleMs: 30_000, uploadMs: 3_600_000 },
       ...(options.trustProxy !== undefined && { trustProxy: options.trustProxy }),
     },
   });

@@ -1051,6 +1051,19 @@ export interface components {
             };
         };
         /**
+         * @description The body came too slowly: a JSON body not whole within BODY_TIMEOUT_MS of its headers, or an
+         *     upload delivering less than 64 KiB in UPLOAD_IDLE_TIMEOUT_MS or not whole within
+         *     UPLOAD_TIMEOUT_MS. Nothing was changed; the connection is closed.
+         */
+        RequestTimeout: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /**
          * @description Over a budget, to be retried after `Retry-After` seconds: the key's requests this minute
          *     (`rate-limited`, RATE_LIMIT_PER_MINUTE), or the requests from this client address with an
          *     unknown or revoked key (`too-many-failed-authentications`, AUTH_FAILURES_PER_MINUTE), which
@@ -1231,6 +1244,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
             409: components["responses"]["IdempotencyKeyInFlight"];
             413: components["responses"]["TooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
@@ -1346,6 +1360,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
             /**
              * @description The call's first referral is more than 55 minutes old (`code` referral-too-old), or a
              *     request under the same `Idempotency-Key` is still being answered (`code`
@@ -1617,6 +1632,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
             /** @description The practitioner is inactive (gone from the registry). */
             409: {
                 headers: {
@@ -1729,6 +1745,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            408: components["responses"]["RequestTimeout"];
             /** @description Another import is running. */
             409: {
                 headers: {
