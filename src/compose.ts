@@ -13,6 +13,7 @@ import { migrate } from './storage/migrate.js';
 import { createPractitionerRepository, type PractitionerRepository } from './storage/practitioner-repository.js';
 import { createReferralRepository } from './storage/referral-repository.js';
 import { createSeedPeriodRepository } from './storage/seed-period-repository.js';
+import { createTreeRepository } from './storage/tree-repository.js';
 import { createSpecialtyRepository, type SpecialtyRepository } from './storage/specialty-repository.js';
 import { assembleDirectoryIndex, buildDirectoryIndex, gatherSiteIndexesGradually, type LiveDirectoryIndex } from './use-cases/directory-index.js';
 import { createFairnessLedger } from './use-cases/fairness-ledger.js';
@@ -98,6 +99,7 @@ function createLogContext(db: Db, practitioners: PractitionerRepository, options
     ledger: createFairnessLedger({ pools, counters, lastHash: () => referrals.lastEntry()?.hash ?? GENESIS_HASH }),
     seedPeriods: createSeedPeriodRepository(db),
     idempotencyKeys: createIdempotencyKeyRepository(db),
+    tree: createTreeRepository(db),
     transaction: createGroupCommit(db).run,
     clock: options.clock ?? (() => new Date()),
     drawSecret: options.drawSecret ?? (() => randomBytes(32)),

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { PeriodLength } from './domain/audit/seed.js';
+import { isValidKeyName } from './domain/transparency/verifier-key.js';
 
 const ROOT = new URL('../', import.meta.url);
 const fromRoot = (relative: string) => fileURLToPath(new URL(relative, ROOT));
@@ -58,6 +59,22 @@ export const SETTINGS = {
     env: 'CORS_ORIGINS', default: '',
     doc: 'Comma-separated origins of the advisor desktop allowed to call from a browser (https://desk.example.org); empty allows none.',
   },
+  logOrigin: {
+    env: 'LOG_ORIGIN', default: 'referral-service.invalid/log',
+    doc: "The log's name in its signed checkpoints and verifier key: a schema-less URL naming this log (referrals.example.org/log), no spaces, no +.",
+  },
+  signingKeyPath: {
+    env: 'SIGNING_KEY_PATH', default: '',
+    doc: "Ed25519 key that signs the log's checkpoints: created at first start with mode 0600, never in the database or the logs; empty for DATABASE_PATH + .log-key beside the database. Back it up once, apart from the database.",
+  },
+  checkpointStatePath: {
+    env: 'CHECKPOINT_STATE_PATH', default: '',
+    doc: 'The last checkpoint signed, kept beside the key: a database behind it is refused at start (a restored backup) unless --accept-rollback; empty for SIGNING_KEY_PATH + .checkpoint. Never restore it from a backup.',
+  },
+  checkpointSeconds: {
+    env: 'CHECKPOINT_SECONDS', default: '30',
+    doc: 'How often new referrals are added to the Merkle tree and a checkpoint signed, in seconds (more than 0, at most 60).',
+  },
   logLevel: { env: 'LOG_LEVEL', default: 'info', doc: 'pino log level: fatal, error, warn, info, debug or trace; silent for none.' },
 } as const;
 
@@ -79,6 +96,10 @@ export interface Config {
   readonly bodyTimeoutMs: number;
   readonly uploadIdleTimeoutMs: number;
   readonly uploadTimeoutMs: number;
+  readonly logOrigin: string;
+  readonly signingKeyPath: string;
+  readonly checkpointStatePath: string;
+  readonly checkpointSeconds: number;
   readonly openApiPath: string;
 }
 
@@ -131,6 +152,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     uploadTimeoutMs: milliseconds('uploadTimeoutMs'),
   };
   if (timeouts.uploadTimeoutMs < timeouts.headersTimeoutMs) problems.push('UPLOAD_TIMEOUT_MS must be at least HEADERS_TIMEOUT_MS');
+  const logOrigin = read('logOrigin');
+  if (!isValidKeyName(logOrigin)) problems.push(`LOG_ORIGIN must be a name without spaces or +, such as referrals.example.org/log, got "${logOrigin}"`);
+  const checkpointSeconds = Number(read('checkpointSeconds'));
+  if (read('checkpointSeconds').trim() === '' || !(checkpointSeconds > 0 && checkpointSeconds <= 60)) {
+    problems.push(`CHECKPOINT_SECONDS must be a number of seconds above 0 and at most 60, got "${read('checkpointSeconds')}"`);
+  }
+  const signingKeyPath = read('signingKeyPath') || `${read('databasePath')}.log-key`;
   if (problems.length > 0) throw new Error(`Invalid configuration:\n- ${problems.join('\n- ')}`);
   return Object.freeze({
     port,
@@ -147,6 +175,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     trustProxy: trustProxy ?? undefined,
     corsOrigins,
     ...timeouts,
+    logOrigin,
+    signingKeyPath,
+    checkpointStatePath: read('checkpointStatePath') || `${signingKeyPath}.checkpoint`,
+    checkpointSeconds,
     openApiPath: fromRoot('openapi.yaml'),
   });
 }

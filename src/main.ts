@@ -20,6 +20,8 @@ import { watchDirectory } from './use-cases/directory-watch.js';
 import { loadSampleDirectory } from './use-cases/load-sample-directory.js';
 import { regeocodeSites } from './use-cases/regeocode-sites.js';
 import { commitPeriods } from './use-cases/period-secret.js';
+import { ensureSigningKey } from './storage/signing-key-file.js';
+import { createLogSigner } from './use-cases/transparency-log.js';
 
 /** How often the next period's seed commitment is checked for (DESIGN §5): well within an hour. */
 const COMMITMENT_INTERVAL_MS = 300_000;
@@ -78,6 +80,11 @@ async function main(): Promise<void> {
     }
   }
 
+  // The key that signs the log's checkpoints lives beside the database, never in it.
+  const signingKey = ensureSigningKey(config.signingKeyPath);
+  if (signingKey.created) logger.warn({ path: config.signingKeyPath }, 'created the log signing key (mode 0600): back it up once, apart from the database');
+  const signer = createLogSigner(config.logOrigin, signingKey.key);
+
   const ctx = services.referralContext;
   const commit = () => ctx.transaction(() => commitPeriods(ctx.seedPeriods, ctx.drawSecret, ctx.clock(), ctx.seedPeriod));
   await commit();
@@ -86,7 +93,9 @@ async function main(): Promise<void> {
   // this connection's rare commits must not copy the log back on the event loop.
   const logWriter = await startLogWriter({
     databasePath: config.databasePath, synchronous: config.databaseSynchronous, seedPeriod: config.seedPeriod, checkpointIntervalMs: CHECKPOINT_INTERVAL_MS,
+    signing: { keyPath: config.signingKeyPath, origin: config.logOrigin, everyMs: config.checkpointSeconds * 1000 },
   }, {
+    onSigningError: (message) => logger.error({ message }, 'could not sign a checkpoint of the log'),
     onError: (message) => logger.error({ message }, 'WAL checkpoint failed'),
     // Without its writer the service can only fail referrals: exit, so that the supervisor restarts it.
     onDeath: (error) => {
@@ -136,6 +145,7 @@ async function main(): Promise<void> {
       bodyTimeouts: { bodyMs: config.bodyTimeoutMs, uploadIdleMs: config.uploadIdleTimeoutMs, uploadMs: config.uploadTimeoutMs },
       ...(config.trustProxy !== undefined && { trustProxy: config.trustProxy }),
     },
+    verifierKey: signer.verifierKey,
     drain,
   });
   const statusDeps = { practitioners, statusChanges: services.statusChanges, clock: () => new Date(), directoryChanged: practitionerChanged };

@@ -113,5 +113,9 @@ export interface Referral {
     readonly poolHash: string;
     readonly hash: string;
     readonly previousHash: string;
+    /** The entry's leaf in the log's Merkle tree: its position in sequence order, from 0 (docs/audit-log.md). */
+    readonly leafIndex: number;
+    /** The size of the first tree that includes it, leafIndex + 1: a checkpoint of that size or more is signed within a minute. */
+    readonly treeSize: number;
   };
 }

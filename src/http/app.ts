@@ -15,6 +15,7 @@ import { directoryRoutes } from './routes/directory.js';
 import { importRoutes, type ImportRouteDeps } from './routes/imports.js';
 import { operationsRoutes } from './routes/operations.js';
 import { referralRoutes } from './routes/referrals.js';
+import { transparencyRoutes } from './routes/transparency.js';
 
 export interface AppDeps {
   readonly referralContext: ReferralContext;
@@ -31,6 +32,8 @@ export interface AppDeps {
   readonly metrics: Metrics;
   readonly readiness: Readiness;
   readonly protection: ProtectionOptions;
+  /** The log's verifier key, served at /v1/audit/key (Go's note format). */
+  readonly verifierKey: string;
   /** Counts requests in flight, for a graceful shutdown (main.ts). */
   readonly drain?: Drain;
 }
@@ -64,6 +67,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(referralRoutes(ctx, deps.metrics));
   app.use(directoryRoutes(ctx, { statusChanges: deps.statusChanges, directoryChanged: deps.directoryChanged }));
   app.use(auditRoutes(ctx));
+  app.use(transparencyRoutes(ctx, deps.verifierKey));
   app.use(importRoutes(deps.imports));
   app.use((req, res) => {
     sendProblem(res, { type: 'urn:problem:not-found', title: 'Not Found', status: 404, code: 'not-found', detail: `No route for ${req.method} ${req.path}.` });

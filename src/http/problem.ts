@@ -20,6 +20,8 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   'invalid-idempotency-key': 400,
   'idempotency-key-in-flight': 409,
   'idempotency-key-reused': 422,
+  'not-in-tree': 409,
+  'no-checkpoint': 404,
 };
 
 const TITLE_BY_STATUS: Readonly<Record<number, string>> = {

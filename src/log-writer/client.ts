@@ -12,6 +12,10 @@ export interface LogWriter extends ReferralAppender {
 export interface LogWriterEvents {
   /** A failed checkpoint: referrals go on. */
   readonly onError?: (message: string) => void;
+  /** A checkpoint of the log was signed (or the latest one still holds). */
+  readonly onSigned?: (checkpoint: { treeSize: number; note: string }) => void;
+  /** Signing a checkpoint failed: referrals go on, the next attempt comes at the next interval. */
+  readonly onSigningError?: (message: string) => void;
   /** The thread stopped on its own: every referral will fail from now on. */
   readonly onDeath?: (error: Error) => void;
 }
@@ -45,6 +49,8 @@ export async function startLogWriter(options: WriterOptions, events: LogWriterEv
   worker.on('message', (message: FromWriter) => {
     if (message.kind === 'checkpoint-failed') return events.onError?.(message.message);
     if (message.kind === 'ready') return;
+    if (message.kind === 'signed') return events.onSigned?.(message);
+    if (message.kind === 'signing-failed') return events.onSigningError?.(message.message);
     const waiter = waiting.get(message.id);
     if (!waiter) return;
     waiting.delete(message.id);

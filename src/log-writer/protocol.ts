@@ -12,7 +12,9 @@ export type FromWriter =
   | { readonly kind: 'ready' }
   | { readonly kind: 'appended'; readonly id: number; readonly answer: AnsweredReferral }
   | { readonly kind: 'failed'; readonly id: number; readonly message: string; readonly refused?: RefusedByWriter }
-  | { readonly kind: 'checkpoint-failed'; readonly message: string };
+  | { readonly kind: 'checkpoint-failed'; readonly message: string }
+  | { readonly kind: 'signed'; readonly treeSize: number; readonly note: string }
+  | { readonly kind: 'signing-failed'; readonly message: string };
 
 /** A DomainError the writer threw (an Idempotency-Key reused, seen under the write lock), to throw again in the main thread. */
 export interface RefusedByWriter {
@@ -27,4 +29,6 @@ export type WriterOptions = Omit<LogServiceOptions, 'clock' | 'drawSecret'> & {
   readonly fixedSecretHex?: string;
   /** How often the WAL is checkpointed from a thread of its own (checkpointer.ts); 0 for SQLite's automatic checkpoints. */
   readonly checkpointIntervalMs?: number;
+  /** The log's checkpoint signing (use-cases/checkpoint-signer.ts): the key file, the origin, how often. */
+  readonly signing?: { readonly keyPath: string; readonly origin: string; readonly everyMs: number };
 };

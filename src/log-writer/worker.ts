@@ -3,6 +3,9 @@ import { openLogServices } from '../compose.js';
 import { startCheckpointer } from '../storage/checkpointer.js';
 import { DomainError } from '../domain/errors.js';
 import { appendInTransaction } from '../use-cases/make-referral.js';
+import { readSigningKey } from '../storage/signing-key-file.js';
+import { startCheckpointSigner } from '../use-cases/checkpoint-signer.js';
+import { createLogSigner } from '../use-cases/transparency-log.js';
 import type { FromWriter, ToWriter, WriterOptions } from './protocol.js';
 
 /**
@@ -16,7 +19,7 @@ import type { FromWriter, ToWriter, WriterOptions } from './protocol.js';
  * waiting on anyone's write lock.
  */
 const { options } = workerData as { options: WriterOptions };
-const { fixedSecretHex, checkpointIntervalMs = 0, ...serviceOptions } = options;
+const { fixedSecretHex, checkpointIntervalMs = 0, signing, ...serviceOptions } = options;
 const port = parentPort;
 if (!port) throw new Error('log-writer/worker.ts runs as a worker thread');
 const report = (message: FromWriter) => port.postMessage(message);
@@ -29,6 +32,13 @@ services.logContext.ledger.load();
 const checkpointer = checkpointIntervalMs > 0
   ? startCheckpointer(services.db, checkpointIntervalMs, (message) => report({ kind: 'checkpoint-failed', message }))
   : null;
+// The log's checkpoints are signed here, where the log is written: the tree grows in batches
+// between referral batches, on this thread's event loop and never on the one serving HTTP.
+const signer = signing
+  ? startCheckpointSigner(services.logContext, createLogSigner(signing.origin, readSigningKey(signing.keyPath)), signing.everyMs,
+    (checkpoint) => report({ kind: 'signed', treeSize: checkpoint.treeSize, note: checkpoint.note }),
+    (error) => report({ kind: 'signing-failed', message: messageOf(error) }))
+  : null;
 
 port.on('message', (message: ToWriter) => {
   if (message.kind === 'directory-changed') {
@@ -37,7 +47,7 @@ port.on('message', (message: ToWriter) => {
   }
   if (message.kind === 'close') {
     // Appends are answered only after their commit, so by now nothing is left in flight.
-    void (checkpointer?.stop() ?? Promise.resolve()).then(() => {
+    void Promise.all([checkpointer?.stop(), signer?.stop()]).then(() => {
       services.close();
       port.close();
     });

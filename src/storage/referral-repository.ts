@@ -13,7 +13,7 @@ export interface ReferralEntry {
 
 export interface ReferralRepository {
   /** The newest log entry's sequence and hash, or undefined for an empty log. */
-  lastEntry(): { sequence: number; hash: string } | undefined;
+  lastEntry(): { sequence: number; hash: string; leafIndex: number } | undefined;
   insert(entry: ReferralEntry): void;
   findById(id: string): Referral | undefined;
   /** One entry with its pool's members and what it proposed, as the log holds it. */
@@ -54,16 +54,18 @@ interface ReferralRow {
   requested_by: string | null;
   previous_hash: string;
   hash: string;
+  leaf_index: number | null;
   specialty_label: string;
 }
 
 export function createReferralRepository(db: Db): ReferralRepository {
-  const last = db.prepare('SELECT sequence, hash FROM referrals ORDER BY sequence DESC LIMIT 1');
+  // A row written before leaf indexes existed (or by hand) counts as leaf sequence − 1.
+  const last = db.prepare('SELECT sequence, hash, COALESCE(leaf_index, sequence - 1) AS leafIndex FROM referrals ORDER BY sequence DESC LIMIT 1');
   const insertReferral = db.prepare(
     `INSERT INTO referrals (sequence, id, created_at, specialty, location_json, radius_km, radius_source, count, pool_id,
        seed, algorithm, generator, proposed_json, result_json, warnings_json, previous_hash, hash, requested_by, parent_id, filters_json,
-       widened_from_km, log_format)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       widened_from_km, log_format, leaf_index)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const byId = db.prepare(
     `SELECT r.*, p.hash AS pool_hash, p.size AS pool_size, s.label AS specialty_label
@@ -93,7 +95,7 @@ export function createReferralRepository(db: Db): ReferralRepository {
   );
 
   return {
-    lastEntry: () => last.get() as { sequence: number; hash: string } | undefined,
+    lastEntry: () => last.get() as { sequence: number; hash: string; leafIndex: number } | undefined,
     *log(first = 1, lastSequence = Number.MAX_SAFE_INTEGER) {
       // Pools repeat: parse each one's members once per run of the same pool id.
       const membersOf = new Map<number, readonly string[]>();
@@ -113,7 +115,7 @@ export function createReferralRepository(db: Db): ReferralRepository {
         JSON.stringify(referral.location), referral.radiusKm, referral.radiusSource, referral.count, poolId,
         audit.seed, audit.algorithm, audit.generator, JSON.stringify(proposed), JSON.stringify(referral.practitioners),
         JSON.stringify(referral.warnings), audit.previousHash, audit.hash, requestedBy, referral.parentId ?? null,
-        referral.filters === undefined ? null : JSON.stringify(referral.filters), referral.widenedFromKm ?? null, referral.audit.logFormat ?? 1);
+        referral.filters === undefined ? null : JSON.stringify(referral.filters), referral.widenedFromKm ?? null, referral.audit.logFormat ?? 1, audit.leafIndex);
     },
     callRoot: (id) => rootOf.get(id) as { id: string; createdAt: string } | undefined,
     proposedInCall(rootId) {
@@ -158,6 +160,8 @@ function toReferral(row: ReferralRow): Referral {
       poolHash: row.pool_hash,
       hash: row.hash,
       previousHash: row.previous_hash,
+      leafIndex: row.leaf_index ?? row.sequence - 1,
+      treeSize: (row.leaf_index ?? row.sequence - 1) + 1,
     },
   };
 }

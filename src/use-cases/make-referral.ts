@@ -195,6 +195,8 @@ function drawAndLog(ctx: LogContext, pending: PendingReferral): Referral {
   const previous = ctx.referrals.lastEntry();
   const sequence = (previous?.sequence ?? 0) + 1;
   const previousHash = previous?.hash ?? GENESIS_HASH;
+  // Its leaf in the Merkle tree: the next position, whatever gaps the sequence has (docs/audit-log.md).
+  const leafIndex = previous === undefined ? 0 : previous.leafIndex + 1;
   const secret = periodSecret(ctx.seedPeriods, ctx.drawSecret, now, ctx.seedPeriod);
   const seed = deriveSeed(secret, sequence);
   const drawn = drawFromPool(ctx, pending, seed, previousHash);
@@ -213,7 +215,10 @@ function drawAndLog(ctx: LogContext, pending: PendingReferral): Referral {
     ...(pending.parentId !== null && { parentId: pending.parentId }),
     ...(pending.filters !== null && { filters: pending.filters }),
     ...(pending.widenedFromKm !== null && { widenedFromKm: pending.widenedFromKm }),
-    audit: { logFormat: LOG_FORMAT, requestedBy: pending.requestedBy, sequence, seed, algorithm: ALGORITHM_VERSION, generator: GENERATOR, poolHash: drawn.poolHash, previousHash },
+    audit: {
+      logFormat: LOG_FORMAT, requestedBy: pending.requestedBy, sequence, seed, algorithm: ALGORITHM_VERSION, generator: GENERATOR, poolHash: drawn.poolHash, previousHash,
+      leafIndex, treeSize: leafIndex + 1,
+    },
   });
   ctx.referrals.insert({ referral, poolId: drawn.poolId, requestedBy: pending.requestedBy });
   ctx.ledger.record(pending.specialty.code, drawn.pool, drawn.result, referral.audit.hash);

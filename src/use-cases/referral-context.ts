@@ -7,6 +7,7 @@ import type { PoolRepository } from '../storage/pool-repository.js';
 import type { PractitionerRepository } from '../storage/practitioner-repository.js';
 import type { ReferralRepository } from '../storage/referral-repository.js';
 import type { SeedPeriodRepository } from '../storage/seed-period-repository.js';
+import type { TreeRepository } from '../storage/tree-repository.js';
 import type { DirectoryIndex } from './directory-index.js';
 import type { FairnessLedger } from './fairness-ledger.js';
 import type { SiteDescriptions } from './site-descriptions.js';
@@ -21,6 +22,8 @@ export interface LogContext {
   readonly seedPeriods: SeedPeriodRepository;
   /** Idempotency-Keys and the referrals they answered (written only for requests that send one). */
   readonly idempotencyKeys: IdempotencyKeyRepository;
+  /** The Merkle tree over the log and its signed checkpoints. */
+  readonly tree: TreeRepository;
   /** Runs `work` atomically in a write transaction; resolves once it is committed (group commit). */
   readonly transaction: <T>(work: () => T) => Promise<T>;
   readonly clock: () => Date;

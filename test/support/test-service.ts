@@ -19,6 +19,10 @@ import { currentImportOwner } from '../../src/import/import-owner.js';
 import { DEFAULT_GAZETTEER_PATH, loadGazetteer } from '../../src/storage/gazetteer-file.js';
 import type { NewPractitioner } from '../../src/storage/practitioner-repository.js';
 import { expectConformsToSpec } from './contract.js';
+import { ensureSigningKey } from '../../src/storage/signing-key-file.js';
+import type { StoredCheckpoint } from '../../src/storage/tree-repository.js';
+import { signPending } from '../../src/use-cases/checkpoint-signer.js';
+import { createLogSigner, type LogSigner } from '../../src/use-cases/transparency-log.js';
 
 let gazetteer: Gazetteer | undefined;
 /** The real gazetteer from data/, loaded once for the whole run. */
@@ -44,6 +48,10 @@ export interface TestService {
   call(method: 'get' | 'post' | 'patch', url: string, body?: unknown, as?: Role): Promise<Response>;
   /** A supertest agent sending a key of this role (default admin) with every request. */
   as(role?: Role): TestAgent;
+  /** The log's signer, with a key of its own in the service's directory. */
+  readonly signer: LogSigner;
+  /** Brings the log into the Merkle tree and signs a checkpoint, as the log writer does every CHECKPOINT_SECONDS. */
+  signCheckpoint(): Promise<StoredCheckpoint>;
   /** Resolves once every import started through the API has ended. */
   importsIdle(): Promise<void>;
   close(): void;
@@ -77,7 +85,9 @@ export function givenService(practitioners: readonly NewPractitioner[] = [], opt
     onError: (error) => console.error('import thread error:', error),
     onApplying: (applying) => (applying ? readiness.hold('import applying') : readiness.release('import applying')),
   });
+  const signer = createLogSigner('referrals.test/log', ensureSigningKey(join(dir, 'log-key')).key);
   const app = createApp({
+    verifierKey: signer.verifierKey,
     referralContext: services.referralContext,
     openApiPath: fileURLToPath(new URL('../../openapi.yaml', import.meta.url)),
     logError: (error, where) => console.error(`unexpected error in ${where}:`, error),
@@ -105,6 +115,8 @@ export function givenService(practitioners: readonly NewPractitioner[] = [], opt
     services,
     dir,
     importsIdle: () => importRunner.idle(),
+    signer,
+    signCheckpoint: () => signPending(services.referralContext, signer),
     keys,
     as,
     readiness,

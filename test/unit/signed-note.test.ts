@@ -45,6 +45,13 @@ describe('signed notes, verifier keys and checkpoints (C2SP, Go note)', () => {
     expect(isSignedBy(parseNote(GO_NOTE), verifierKeyOf('PeterNeumann', rawPublicKey(other)))).to.equal(false);
   });
 
+  it('when a key whose base64 holds a "+" is formatted, then it reads back (only the first two "+" separate fields)', () => {
+    // 0xfb in the key's first bytes gives "+" in its base64.
+    const key = verifierKeyOf('referrals.example.org/log', Buffer.alloc(32, 0xfb));
+    expect(formatVerifierKey(key).split('+').length).to.be.above(3);
+    expect(parseVerifierKey(formatVerifierKey(key))).to.deep.equal(key);
+  });
+
   const BAD_KEYS: [string, string][] = [
     ['a key ID that does not match', 'PeterNeumann+c74f20a4+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW'],
     ['another name', 'PeterNeuman+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW'],

@@ -49,9 +49,10 @@ export function formatVerifierKey(key: VerifierKey): string {
  * @throws Error saying what is wrong
  */
 export function parseVerifierKey(text: string): VerifierKey {
-  const parts = text.trim().split('+');
-  const [name, hexId, encoded] = parts;
-  if (parts.length !== 3 || name === undefined || hexId === undefined || encoded === undefined) throw new Error('a verifier key reads name+keyid+key');
+  // The key's base64 may hold `+` itself: only the first two separate fields, as in Go's note.
+  const [name, hexId, ...rest] = text.trim().split('+');
+  const encoded = rest.join('+');
+  if (name === undefined || hexId === undefined || rest.length === 0) throw new Error('a verifier key reads name+keyid+key');
   if (!isValidKeyName(name)) throw new Error(`"${name}" is not a key name`);
   if (!/^[0-9a-f]{8}$/.test(hexId)) throw new Error(`key ID "${hexId}" is not 8 lower-case hex digits`);
   const bytes = Buffer.from(encoded, 'base64');

@@ -72,6 +72,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/referrals/{id}/inclusion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The RFC 9162 inclusion proof of a referral's log entry
+         * @description Proves that the referral's entry (its canonical text, docs/audit-log.md) is leaf
+         *     `leafIndex` of the tree of `treeSize` entries: the audit path of RFC 9162 §2.1.3.1, checked
+         *     by §2.1.3.2 against the root of a checkpoint of that size. Needs a key that may read the
+         *     referral. A referral is in the tree once the checkpoint after it is signed (within a minute).
+         */
+        get: operations["getInclusionProof"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/referrals/{id}/more": {
         parameters: {
             query?: never;
@@ -146,6 +169,76 @@ export interface paths {
          *     to the service (`referral-service audit verify --export FILE --commitments FILE`).
          */
         get: operations["exportLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audit/checkpoint": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The latest signed checkpoint of the log's Merkle tree (public)
+         * @description A C2SP tlog-checkpoint (origin, tree size, base64 RFC 9162 root, one per line) in a C2SP
+         *     signed note, signed with the log's Ed25519 key (GET /v1/audit/key). A checkpoint is signed
+         *     at least every minute while referrals are made. It reveals only a size and a hash, as a
+         *     Certificate Transparency log's does: no key is needed. Witnesses keep the last one they
+         *     saw and ask for a consistency proof to the next (`referral-service audit witness`).
+         *     docs/audit-log.md specifies the leaves and the formats.
+         */
+        get: operations["getCheckpoint"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audit/key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The verifier key of the log's checkpoints (public)
+         * @description The Ed25519 verifier key in the string form of Go's `golang.org/x/mod/sumdb/note` package,
+         *     `name+keyid+base64(0x01 || public key)`, followed by a newline; the name is the log's
+         *     origin. Auditors should take it once, out of band (`referral-service audit key` on the
+         *     server prints it), rather than trust this answer.
+         */
+        get: operations["getVerifierKey"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audit/consistency": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An RFC 9162 consistency proof between two tree sizes (public)
+         * @description Proves that the tree of `from` entries is a prefix of the tree of `to` entries: the hashes
+         *     of RFC 9162 §2.1.4.1, verified by §2.1.4.2 against the roots of two checkpoints. Empty when
+         *     `from` is 0 or equals `to`.
+         */
+        get: operations["getConsistencyProof"];
         put?: never;
         post?: never;
         delete?: never;
@@ -621,6 +714,10 @@ export interface components {
             /** @description SHA-256 of this entry's canonical form. */
             hash: string;
             previousHash: string;
+            /** @description The entry's leaf in the log's Merkle tree: its position in sequence order, from 0. */
+            leafIndex: number;
+            /** @description leafIndex + 1: the size of the first tree that includes it; a checkpoint of at least this size is signed within a minute. */
+            treeSize: number;
         };
         Place: {
             code: components["schemas"]["CommuneCode"];
@@ -655,6 +752,19 @@ export interface components {
                 code: components["schemas"]["CommuneCode"];
                 name: string;
             };
+        };
+        InclusionProof: {
+            leafIndex: number;
+            treeSize: number;
+            /** @description SHA-256(0x00 || the entry's canonical text). */
+            leafHash: string;
+            /** @description The audit path */
+            hashes: string[];
+        };
+        ConsistencyProof: {
+            from: number;
+            to: number;
+            hashes: string[];
         };
         Specialty: {
             code: string;
@@ -1309,6 +1419,45 @@ export interface operations {
             default: components["responses"]["OtherError"];
         };
     };
+    getInclusionProof: {
+        parameters: {
+            query?: {
+                /** @description The tree size to prove against; default the latest checkpoint's. */
+                size?: number;
+            };
+            header?: never;
+            path: {
+                id: components["parameters"]["ReferralId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The proof. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InclusionProof"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description The referral is not in a checkpoint yet; ask again within a minute. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["OtherError"];
+        };
+    };
     createMoreReferral: {
         parameters: {
             query?: never;
@@ -1437,6 +1586,82 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["OtherError"];
+        };
+    };
+    getCheckpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The signed note, byte for byte as signed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description No checkpoint signed yet (the first is signed as the service starts). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["OtherError"];
+        };
+    };
+    getVerifierKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The verifier key and a newline. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            default: components["responses"]["OtherError"];
+        };
+    };
+    getConsistencyProof: {
+        parameters: {
+            query: {
+                from: number;
+                to: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The proof. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsistencyProof"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
             default: components["responses"]["OtherError"];
         };
     };
