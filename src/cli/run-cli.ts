@@ -4,6 +4,8 @@ import { loadConfig, SETTINGS } from '../config.js';
 import { DomainError } from '../domain/errors.js';
 import { auditReport, type ReportFormat } from './audit-report.js';
 import { auditVerify } from './audit-verify.js';
+import { auditKey } from './audit-key.js';
+import { auditWitness } from './audit-witness.js';
 import { backupCommand } from './backup.js';
 import { importCommand } from './import.js';
 import { keysCommand } from './keys.js';
@@ -23,6 +25,16 @@ commands:
   audit verify --export FILE [--commitments FILE] [--strict] [--json]
       The same from an export of GET /v1/audit/log (NDJSON, from sequence 1), with the saved
       body of GET /v1/audit/commitments to check seeds against revealed secrets: no database.
+  audit key [--database FILE]
+      Prints the verifier key of the log's checkpoints (name+keyid+key, Go's note format) from
+      SIGNING_KEY_PATH (default: beside the database): hand it to auditors out of band.
+  audit witness --url URL --key VERIFIER --state DIR [--referral ID]
+      One witness run, for auditors (cron it every minute): fetches the log's latest checkpoint,
+      checks its signature and its consistency with the one kept in DIR, and keeps it. With
+      --referral, also checks that referral's inclusion proof (an auditor's API key in
+      REFERRAL_SERVICE_API_KEY). Exit 0 consistent; 1 a fork, a tree that shrank, a bad signature
+      or a bad proof (both checkpoints named); 2 nothing concluded (log unreachable, referral not
+      in a checkpoint yet, wrong arguments).
   audit report --out FILE [--from DAY] [--to DAY] [--specialty S] [--department D] [--filtered CUT] [--format json|csv|html]
       Writes the fairness report of a period (default today, UTC) to FILE; the format is taken
       from FILE's extension unless given. Exit 1 when the log does not verify.
@@ -64,10 +76,15 @@ options:
   --strict          audit verify: a seed not committed in advance is a failure
   --json            print the report as JSON
   --out FILE        where audit report writes
+  --url URL         audit witness: the service's base URL
+  --key VERIFIER    audit witness: the log's verifier key string
+  --state DIR       audit witness: where it keeps the last checkpoint it saw
+  --referral ID     audit witness: also check this referral's inclusion
   --help            this text
 
-exit codes: 0 verified, imported or dry run done; 1 divergence found, or the import failed (nothing
-changed); 2 usage error or unreadable file; 3 import refused by its safety brake (nothing changed);
+exit codes: 0 verified, imported, dry run done or witnessed consistent; 1 divergence found, a fork or
+shrunken log witnessed, or the import failed (nothing changed); 2 usage error, unreadable file or
+log unreachable; 3 import refused by its safety brake (nothing changed);
 4 another import is running.`;
 
 /** Parses the command line, runs one command and resolves with its exit code; never calls process.exit. */
@@ -79,7 +96,7 @@ export async function runCli(argv: readonly string[], out: (line: string) => voi
       allowPositionals: true,
       options: { database: { type: 'string' }, export: { type: 'string' }, commitments: { type: 'string' }, out: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' },
         specialty: { type: 'string' }, department: { type: 'string' }, filtered: { type: 'string' }, format: { type: 'string' },
-        referrals: { type: 'string' }, seed: { type: 'string' }, joiners: { type: 'string' }, returners: { type: 'string' }, json: { type: 'boolean', default: false },
+        referrals: { type: 'string' }, referral: { type: 'string' }, url: { type: 'string' }, key: { type: 'string' }, state: { type: 'string' }, seed: { type: 'string' }, joiners: { type: 'string' }, returners: { type: 'string' }, json: { type: 'boolean', default: false },
         role: { type: 'string' }, name: { type: 'string' },
         'dry-run': { type: 'boolean', default: false }, strict: { type: 'boolean', default: false }, force: { type: 'boolean', default: false }, quiet: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
     });
@@ -103,6 +120,19 @@ export async function runCli(argv: readonly string[], out: (line: string) => voi
         ...(values.commitments !== undefined && { commitmentsPath: values.commitments }),
         strict: values.strict,
       }, out);
+    }
+    if (command === 'audit key') {
+      const config = loadConfig({ ...process.env, ...(values.database !== undefined && { DATABASE_PATH: databasePathOf(values.database) }) });
+      return auditKey({ keyPath: config.signingKeyPath, origin: config.logOrigin }, out);
+    }
+    if (command === 'audit witness') {
+      if (values.url === undefined || values.key === undefined || values.state === undefined) throw new Error('audit witness needs --url URL --key VERIFIER --state DIR.');
+      const apiKey = process.env.REFERRAL_SERVICE_API_KEY;
+      return await auditWitness({
+        url: values.url, key: values.key, stateDir: values.state,
+        ...(values.referral !== undefined && { referralId: values.referral }),
+        ...(apiKey !== undefined && apiKey !== '' && { apiKey }),
+      }, out, err);
     }
     if (command === 'audit report') {
       if (values.out === undefined) throw new Error('audit report needs --out FILE.');
