@@ -24,6 +24,8 @@ export interface ReferralRepository {
   proposedInCall(rootId: string): Set<string>;
   /** The log in sequence order, each entry with its pool's members, from `first` through `last` (inclusive). */
   log(first?: number, last?: number): Iterable<LogRecord>;
+  /** At most `limit` entries with a sequence greater than `after`, in sequence order, whatever gaps lie between. */
+  page(after: number, limit: number): LogRecord[];
   count(): number;
 }
 
@@ -93,6 +95,11 @@ export function createReferralRepository(db: Db): ReferralRepository {
      FROM referrals r JOIN pools p ON p.id = r.pool_id JOIN specialties s ON s.code = r.specialty
      WHERE r.sequence BETWEEN ? AND ? ORDER BY r.sequence`,
   );
+  const afterSequence = db.prepare(
+    `SELECT r.*, p.hash AS pool_hash, p.size AS pool_size, p.members_json, s.label AS specialty_label
+     FROM referrals r JOIN pools p ON p.id = r.pool_id JOIN specialties s ON s.code = r.specialty
+     WHERE r.sequence > ? ORDER BY r.sequence LIMIT ?`,
+  );
 
   return {
     lastEntry: () => last.get() as { sequence: number; hash: string; leafIndex: number } | undefined,
@@ -107,6 +114,11 @@ export function createReferralRepository(db: Db): ReferralRepository {
         }
         yield { referral: toReferral(row), pool, proposed: JSON.parse(row.proposed_json) as string[] };
       }
+    },
+    page(after, limit) {
+      return (afterSequence.all(after, limit) as (ReferralRow & { members_json: string; proposed_json: string })[]).map((row) => ({
+        referral: toReferral(row), pool: JSON.parse(row.members_json) as string[], proposed: JSON.parse(row.proposed_json) as string[],
+      }));
     },
     insert({ referral, poolId, requestedBy }) {
       const { audit } = referral;

@@ -99,3 +99,32 @@ describe('an outside auditor with an export and the revealed secrets', () => {
     }
   });
 });
+
+describe('the export across a gap in the sequence numbers', () => {
+  let service: TestService;
+  beforeEach(() => {
+    service = givenService(practitionersAround(30, ORIGINS[0] as { lat: number; lon: number }, 'ophtalmologie', 3));
+  });
+  afterEach(() => service.close());
+
+  it('when entries were deleted from the middle of the log, then every page that has followers links on, and the gap is named in the page', async () => {
+    for (let i = 0; i < 12; i++) await service.call('post', '/v1/referrals', { specialty: 'ophtalmologie', location: ORIGINS[i % ORIGINS.length] });
+    // More missing numbers than a page holds: a page by range of sequence numbers would end the export here.
+    service.services.db.prepare('DELETE FROM referrals WHERE sequence BETWEEN 3 AND 8').run();
+
+    const pages: { sequences: number[]; link: string | undefined; gaps: string | undefined }[] = [];
+    let url: string | null = '/v1/audit/log?after=0&limit=2';
+    while (url !== null) {
+      const page = await service.call('get', url, undefined, 'auditor');
+      expect(page.status).to.equal(200);
+      const link = page.headers.link as string | undefined;
+      pages.push({ sequences: page.text.trimEnd().split('\n').map((line) => JSON.parse(line).referral.audit.sequence), link, gaps: page.headers['log-gaps'] as string | undefined });
+      url = /<([^>]+)>; rel="next"/.exec(link ?? '')?.[1] ?? null;
+    }
+
+    expect(pages.map((page) => page.sequences)).to.deep.equal([[1, 2], [9, 10], [11, 12]]);
+    expect(pages.map((page) => page.gaps)).to.deep.equal([undefined, '3-8', undefined]);
+    expect(pages[1]?.link).to.equal('</v1/audit/log?after=10&limit=2>; rel="next"');
+    expect(pages[2]?.link).to.equal(undefined);
+  });
+});

@@ -163,8 +163,8 @@ export interface paths {
          *     where `referral` is the referral exactly as it was answered (with its audit block), `pool`
          *     the national identifiers of its pool in canonical order, and `proposed` the identifiers
          *     proposed, rank 1 first. docs/audit-log.md specifies what each entry commits to. Pages
-         *     follow each other by sequence: when more entries exist, a `Link` header with `rel="next"`
-         *     gives the next page. With the revealed secrets of /v1/audit/commitments, an export
+         *     follow each other by sequence: whenever more entries exist, a `Link` header with `rel="next"`
+         *     gives the next page, and a `Log-Gaps` header names any sequence numbers missing in the page. With the revealed secrets of /v1/audit/commitments, an export
          *     starting at sequence 1 is enough to replay and verify every referral without any access
          *     to the service (`referral-service audit verify --export FILE --commitments FILE`).
          */
@@ -1574,8 +1574,14 @@ export interface operations {
             /** @description Up to `limit` entries, one per line. */
             200: {
                 headers: {
-                    /** @description The next page, when there is one. */
+                    /** @description The next page, whenever entries follow this one, across any gap in the sequence numbers. */
                     Link?: string;
+                    /**
+                     * @description Sequence numbers missing between `after` and the last entry of the page, as
+                     *     comma-separated `first-last` ranges (`3-5, 9-9`). Absent when none is missing. A gap
+                     *     means entries were deleted: the replay reports it as a `sequence` divergence.
+                     */
+                    "Log-Gaps"?: string;
                     [name: string]: unknown;
                 };
                 content: {

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { explainPractitioner } from '../../use-cases/explain-practitioner.js';
 import { buildFairnessReport, reportFilter } from '../../use-cases/fairness-report.js';
 import { publishedCommitments } from '../../use-cases/period-secret.js';
+import { exportPage } from '../../use-cases/export-page.js';
 import { fairnessCsv } from '../../reports/fairness-csv.js';
 import { fairnessHtml } from '../../reports/fairness-html.js';
 import type { ReferralContext } from '../../use-cases/referral-context.js';
@@ -17,11 +18,9 @@ export function auditRoutes(ctx: ReferralContext): Router {
 
   router.get('/v1/audit/log', (req, res) => {
     const { after = 0, limit = 1000 } = req.query as QueryParams<'/v1/audit/log', 'get'>;
-    // One more than asked tells whether a next page exists without counting the log.
-    const page = [...ctx.referrals.log(after + 1, after + limit + 1)];
-    const shown = page.slice(0, limit);
-    const last = shown[shown.length - 1]?.referral.audit.sequence;
-    if (page.length > limit && last !== undefined) res.set('Link', `</v1/audit/log?after=${last}&limit=${limit}>; rel="next"`);
+    const { shown, next, gaps } = exportPage(ctx.referrals, after, limit);
+    if (next !== null) res.set('Link', `</v1/audit/log?after=${next}&limit=${limit}>; rel="next"`);
+    if (gaps.length > 0) res.set('Log-Gaps', gaps.join(', '));
     res.type('application/x-ndjson');
     res.send(shown.map((record) => `${JSON.stringify(record)}\n`).join(''));
   });
