@@ -14,6 +14,7 @@ import { createPractitionerRepository, type PractitionerRepository } from './sto
 import { createReferralRepository } from './storage/referral-repository.js';
 import { createSeedPeriodRepository } from './storage/seed-period-repository.js';
 import { createTreeRepository } from './storage/tree-repository.js';
+import { createEpochRepository } from './storage/epoch-repository.js';
 import { createSpecialtyRepository, type SpecialtyRepository } from './storage/specialty-repository.js';
 import { assembleDirectoryIndex, buildDirectoryIndex, gatherSiteIndexesGradually, type LiveDirectoryIndex } from './use-cases/directory-index.js';
 import { createFairnessLedger } from './use-cases/fairness-ledger.js';
@@ -100,6 +101,7 @@ function createLogContext(db: Db, practitioners: PractitionerRepository, options
     seedPeriods: createSeedPeriodRepository(db),
     idempotencyKeys: createIdempotencyKeyRepository(db),
     tree: createTreeRepository(db),
+    epoch: createEpochRepository(db).current(),
     transaction: createGroupCommit(db).run,
     clock: options.clock ?? (() => new Date()),
     drawSecret: options.drawSecret ?? (() => randomBytes(32)),

@@ -21,7 +21,13 @@ import { loadSampleDirectory } from './use-cases/load-sample-directory.js';
 import { regeocodeSites } from './use-cases/regeocode-sites.js';
 import { commitPeriods } from './use-cases/period-secret.js';
 import { ensureSigningKey } from './storage/signing-key-file.js';
-import { createLogSigner } from './use-cases/transparency-log.js';
+import { createLogSigner, type LogSigner } from './use-cases/transparency-log.js';
+import { parseArgs } from 'node:util';
+import type { Logger } from 'pino';
+import type { Services } from './compose.js';
+import { createEpochRepository } from './storage/epoch-repository.js';
+import { readCheckpointState, removeCheckpointState, writeCheckpointState } from './storage/checkpoint-state-file.js';
+import { acceptRollback, bringTreeUpToDate, checkAgainstSigned } from './use-cases/rollback-guard.js';
 
 /** How often the next period's seed commitment is checked for (DESIGN §5): well within an hour. */
 const COMMITMENT_INTERVAL_MS = 300_000;
@@ -41,6 +47,8 @@ const IMPORT_APPLYING = 'an import is applying its changes';
  * index → the application; stops cleanly on signals.
  */
 async function main(): Promise<void> {
+  // `--accept-rollback`: serve a database behind the last checkpoint signed, starting a new log epoch.
+  const { values: flags } = parseArgs({ options: { 'accept-rollback': { type: 'boolean', default: false } } });
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   const readiness = createReadiness(STARTING);
@@ -84,6 +92,7 @@ async function main(): Promise<void> {
   const signingKey = ensureSigningKey(config.signingKeyPath);
   if (signingKey.created) logger.warn({ path: config.signingKeyPath }, 'created the log signing key (mode 0600): back it up once, apart from the database');
   const signer = createLogSigner(config.logOrigin, signingKey.key);
+  guardAgainstRollback(services, signer, config.checkpointStatePath, flags['accept-rollback'], logger);
 
   const ctx = services.referralContext;
   const commit = () => ctx.transaction(() => commitPeriods(ctx.seedPeriods, ctx.drawSecret, ctx.clock(), ctx.seedPeriod));
@@ -96,6 +105,8 @@ async function main(): Promise<void> {
     signing: { keyPath: config.signingKeyPath, origin: config.logOrigin, everyMs: config.checkpointSeconds * 1000 },
   }, {
     onSigningError: (message) => logger.error({ message }, 'could not sign a checkpoint of the log'),
+    // Kept outside the database, so that a restored backup cannot carry it back (rollback-guard.ts).
+    onSigned: (checkpoint) => writeCheckpointState(config.checkpointStatePath, checkpoint.note),
     onError: (message) => logger.error({ message }, 'WAL checkpoint failed'),
     // Without its writer the service can only fail referrals: exit, so that the supervisor restarts it.
     onDeath: (error) => {
@@ -195,6 +206,28 @@ async function main(): Promise<void> {
       process.exit(1);
     });
   }
+}
+
+/**
+ * Refuses to serve a database behind the last checkpoint this service signed (issue 14: no
+ * silent forks), naming what was lost, unless the operator accepted the rollback, which logs a
+ * hashed fork event and starts a new log epoch so that no id is handed out twice.
+ * @throws Error naming the lost range, without --accept-rollback
+ */
+function guardAgainstRollback(services: Services, signer: LogSigner, statePath: string, accepted: boolean, logger: Logger): void {
+  const signedNote = readCheckpointState(statePath);
+  if (signedNote === undefined) return;
+  const ctx = services.referralContext;
+  services.db.transaction(() => bringTreeUpToDate(ctx))();
+  const check = checkAgainstSigned(ctx, signedNote, signer);
+  if (check.ok) return;
+  if (!accepted) {
+    throw new Error(`Refusing to serve: ${check.detail} Serving it would hand out their sequence numbers again. ` +
+      `If this database was restored on purpose, start with --accept-rollback: the fork is then recorded and witnesses will see it.`);
+  }
+  const epoch = services.db.transaction(() => acceptRollback(createEpochRepository(services.db), ctx, signer, check.detail, signedNote, new Date()))();
+  removeCheckpointState(statePath);
+  logger.warn({ forkEvent: JSON.parse(epoch.eventJson) as unknown, hash: epoch.hash, epoch: epoch.epoch }, 'rollback accepted: a new log epoch starts; witnesses will report the fork');
 }
 
 /** Runs `task` every `ms` without keeping the process alive; a failure is reported, never thrown. */

@@ -117,5 +117,7 @@ export interface Referral {
     readonly leafIndex: number;
     /** The size of the first tree that includes it, leafIndex + 1: a checkpoint of that size or more is signed within a minute. */
     readonly treeSize: number;
+    /** Only after an accepted rollback (a restored backup): the log epoch, which its id derives from. */
+    readonly epoch?: string;
   };
 }

@@ -57,6 +57,7 @@ interface ReferralRow {
   previous_hash: string;
   hash: string;
   leaf_index: number | null;
+  epoch: string | null;
   specialty_label: string;
 }
 
@@ -66,8 +67,8 @@ export function createReferralRepository(db: Db): ReferralRepository {
   const insertReferral = db.prepare(
     `INSERT INTO referrals (sequence, id, created_at, specialty, location_json, radius_km, radius_source, count, pool_id,
        seed, algorithm, generator, proposed_json, result_json, warnings_json, previous_hash, hash, requested_by, parent_id, filters_json,
-       widened_from_km, log_format, leaf_index)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       widened_from_km, log_format, leaf_index, epoch)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const byId = db.prepare(
     `SELECT r.*, p.hash AS pool_hash, p.size AS pool_size, s.label AS specialty_label
@@ -127,7 +128,8 @@ export function createReferralRepository(db: Db): ReferralRepository {
         JSON.stringify(referral.location), referral.radiusKm, referral.radiusSource, referral.count, poolId,
         audit.seed, audit.algorithm, audit.generator, JSON.stringify(proposed), JSON.stringify(referral.practitioners),
         JSON.stringify(referral.warnings), audit.previousHash, audit.hash, requestedBy, referral.parentId ?? null,
-        referral.filters === undefined ? null : JSON.stringify(referral.filters), referral.widenedFromKm ?? null, referral.audit.logFormat ?? 1, audit.leafIndex);
+        referral.filters === undefined ? null : JSON.stringify(referral.filters), referral.widenedFromKm ?? null, referral.audit.logFormat ?? 1, audit.leafIndex,
+        audit.epoch ?? null);
     },
     callRoot: (id) => rootOf.get(id) as { id: string; createdAt: string } | undefined,
     proposedInCall(rootId) {
@@ -174,6 +176,7 @@ function toReferral(row: ReferralRow): Referral {
       previousHash: row.previous_hash,
       leafIndex: row.leaf_index ?? row.sequence - 1,
       treeSize: (row.leaf_index ?? row.sequence - 1) + 1,
+      ...(row.epoch !== null && { epoch: row.epoch }),
     },
   };
 }

@@ -22,7 +22,7 @@ export async function signPending(ctx: LogContext, signer: LogSigner): Promise<S
 }
 
 export interface CheckpointSigner {
-  /** Waits for a signing in progress and stops. */
+  /** Waits for a signing in progress, signs once more (the referrals since), and stops. */
   stop(): Promise<void>;
 }
 
@@ -51,6 +51,8 @@ export function startCheckpointSigner(
       stopped = true;
       clearInterval(timer);
       await running;
+      // The last referrals answered are covered too, and so recorded beside the key.
+      await signPending(ctx, signer).then(onSigned, onError);
     },
   };
 }

@@ -202,7 +202,7 @@ function drawAndLog(ctx: LogContext, pending: PendingReferral): Referral {
   const drawn = drawFromPool(ctx, pending, seed, previousHash);
 
   const referral = sealReferral({
-    id: deriveReferralId(secret, sequence),
+    id: deriveReferralId(secret, sequence, ctx.epoch ?? undefined),
     createdAt: now.toISOString(),
     specialty: { code: pending.specialty.code, label: pending.specialty.label },
     location: pending.location,
@@ -217,7 +217,7 @@ function drawAndLog(ctx: LogContext, pending: PendingReferral): Referral {
     ...(pending.widenedFromKm !== null && { widenedFromKm: pending.widenedFromKm }),
     audit: {
       logFormat: LOG_FORMAT, requestedBy: pending.requestedBy, sequence, seed, algorithm: ALGORITHM_VERSION, generator: GENERATOR, poolHash: drawn.poolHash, previousHash,
-      leafIndex, treeSize: leafIndex + 1,
+      leafIndex, treeSize: leafIndex + 1, ...(ctx.epoch !== null && { epoch: ctx.epoch }),
     },
   });
   ctx.referrals.insert({ referral, poolId: drawn.poolId, requestedBy: pending.requestedBy });

@@ -22,6 +22,8 @@ export interface LogContext {
   readonly seedPeriods: SeedPeriodRepository;
   /** Idempotency-Keys and the referrals they answered (written only for requests that send one). */
   readonly idempotencyKeys: IdempotencyKeyRepository;
+  /** The log epoch new entries are made in: null until a rollback was accepted (read once, at start). */
+  readonly epoch: string | null;
   /** The Merkle tree over the log and its signed checkpoints. */
   readonly tree: TreeRepository;
   /** Runs `work` atomically in a write transaction; resolves once it is committed (group commit). */

@@ -85,4 +85,14 @@ describe('seed derivation', () => {
     const ids = [1, 2, 15, 16, 255, 4096, 70000].map((sequence) => deriveReferralId(secret, sequence));
     expect([...ids].sort()).to.deep.equal(ids);
   });
+
+  it('when an id is derived in a log epoch (after an accepted rollback), then the HMAC covers the epoch and the id differs (known answers)', () => {
+    // Known answers from Python's hmac: HMAC-SHA256(secret, "id:42") and (secret, "id:0123456789abcdef:42").
+    expect(deriveReferralId(secret, 42)).to.equal('00000000-002a-85df-8815-1d16f8833caf');
+    expect(deriveReferralId(secret, 42, '0123456789abcdef')).to.equal('00000000-002a-8b8e-89a3-bae72938263f');
+  });
+
+  it('when an entry carries an epoch, then it is serialized last; without one, the text is unchanged', () => {
+    expect(canonicalEntry({ ...ENTRY, epoch: '0123456789abcdef' })).to.equal(`${canonicalEntry(ENTRY).slice(0, -1)},"epoch":"0123456789abcdef"}`);
+  });
 });

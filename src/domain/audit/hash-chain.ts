@@ -38,6 +38,8 @@ export interface ChainedEntry {
   readonly widenedFromKm?: number;
   /** Format 2: the name of the API key that asked, or null for a referral no key asked for (the CLI's simulation). */
   readonly requestedBy?: string | null;
+  /** Only after an accepted rollback: the log epoch the entry was made in (16 hex digits). */
+  readonly epoch?: string;
 }
 
 /** A referral before its own hash is known. */
@@ -51,7 +53,8 @@ const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').diges
  * round-trip form, absent optional values as null. Format 1 (entries without `logFormat`) is as
  * it always was; format 2 starts with `"logFormat":2` and has `requestedBy` after `previousHash`.
  * Then, in both, a "five more" entry has `parentId`, a filtered one `filters` after it, and a
- * "five more" drawn beyond its parent's radius `widenedFromKm` last. Building the object literal
+ * "five more" drawn beyond its parent's radius `widenedFromKm`, and an entry
+ * made after an accepted rollback `epoch` last. Building the object literal
  * here fixes the key order whatever the input.
  */
 export function canonicalEntry(entry: ChainedEntry): string {
@@ -81,6 +84,7 @@ export function canonicalEntry(entry: ChainedEntry): string {
     ...(entry.parentId !== undefined && { parentId: entry.parentId }),
     ...(entry.filters !== undefined && { filters: canonicalFilters(entry.filters) ?? null }),
     ...(entry.widenedFromKm !== undefined && { widenedFromKm: entry.widenedFromKm }),
+    ...(entry.epoch !== undefined && { epoch: entry.epoch }),
   });
 }
 
@@ -131,6 +135,7 @@ export function chainedEntryOf(referral: UnsealedReferral): ChainedEntry {
     ...(referral.parentId !== undefined && { parentId: referral.parentId }),
     ...(referral.filters !== undefined && { filters: referral.filters }),
     ...(referral.widenedFromKm !== undefined && { widenedFromKm: referral.widenedFromKm }),
+    ...(audit.epoch !== undefined && { epoch: audit.epoch }),
   };
 }
 

@@ -169,7 +169,7 @@ export class LogReplay {
     if (secret) {
       const seed = deriveSeed(secret, audit.sequence);
       if (seed !== audit.seed) return at('seed', seed, audit.seed);
-      const id = deriveReferralId(secret, audit.sequence);
+      const id = deriveReferralId(secret, audit.sequence, audit.epoch);
       if (id !== referral.id) return at('id', id, referral.id);
       this.seedsChecked++;
     }

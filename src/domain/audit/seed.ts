@@ -14,10 +14,12 @@ export function deriveSeed(secret: Buffer, sequence: number): string {
  * sequence number and whose other 74 free bits come from HMAC-SHA256(period secret, "id:" +
  * sequence). Ids therefore sort in log order, so the id index grows at its end instead of
  * dirtying a random page per referral, and tests with a fixed secret get fixed ids. The
- * sequence is no secret: every answer shows it in its audit block.
+ * sequence is no secret: every answer shows it in its audit block. After an accepted rollback
+ * (a restored backup), entries carry their log epoch and the HMAC covers it too, "id:" + epoch +
+ * ":" + sequence: a sequence number handed out again never gives a lost referral's id to another.
  */
-export function deriveReferralId(secret: Buffer, sequence: number): string {
-  const random = createHmac('sha256', secret).update(`id:${sequence}`).digest('hex');
+export function deriveReferralId(secret: Buffer, sequence: number, epoch?: string): string {
+  const random = createHmac('sha256', secret).update(epoch === undefined ? `id:${sequence}` : `id:${epoch}:${sequence}`).digest('hex');
   const ordered = sequence.toString(16).padStart(12, '0');
   const variant = ((parseInt(random.slice(3, 4), 16) & 0x3) | 0x8).toString(16);
   return `${ordered.slice(0, 8)}-${ordered.slice(8, 12)}-8${random.slice(0, 3)}-${variant}${random.slice(4, 7)}-${random.slice(7, 19)}`;

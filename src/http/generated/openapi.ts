@@ -718,6 +718,8 @@ export interface components {
             leafIndex: number;
             /** @description leafIndex + 1: the size of the first tree that includes it; a checkpoint of at least this size is signed within a minute. */
             treeSize: number;
+            /** @description Only after an accepted rollback (a restored backup): the log epoch the entry was made in; its id derives from it. */
+            epoch?: string;
         };
         Place: {
             code: components["schemas"]["CommuneCode"];
