@@ -13,7 +13,8 @@
  * throughput on what else the shared host is running.
  *
  * Options: --sizes 100000,1000000  --duration 15  --connections 10  --rate 1000  --synchronous FULL|NORMAL
- *          --import-rows 1000000  --changes 200  --status-rate 50  --only referrals|writer|imports|places|status
+ *          --import-rows 1000000  --changes 200  --status-rate 50  --tlog-entries 100000
+ *          --only referrals|writer|imports|places|status|transparency
  *          --fresh (rebuild the directories and extracts)  --out bench/results/referrals.json
  */
 import { execFileSync } from 'node:child_process';
@@ -30,6 +31,7 @@ import { runImportBench } from './import-bench.js';
 import { runWriterBench } from './writer-bench.js';
 import { runStatusChangeBench } from './status-change-bench.js';
 import { runPlaceSearchBench } from './place-search-bench.js';
+import { runTransparencyBench } from './transparency-bench.js';
 import { benchAgentKey, driveLoad, referralBodies, type LoadResult } from './referral-load.js';
 
 const { values } = parseArgs({
@@ -49,6 +51,8 @@ const { values } = parseArgs({
     'status-rate': { type: 'string', default: '50' },
     'status-out': { type: 'string', default: 'bench/results/status-changes.json' },
     only: { type: 'string' },
+    'tlog-entries': { type: 'string', default: '100000' },
+    'transparency-out': { type: 'string', default: 'bench/results/transparency.json' },
   },
 });
 const sizes = values.sizes.split(',').map(Number);
@@ -103,15 +107,28 @@ async function main(): Promise<void> {
   execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' });
   const gazetteer = loadGazetteer(DEFAULT_GAZETTEER_PATH);
   const bodies = referralBodies(gazetteer, 20_000, 20261123);
-  const parts = values.only === undefined ? ['referrals', 'writer', 'imports', 'places', 'status'] : [values.only];
-  if (!parts.every((part) => ['referrals', 'writer', 'imports', 'places', 'status'].includes(part))) {
-    throw new Error(`--only takes referrals, writer, imports, places or status, not "${values.only}"`);
+  const parts = values.only === undefined ? ['referrals', 'writer', 'imports', 'places', 'status', 'transparency'] : [values.only];
+  if (!parts.every((part) => ['referrals', 'writer', 'imports', 'places', 'status', 'transparency'].includes(part))) {
+    throw new Error(`--only takes referrals, writer, imports, places, status or transparency, not "${values.only}"`);
   }
   if (parts.includes('places')) benchPlaces();
   if (parts.includes('referrals')) await benchReferrals(gazetteer, bodies);
   if (parts.includes('writer')) await benchWriter(gazetteer, bodies);
   if (parts.includes('imports')) await benchImports(gazetteer, bodies);
   if (parts.includes('status')) await benchStatusChanges(gazetteer, bodies);
+  if (parts.includes('transparency')) await benchTransparency();
+}
+
+/** The Merkle tree and checkpoints over a log of --tlog-entries real referrals (bench/transparency-bench.ts). */
+async function benchTransparency(): Promise<void> {
+  const entries = Number(values['tlog-entries']);
+  console.log(`\nthe transparency log over ${entries.toLocaleString('en')} referrals`);
+  const result = await runTransparencyBench({ workDir: WORK_DIR, entries, fresh: values.fresh });
+  console.log(`whole log into the tree: ${result.wholeLog.seconds} s in ${result.wholeLog.batches} transactions of up to ${result.treeBatch} leaves (longest ${result.wholeLog.maxBatchMs} ms, mean ${result.wholeLog.meanBatchMs} ms)`);
+  console.log(`steady state: ${result.steady.entries} new entries into the tree in ${result.steady.extendMs} ms, checkpoint signed in ${result.steady.signMs} ms`);
+  console.log(`inclusion proof p50 ${result.inclusionProof.p50Micros} µs, p99 ${result.inclusionProof.p99Micros} µs; consistency proof p50 ${result.consistencyProof.p50Micros} µs, p99 ${result.consistencyProof.p99Micros} µs`);
+  writeFileSync(values['transparency-out'], `${JSON.stringify({ measuredAt: new Date().toISOString(), machine: machine(), ...result }, null, 2)}\n`);
+  console.log(`written to ${values['transparency-out']}`);
 }
 
 const builtThisRun = new Set<number>();

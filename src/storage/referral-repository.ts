@@ -24,6 +24,8 @@ export interface ReferralRepository {
   proposedInCall(rootId: string): Set<string>;
   /** The log in sequence order, each entry with its pool's members, from `first` through `last` (inclusive). */
   log(first?: number, last?: number): Iterable<LogRecord>;
+  /** The referrals from sequence `first` on, in sequence order, without their pools' members (what the Merkle tree's leaves need). */
+  referralsFrom(first: number): Iterable<Referral>;
   /** At most `limit` entries with a sequence greater than `after`, in sequence order, whatever gaps lie between. */
   page(after: number, limit: number): LogRecord[];
   count(): number;
@@ -96,6 +98,11 @@ export function createReferralRepository(db: Db): ReferralRepository {
      FROM referrals r JOIN pools p ON p.id = r.pool_id JOIN specialties s ON s.code = r.specialty
      WHERE r.sequence BETWEEN ? AND ? ORDER BY r.sequence`,
   );
+  const fromSequence = db.prepare(
+    `SELECT r.*, p.hash AS pool_hash, p.size AS pool_size, s.label AS specialty_label
+     FROM referrals r JOIN pools p ON p.id = r.pool_id JOIN specialties s ON s.code = r.specialty
+     WHERE r.sequence >= ? ORDER BY r.sequence`,
+  );
   const afterSequence = db.prepare(
     `SELECT r.*, p.hash AS pool_hash, p.size AS pool_size, p.members_json, s.label AS specialty_label
      FROM referrals r JOIN pools p ON p.id = r.pool_id JOIN specialties s ON s.code = r.specialty
@@ -115,6 +122,9 @@ export function createReferralRepository(db: Db): ReferralRepository {
         }
         yield { referral: toReferral(row), pool, proposed: JSON.parse(row.proposed_json) as string[] };
       }
+    },
+    *referralsFrom(first) {
+      for (const row of fromSequence.iterate(first) as Iterable<ReferralRow>) yield toReferral(row);
     },
     page(after, limit) {
       return (afterSequence.all(after, limit) as (ReferralRow & { members_json: string; proposed_json: string })[]).map((row) => ({

@@ -3,11 +3,11 @@ import type { LogContext } from './referral-context.js';
 import { extendTree, signCheckpoint, type LogSigner } from './transparency-log.js';
 
 /**
- * Leaves added per write transaction: each one holds the log's write lock for a few tens of
+ * Leaves added per write transaction: each one holds the log writer (and its write lock) for a few tens of
  * milliseconds at most (bench: `npm run bench -- --only transparency`), so that referrals made
  * while a large log is first brought into the tree wait little.
  */
-export const TREE_BATCH = 2_000;
+export const TREE_BATCH = 500;
 
 /**
  * Brings every entry of the log into the Merkle tree, a batch per transaction, then signs a

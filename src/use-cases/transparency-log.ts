@@ -41,7 +41,7 @@ export function extendTree(store: TransparencyStore, max: number): number {
   const first = tree.size();
   const leaves: { leafIndex: number; sequence: number }[] = [];
   const hashes: Hash[] = [];
-  for (const { referral } of store.referrals.log(tree.lastSequence() + 1)) {
+  for (const referral of store.referrals.referralsFrom(tree.lastSequence() + 1)) {
     if (leaves.length >= max) break;
     const text = Buffer.from(canonicalEntry(chainedEntryOf(referral)), 'utf8');
     const hash = createHash('sha256').update(text).digest('hex');
