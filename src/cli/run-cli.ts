@@ -27,7 +27,8 @@ commands:
       body of GET /v1/audit/commitments to check seeds against revealed secrets: no database.
   audit key [--database FILE]
       Prints the verifier key of the log's checkpoints (name+keyid+key, Go's note format) from
-      SIGNING_KEY_PATH (default: beside the database): hand it to auditors out of band.
+      SIGNING_KEY_PATH (default: beside the database), named LOG_ORIGIN as the service names it:
+      hand it to auditors out of band.
   audit witness --url URL --key VERIFIER --state DIR [--referral ID]
       One witness run, for auditors (cron it every minute): fetches the log's latest checkpoint,
       checks its signature and its consistency with the one kept in DIR, and keeps it. With
