@@ -760,7 +760,7 @@ export interface components {
             treeSize: number;
             /** @description SHA-256(0x00 || the entry's canonical text). */
             leafHash: string;
-            /** @description The audit path */
+            /** @description The audit path, deepest sibling first. */
             hashes: string[];
         };
         ConsistencyProof: {
