@@ -11,6 +11,7 @@ import { problemHandler, sendProblem } from './problem.js';
 import { bodyTimeouts } from './body-timeouts.js';
 import { requestValidator, takesUpload, type Authenticate } from './request-validator.js';
 import { auditRoutes } from './routes/audit.js';
+import { deskRoutes } from './routes/desk.js';
 import { directoryRoutes } from './routes/directory.js';
 import { importRoutes, type ImportRouteDeps } from './routes/imports.js';
 import { operationsRoutes } from './routes/operations.js';
@@ -53,6 +54,7 @@ export function createApp(deps: AppDeps): express.Express {
   // Documentation, health and metrics are not JSON APIs: served before the contract's checks,
   // and never read a body.
   app.use(operationsRoutes(deps.openApiPath, ctx, deps));
+  app.use(deskRoutes());
   // Who may call comes before the body is read, and so does the budget of requests per key.
   const contract = requestValidator(deps.openApiPath, deps.authenticate);
   // An address sending unknown keys is stopped before each one is hashed and looked up.

@@ -10,12 +10,14 @@ export interface SpecialtySummary {
   readonly code: string;
   readonly label: string;
   readonly profession: string;
+  /** What advisors type for it: the desk suggests specialties from these. */
+  readonly synonyms: string[];
   readonly activeCount: number;
 }
 
 /** Every specialty of the catalogue with its count of active practitioners, in French label order. */
 export function listSpecialties(directory: DirectoryIndex): SpecialtySummary[] {
-  return SPECIALTIES.map((s) => ({ code: s.code, label: s.label, profession: s.profession.label, activeCount: directory.activeCount(s.code) }))
+  return SPECIALTIES.map((s) => ({ code: s.code, label: s.label, profession: s.profession.label, synonyms: [...s.synonyms], activeCount: directory.activeCount(s.code) }))
     .sort((a, b) => a.label.localeCompare(b.label, 'fr'));
 }
 

@@ -539,6 +539,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/desk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The advisor's desk, a page in French for handling a call
+         * @description Served by the service from its own assets, under the same content security policy. The
+         *     page asks for an API key once per browser session (kept in sessionStorage) and calls this
+         *     API with it: places, specialties, referrals, "five more".
+         */
+        get: operations["getDesk"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/docs": {
         parameters: {
             query?: never;
@@ -773,6 +795,12 @@ export interface components {
             label: string;
             /** @description The registry profession label. */
             profession: string;
+            /**
+             * @description What advisors type for it, lower case without accents ("ophtalmo", "kine"); a referral's
+             *     `specialty` accepts any of them, as it does the code and the label, ignoring case,
+             *     accents, spaces and hyphens. The advisor's desk suggests specialties from them.
+             */
+            synonyms: string[];
             activeCount: number;
         };
         Site: {
@@ -2166,6 +2194,35 @@ export interface operations {
             };
             /** @description The requested `Range` is outside the document. */
             416: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDesk: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An HTML page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The page's assets were not built (`npm run build`). */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
