@@ -12,8 +12,9 @@ COPY package.json package-lock.json .npmrc ./
 RUN npm ci --ignore-scripts \
  && npm rebuild better-sqlite3
 COPY tsconfig.json tsconfig.build.json openapi.yaml ./
-COPY scripts/copy-assets.mjs scripts/
+COPY scripts/copy-assets.mjs scripts/build-desk.mjs scripts/
 COPY src src
+COPY web web
 RUN npm run build \
  && npm prune --omit=dev --ignore-scripts
 
