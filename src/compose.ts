@@ -27,6 +27,9 @@ import { createImportRepository } from './storage/import-repository.js';
 import { createApiKeyRepository, type ApiKeyRepository } from './storage/api-key-repository.js';
 import { createStatusChangeRepository, type StatusChangeRepository } from './storage/status-change-repository.js';
 import type { PractitionerChange } from './use-cases/practitioner-status.js';
+import { createPreventionActionRepository } from './storage/prevention-action-repository.js';
+import { createPreventionBoard, type PreventionBoard } from './use-cases/prevention-board.js';
+import type { PreventionDependencies } from './use-cases/prevention-actions.js';
 
 /** About 60 MiB of remembered site descriptions at most. */
 const SITE_DESCRIPTION_CAPACITY = 200_000;
@@ -39,6 +42,8 @@ export interface Services {
   readonly importer: ImportDependencies;
   readonly apiKeys: ApiKeyRepository;
   readonly statusChanges: StatusChangeRepository;
+  /** Prevention actions: managed on this connection; `board` holds those referrals mention, reloaded after each change here. */
+  readonly prevention: PreventionDependencies & { readonly board: PreventionBoard };
   /** Rebuilds the in-memory spatial index after the directory changed; referrals then see the new one. */
   reindex(): void;
   /**
@@ -154,10 +159,13 @@ export function openServices(options: ServiceOptions): Services {
     practitioners,
     appendReferral: (pending) => appender.append(pending),
   };
+  const preventionActions = createPreventionActionRepository(db);
+  const board = createPreventionBoard(preventionActions, options.gazetteer, logContext.clock);
   return {
     db,
     specialties,
     referralContext,
+    prevention: { actions: preventionActions, clock: logContext.clock, board, changed: () => board.reload() },
     importer: createImportDependencies(db, options.databasePath, options.gazetteer, logContext.clock),
     apiKeys: createApiKeyRepository(db),
     statusChanges: createStatusChangeRepository(db),
@@ -214,6 +222,20 @@ export function openLogSource(databasePath: string): ReportSource & { close(): v
  */
 export function createImportDependencies(db: Db, databasePath: string, gazetteer: Gazetteer, clock: () => Date = () => new Date()): ImportDependencies {
   return { db, imports: createImportRepository(db), gazetteer, stagingPath: `${databasePath}.import-staging`, clock };
+}
+
+/**
+ * The prevention actions of a database, opened (and migrated) for `work` and closed after: for
+ * the CLI. Servers on the database notice its changes by the revision (main.ts).
+ */
+export function withPreventionActions<T>(databasePath: string, work: (deps: PreventionDependencies) => T): T {
+  const db = openDatabase(databasePath);
+  try {
+    migrate(db);
+    return work({ actions: createPreventionActionRepository(db), clock: () => new Date(), changed: () => {} });
+  } finally {
+    db.close();
+  }
 }
 
 /**

@@ -128,6 +128,10 @@ async function main(): Promise<void> {
     services.practitionerChanged(change);
     directoryWatch.acknowledge(change.revisions);
   };
+  // Prevention actions changed by the CLI or another server: the same single-row poll as the directory's.
+  const preventionWatch = watchDirectory(() => services.prevention.actions.revision(), async () => {
+    services.prevention.board.reload();
+  }, DIRECTORY_WATCH_INTERVAL_MS, (error) => logger.error({ err: error }, 'could not reload the prevention actions'));
   const drain = createDrain();
   const metrics = createMetrics(config.databasePath, () => services.referralContext.directory.totalActive);
   const importRunner = createImportRunner({
@@ -148,6 +152,7 @@ async function main(): Promise<void> {
     authenticate: createAuthenticator(services.apiKeys),
     statusChanges: services.statusChanges,
     directoryChanged: practitionerChanged,
+    prevention: services.prevention,
     logger,
     metrics,
     readiness,
@@ -186,6 +191,7 @@ async function main(): Promise<void> {
     readiness.hold('stopping');
     stopCommitting();
     directoryWatch.stop();
+    preventionWatch.stop();
     stopResuming();
     await drain.drain(DRAIN_QUIET_MS, DRAIN_TIMEOUT_MS);
     server.close(() => {

@@ -44,7 +44,7 @@ export class NoPractitionerInRangeError extends DomainError {
 }
 
 export class NotFoundError extends DomainError {
-  constructor(what: 'referral' | 'practitioner' | 'import', id: string | number) {
+  constructor(what: 'referral' | 'practitioner' | 'import' | 'prevention action', id: string | number) {
     super('not-found', `No ${what} with id "${id}".`);
   }
 }

@@ -15,6 +15,9 @@ import { deskRoutes } from './routes/desk.js';
 import { directoryRoutes } from './routes/directory.js';
 import { importRoutes, type ImportRouteDeps } from './routes/imports.js';
 import { operationsRoutes } from './routes/operations.js';
+import { preventionActionRoutes } from './routes/prevention-actions.js';
+import type { PreventionDependencies } from '../use-cases/prevention-actions.js';
+import type { PreventionBoard } from '../use-cases/prevention-board.js';
 import { referralRoutes } from './routes/referrals.js';
 import { transparencyRoutes } from './routes/transparency.js';
 
@@ -35,6 +38,8 @@ export interface AppDeps {
   readonly protection: ProtectionOptions;
   /** The log's verifier key, served at /v1/audit/key (Go's note format). */
   readonly verifierKey: string;
+  /** Prevention actions: managing them, and the board referrals' answers mention them from. */
+  readonly prevention: PreventionDependencies & { readonly board: PreventionBoard };
   /** Counts requests in flight, for a graceful shutdown (main.ts). */
   readonly drain?: Drain;
 }
@@ -66,7 +71,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(bodyTimeouts(deps.protection.bodyTimeouts, takesUpload));
   app.use(contract.body);
   app.use(contract.request);
-  app.use(referralRoutes(ctx, deps.metrics));
+  app.use(referralRoutes(ctx, deps.metrics, deps.prevention.board));
+  app.use(preventionActionRoutes(deps.prevention));
   app.use(directoryRoutes(ctx, { statusChanges: deps.statusChanges, directoryChanged: deps.directoryChanged }));
   app.use(auditRoutes(ctx));
   app.use(transparencyRoutes(ctx, deps.verifierKey));

@@ -22,6 +22,8 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   'idempotency-key-reused': 422,
   'not-in-tree': 409,
   'no-checkpoint': 404,
+  'invalid-prevention-action': 400,
+  'prevention-action-retired': 409,
 };
 
 const TITLE_BY_STATUS: Readonly<Record<number, string>> = {

@@ -75,7 +75,7 @@ export function replayRemembered(
     );
   }
   const referral = ctx.referrals.findById(remembered.referralId) as Referral;
-  return { id: referral.id, specialtyCode: referral.specialty.code, poolSize: referral.poolSize, json: JSON.stringify(referral), replayed: true };
+  return { id: referral.id, specialtyCode: referral.specialty.code, poolSize: referral.poolSize, json: JSON.stringify(referral), replayed: true, location: referral.location };
 }
 
 /** In the write transaction, after the referral is logged: the key now answers with it; keys past their 24 hours go. */

@@ -43,6 +43,8 @@ export interface AnsweredReferral {
   readonly json: string;
   /** True when it is the original answer to an Idempotency-Key, sent again: nothing was drawn. */
   readonly replayed: boolean;
+  /** The place it was drawn around, for what the edge adds to the answer (prevention actions). */
+  readonly location: ResolvedLocation;
 }
 
 /**
@@ -151,7 +153,7 @@ export function appendInTransaction(ctx: LogContext, pending: PendingReferral): 
     if (replayed) return replayed;
     const referral = drawAndLog(ctx, pending);
     if (idempotency) rememberInTransaction(ctx.idempotencyKeys, idempotency, referral);
-    return { id: referral.id, specialtyCode: referral.specialty.code, poolSize: referral.poolSize, json: JSON.stringify(referral), replayed: false };
+    return { id: referral.id, specialtyCode: referral.specialty.code, poolSize: referral.poolSize, json: JSON.stringify(referral), replayed: false, location: referral.location };
   });
 }
 

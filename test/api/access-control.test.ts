@@ -30,11 +30,11 @@ describe('access control by API key and role', () => {
   const urlOf = (template: string) =>
     template.replace(/\{(\w+)\}/g, (_, name: string) => (template.startsWith('/v1/referrals') ? REFERRAL_ID : SAMPLE_PARAMS[name] ?? '1'));
 
-  it('when the contract is read, then every operation but health, readiness, metrics, documentation and the public transparency log names its roles', () => {
+  it('when the contract is read, then every operation but health, readiness, metrics, documentation, the desk page and the public transparency log names its roles', () => {
     const open = Object.entries(spec.paths).flatMap(([template, operations]) =>
       Object.entries(operations).filter(([, operation]) => !operation['x-roles']).map(([method]) => `${method.toUpperCase()} ${template}`));
     // The checkpoint, its key and consistency proofs reveal only sizes and hashes, as a CT log's do (issue 14).
-    expect([...open].sort()).to.deep.equal(['GET /healthz', 'GET /readyz', 'GET /metrics', 'GET /openapi.yaml', 'GET /docs',
+    expect([...open].sort()).to.deep.equal(['GET /healthz', 'GET /readyz', 'GET /metrics', 'GET /openapi.yaml', 'GET /desk', 'GET /docs',
       'GET /v1/audit/checkpoint', 'GET /v1/audit/key', 'GET /v1/audit/consistency'].sort());
   });
 

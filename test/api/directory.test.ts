@@ -16,12 +16,14 @@ describe('directory look-ups', () => {
   });
   afterEach(() => service.close());
 
-  it('when listing specialties, then each has its label, profession and count of active practitioners', async () => {
+  it('when listing specialties, then each has its label, profession, synonyms and count of active practitioners', async () => {
     const res = await service.call('get', '/v1/specialties');
 
     expect(res.status).to.equal(200);
     const byCode = new Map(res.body.items.map((s: { code: string }) => [s.code, s]));
-    expect(byCode.get('ophtalmologie')).to.deep.equal({ code: 'ophtalmologie', label: 'Ophtalmologie', profession: 'Médecin', activeCount: 2 });
+    expect(byCode.get('ophtalmologie')).to.deep.equal({
+      code: 'ophtalmologie', label: 'Ophtalmologie', profession: 'Médecin', synonyms: ['ophtalmo', 'ophtalmologue', 'ophtalmologiste', 'oculiste'], activeCount: 2,
+    });
     expect(byCode.get('chirurgie-dentaire')).to.include({ activeCount: 1 });
     expect(byCode.get('pediatrie')).to.include({ activeCount: 0 });
     expect(res.body.items.length).to.be.at.least(15);

@@ -35,7 +35,7 @@ describe('observability: request ids, logs, metrics, readiness', () => {
     const app = createApp({
       referralContext: t.services.referralContext, openApiPath: fileURLToPath(new URL('../../openapi.yaml', import.meta.url)),
       logError: () => {}, imports: { runner: { start: () => Promise.reject(new Error('no')), idle: () => Promise.resolve() }, imports: t.services.importer.imports, maxDeactivationShare: 0.05 },
-      authenticate: createAuthenticator(t.services.apiKeys), statusChanges: t.services.statusChanges, directoryChanged: () => {},
+      authenticate: createAuthenticator(t.services.apiKeys), statusChanges: t.services.statusChanges, prevention: t.services.prevention, directoryChanged: () => {},
       logger: createLogger('info', sink), metrics: createMetrics(null, () => 0, { processMetrics: false }), readiness: createReadiness(),
       protection: { rateLimitPerMinute: 0, authFailuresPerMinute: 0, corsOrigins: [], bodyTimeouts: { bodyMs: 10_000, uploadIdleMs: 30_000, uploadMs: 3_600_000 } },
       verifierKey: t.signer.verifierKey,

@@ -100,6 +100,7 @@ export function givenService(practitioners: readonly NewPractitioner[] = [], opt
     authenticate: createAuthenticator(services.apiKeys, Date.now, 0),
     statusChanges: services.statusChanges,
     directoryChanged: (change) => services.practitionerChanged(change),
+    prevention: services.prevention,
     logger: createLogger('silent'),
     metrics,
     readiness,

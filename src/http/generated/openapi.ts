@@ -23,6 +23,12 @@ export interface paths {
          *     A desktop that may retry (a timeout, a lost answer, a restart) sends an `Idempotency-Key`:
          *     a retry with the same key and the same body answers the original referral again, and
          *     nothing is drawn, logged or counted twice.
+         *
+         *     The answer ends with `preventionActions`: up to three prevention actions for the advisor
+         *     to mention at the end of the call (see `/v1/prevention-actions`). They are advice of the
+         *     moment, added to the answer after the referral is logged: they are not part of the
+         *     referral, its hashed log entry or its verification, and reading the referral back
+         *     (`GET /v1/referrals/{id}`) returns it without them.
          */
         post: operations["createReferral"];
         delete?: never;
@@ -302,6 +308,56 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/prevention-actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The prevention actions advisors mention at the end of a call
+         * @description Every action not retired (with `includeRetired`, every action), by id. None ship with the
+         *     service. A referral's answer lists those under way or starting within 30 days that apply
+         *     at its place and concern its specialty (see `preventionActions` in Referral).
+         */
+        get: operations["listPreventionActions"];
+        put?: never;
+        /**
+         * Record a prevention action
+         * @description Recorded with the name of the key that created it; referrals mention it from now on, on
+         *     every server using the database (within a few seconds for the others).
+         */
+        post: operations["createPreventionAction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/prevention-actions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One prevention action, with every change made to it and who made it */
+        get: operations["getPreventionAction"];
+        /** Edit a prevention action (every field, as for its creation) */
+        put: operations["editPreventionAction"];
+        post?: never;
+        /**
+         * Retire a prevention action
+         * @description It is never mentioned again, and kept with its history. Retiring a retired action changes
+         *     nothing.
+         */
+        delete: operations["retirePreventionAction"];
         options?: never;
         head?: never;
         patch?: never;
@@ -675,6 +731,71 @@ export interface components {
             /** @description Great-circle distance from the location, by geolib. */
             distanceKm: number;
         };
+        PreventionActionInput: WithRequired<components["schemas"]["PreventionActionFields"], "title" | "summary" | "url" | "startsOn" | "endsOn" | "national" | "regions" | "departments" | "specialties" | "themes">;
+        /**
+         * @description Where it applies: `national`, or the listed regions and departments (a department's
+         *     action applies there, a region's in each of its departments). What it concerns: the
+         *     listed specialties and the specialties of its themes (vaccination: general practice,
+         *     paediatrics, nursing, midwifery; screening: general practice, gynaecology, midwifery,
+         *     dermatology; dental: dentistry, orthodontics; vision: ophthalmology, orthoptics,
+         *     optics); with neither, every specialty.
+         */
+        PreventionActionFields: {
+            title?: string;
+            /** @description A short text the advisor reads aloud. */
+            summary?: string;
+            /** @description Where the member learns more. */
+            url?: string;
+            /** Format: date */
+            startsOn?: string;
+            /**
+             * Format: date
+             * @description The last day, included.
+             */
+            endsOn?: string;
+            /** @description Everywhere in France; then regions and departments are empty. */
+            national?: boolean;
+            regions?: string[];
+            departments?: string[];
+            specialties?: string[];
+            themes?: ("vaccination" | "screening" | "dental" | "vision")[];
+        };
+        PreventionAction: {
+            id: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description The name of the key (or the CLI's --by) that created it. */
+            createdBy: string;
+            /** Format: date-time */
+            updatedAt: string;
+            updatedBy: string;
+            /** Format: date-time */
+            retiredAt: string | null;
+            retiredBy: string | null;
+            /** @description Every change, oldest first (one action's read, edit and retirement only). */
+            history?: {
+                /** @enum {string} */
+                change: "created" | "edited" | "retired";
+                /** Format: date-time */
+                at: string;
+                by: string;
+            }[];
+        } & WithRequired<components["schemas"]["PreventionActionFields"], "title" | "summary" | "url" | "startsOn" | "endsOn" | "national" | "regions" | "departments" | "specialties" | "themes">;
+        MentionedAction: {
+            id: number;
+            title: string;
+            summary: string;
+            url: string;
+            /** Format: date */
+            startsOn: string;
+            /** Format: date */
+            endsOn: string;
+            /**
+             * @description Why it applies to the member's place, the most local first.
+             * @enum {string}
+             */
+            reach: "department" | "region" | "national";
+        };
         Referral: {
             /** Format: uuid */
             id: string;
@@ -711,6 +832,17 @@ export interface components {
             widenedFromKm?: number;
             filters?: components["schemas"]["ReferralFilters"];
             audit: components["schemas"]["ReferralAudit"];
+            /**
+             * @description In the answers to POST /v1/referrals and POST /v1/referrals/{id}/more only, always
+             *     there (empty when none): the prevention actions under way, or starting within 30 days
+             *     (days in Paris time), that apply at the referral's place and concern its specialty,
+             *     at most three, the most local first (its department, then its region, then national).
+             *     The place's department is its commune's, or its postcode's; a referral by coordinates
+             *     is told of national actions only. They are chosen when answering, after the referral
+             *     is logged: not part of the referral, its hashed entry or its verification, and absent
+             *     when it is read back.
+             */
+            preventionActions?: components["schemas"]["MentionedAction"][];
         };
         ReferralAudit: {
             /**
@@ -1308,6 +1440,7 @@ export interface components {
         };
     };
     parameters: {
+        PreventionActionId: number;
         ReferralId: string;
         /**
          * @description Makes a retry safe (IETF draft-ietf-httpapi-idempotency-key-header). A key the client
@@ -1368,7 +1501,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The referral, as logged; or, for a retry under the same `Idempotency-Key`, the original one again. */
+            /** @description The referral, as logged, with `preventionActions`; or, for a retry under the same `Idempotency-Key`, the original one again. */
             201: {
                 headers: {
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
@@ -1404,7 +1537,10 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The referral exactly as it was returned when it was made. */
+            /**
+             * @description The referral exactly as it was returned when it was made, but for `preventionActions`,
+             *     which are not part of it (see POST /v1/referrals).
+             */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1523,7 +1659,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The new referral, linked to its parent; or, for a retry under the same `Idempotency-Key`, the original one again. */
+            /** @description The new referral, linked to its parent, with `preventionActions` as for POST /v1/referrals; or, for a retry under the same `Idempotency-Key`, the original one again. */
             201: {
                 headers: {
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
@@ -1768,6 +1904,162 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            default: components["responses"]["OtherError"];
+        };
+    };
+    listPreventionActions: {
+        parameters: {
+            query?: {
+                includeRetired?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The actions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["PreventionAction"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["OtherError"];
+        };
+    };
+    createPreventionAction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PreventionActionInput"];
+            };
+        };
+        responses: {
+            /** @description The action as recorded. */
+            201: {
+                headers: {
+                    /** @description Where the action can be read back. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreventionAction"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            default: components["responses"]["OtherError"];
+        };
+    };
+    getPreventionAction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["PreventionActionId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The action and its history. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreventionAction"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["OtherError"];
+        };
+    };
+    editPreventionAction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["PreventionActionId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PreventionActionInput"];
+            };
+        };
+        responses: {
+            /** @description The action as edited, with its history. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreventionAction"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description The action is retired. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            default: components["responses"]["OtherError"];
+        };
+    };
+    retirePreventionAction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["PreventionActionId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The retired action, with its history. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreventionAction"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             default: components["responses"]["OtherError"];
         };
     };
@@ -2253,3 +2545,6 @@ export interface operations {
         };
     };
 }
+type WithRequired<T, K extends keyof T> = T & {
+    [P in K]-?: T[P];
+};

@@ -6,11 +6,12 @@ import type { Metrics } from '../../observability/metrics.js';
 import { getReferral } from '../../use-cases/get-referral.js';
 import { answerOnce, idempotentRequest, type KeysInFlight } from '../../use-cases/idempotent-referral.js';
 import { answerMoreReferral, answerReferral, type AnsweredReferral } from '../../use-cases/make-referral.js';
+import { withPreventionActions, type PreventionBoard } from '../../use-cases/prevention-board.js';
 import type { ReferralContext } from '../../use-cases/referral-context.js';
 import { verifyReferral } from '../../use-cases/verify-log.js';
 import type { RequestBody, Schemas } from '../contract.js';
 
-export function referralRoutes(ctx: ReferralContext, metrics: Metrics): Router {
+export function referralRoutes(ctx: ReferralContext, metrics: Metrics, prevention: PreventionBoard): Router {
   const router = Router();
   const inFlight: KeysInFlight = new Set();
 
@@ -51,12 +52,17 @@ export function referralRoutes(ctx: ReferralContext, metrics: Metrics): Router {
     res.json(verification);
   });
 
-  /** The body comes serialized from the log writer: it is the referral as logged, which the contract tests check against the schema. */
+  /**
+   * The body comes serialized from the log writer: it is the referral as logged, which the
+   * contract tests check against the schema, with the prevention actions of the moment appended
+   * (from memory: no database read), outside the logged entry; a replay gets them too.
+   */
   function sendCreated(res: Response, answer: AnsweredReferral): void {
     // A replay drew nothing: counted once, when it was drawn.
     if (answer.replayed) res.set('Idempotent-Replayed', 'true');
     else metrics.observeReferral(answer.specialtyCode, answer.poolSize);
-    res.status(201).location(`/v1/referrals/${answer.id}`).type('application/json').send(answer.json);
+    const body = withPreventionActions(answer.json, prevention.mention(answer.location, answer.specialtyCode));
+    res.status(201).location(`/v1/referrals/${answer.id}`).type('application/json').send(body);
   }
 
   return router;
