@@ -9,6 +9,7 @@ import { auditWitness } from './audit-witness.js';
 import { backupCommand } from './backup.js';
 import { importCommand } from './import.js';
 import { keysCommand } from './keys.js';
+import { actionsCommand } from './prevention-actions.js';
 import { regeocodeCommand } from './regeocode.js';
 import { runSimulation } from './simulate.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
@@ -55,6 +56,18 @@ commands:
       Names, roles, creation and revocation dates (never the keys).
   keys revoke --name NAME
       Revokes a key at once, for every server on the database.
+  actions list [--all] [--json] [--database FILE]
+      The prevention actions advisors mention at the end of a call (--all: retired ones too).
+  actions create --title T --summary S --url U --starts-on DAY --ends-on DAY
+                 (--national | --regions 84,93 --departments 07,26) [--specialties C,C] [--themes T,T] [--by NAME]
+      Records an action; themes: vaccination, screening, dental, vision. Without specialties
+      or themes it concerns every specialty. Running servers mention it within seconds.
+  actions retire ID [--by NAME]
+      Retires an action: never mentioned again, kept with its history.
+  actions import FILE [--by NAME]
+      Records the actions of a CSV (format in the README; data/prevention-actions.example.csv):
+      all or nothing; lines already recorded (same title, start and end) are left out.
+      Every change is recorded with --by, or else "cli:" and the operating-system user.
   backup FILE [--database FILE]
       A consistent copy of the database, taken while the service runs (SQLite's online backup),
       checked for integrity. See the README for restoring one.
@@ -70,6 +83,7 @@ options:
   --commitments FILE  the saved JSON of /v1/audit/commitments
   --role R          keys create: agent, auditor, importer or admin
   --name N          keys: the key's name (a desk, a team, a job: not a person's identity)
+  --by NAME         actions: who makes the change, recorded with it (default: cli:OS-USER)
   --format F        import: registry or csv (default: detected from the header)
   --dry-run         import, regeocode: report what would change, change nothing
   --force           import: apply even beyond IMPORT_MAX_DEACTIVATION; regeocode: check every site
@@ -99,6 +113,9 @@ export async function runCli(argv: readonly string[], out: (line: string) => voi
         specialty: { type: 'string' }, department: { type: 'string' }, filtered: { type: 'string' }, format: { type: 'string' },
         referrals: { type: 'string' }, referral: { type: 'string' }, url: { type: 'string' }, key: { type: 'string' }, state: { type: 'string' }, seed: { type: 'string' }, joiners: { type: 'string' }, returners: { type: 'string' }, json: { type: 'boolean', default: false },
         role: { type: 'string' }, name: { type: 'string' },
+        title: { type: 'string' }, summary: { type: 'string' }, url: { type: 'string' }, 'starts-on': { type: 'string' }, 'ends-on': { type: 'string' },
+        national: { type: 'boolean', default: false }, regions: { type: 'string' }, departments: { type: 'string' }, specialties: { type: 'string' },
+        themes: { type: 'string' }, by: { type: 'string' }, all: { type: 'boolean', default: false },
         'dry-run': { type: 'boolean', default: false }, strict: { type: 'boolean', default: false }, force: { type: 'boolean', default: false }, quiet: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
     });
   } catch (error) {
@@ -179,6 +196,24 @@ export async function runCli(argv: readonly string[], out: (line: string) => voi
       return keysCommand({
         action: files[0], databasePath: serviceDatabase(values.database, files[0] === 'create'), json: values.json,
         ...(values.name !== undefined && { name: values.name }), ...(values.role !== undefined && { role: values.role }),
+      }, out, err);
+    }
+    if (verb === 'actions' && (files[0] === 'create' || files[0] === 'list' || files[0] === 'retire' || files[0] === 'import')) {
+      const action = files[0];
+      if (files.length !== (action === 'retire' || action === 'import' ? 2 : 1)) {
+        throw new Error(action === 'retire' ? 'actions retire needs one ID.' : action === 'import' ? 'actions import needs one FILE.' : `actions ${action} takes no positional argument.`);
+      }
+      return actionsCommand({
+        action, databasePath: serviceDatabase(values.database, action !== 'list'), all: values.all, json: values.json,
+        ...(files[1] !== undefined && { argument: files[1] }), ...(values.by !== undefined && { by: values.by }),
+        fields: {
+          national: values.national,
+          ...(values.title !== undefined && { title: values.title }), ...(values.summary !== undefined && { summary: values.summary }),
+          ...(values.url !== undefined && { url: values.url }), ...(values['starts-on'] !== undefined && { startsOn: values['starts-on'] }),
+          ...(values['ends-on'] !== undefined && { endsOn: values['ends-on'] }), ...(values.regions !== undefined && { regions: values.regions }),
+          ...(values.departments !== undefined && { departments: values.departments }), ...(values.specialties !== undefined && { specialties: values.specialties }),
+          ...(values.themes !== undefined && { themes: values.themes }),
+        },
       }, out, err);
     }
     if (command === 'regeocode') {

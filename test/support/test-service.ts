@@ -45,7 +45,7 @@ export interface TestService {
   /** A key of each role, created with the service. */
   readonly keys: Readonly<Record<Role, string>>;
   /** Sends a request with a key (admin unless `as` says) and checks the response against openapi.yaml before returning it. */
-  call(method: 'get' | 'post' | 'patch', url: string, body?: unknown, as?: Role): Promise<Response>;
+  call(method: 'get' | 'post' | 'patch' | 'put' | 'delete', url: string, body?: unknown, as?: Role): Promise<Response>;
   /** A supertest agent sending a key of this role (default admin) with every request. */
   as(role?: Role): TestAgent;
   /** The log's signer, with a key of its own in the service's directory. */
@@ -122,7 +122,7 @@ export function givenService(practitioners: readonly NewPractitioner[] = [], opt
     as,
     readiness,
     async call(method, url, body, role = 'admin') {
-      const pending = method === 'get' ? as(role).get(url) : as(role)[method](url).send(body as object);
+      const pending = method === 'get' || method === 'delete' ? as(role)[method](url) : as(role)[method](url).send(body as object);
       const res = await pending;
       expectConformsToSpec(res, method, url);
       return res;
