@@ -6,6 +6,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createApiKey } from '../../src/use-cases/api-keys.js';
+import { createPreventionAction } from '../../src/use-cases/prevention-actions.js';
 import { practitionersAround } from '../support/factories.js';
 import { givenService, type TestService } from '../support/test-service.js';
 
@@ -35,6 +36,12 @@ describe('the advisor\'s desk in a real browser (headless Chromium)', function (
     // The page's TypeScript, compiled for the browser as `npm run build` does.
     execFileSync(process.execPath, ['scripts/build-desk.mjs'], { cwd: ROOT, stdio: 'inherit' });
     service = givenService(practitionersAround(30, SAINT_PRIEST_07, 'ophtalmologie', 1).map((person) => ({ ...person, gender: 'female' as const })));
+    // An action in the member's department, to mention at the end of the call (the clock reads 2026-11-23).
+    createPreventionAction(service.services.prevention, {
+      title: 'Dépistage de la rétinopathie diabétique', summary: 'Un examen du fond d\'œil gratuit pour les personnes diabétiques.',
+      url: 'https://www.ameli.fr/retinopathie', startsOn: '2026-11-01', endsOn: '2026-12-31',
+      national: false, regions: [], departments: ['07'], specialties: [], themes: ['vision'],
+    }, 'prevention-team');
     server = await new Promise<Server>((resolve) => {
       const listening = service.app.listen(0, '127.0.0.1', () => resolve(listening));
     });
@@ -76,7 +83,7 @@ describe('the advisor\'s desk in a real browser (headless Chromium)', function (
     return String(await page.evaluate('document.activeElement ? document.activeElement.id : ""'));
   }
 
-  it('when a whole call is handled by keyboard alone, then key, specialty, a place among homonyms, five names, five more and the copy all work, without console error, outside request or axe violation', async () => {
+  it('when a whole call is handled by keyboard alone, then key, specialty, a place among homonyms, five names with the prevention action of the department, five more and the copy all work, without console error, outside request or axe violation', async () => {
     const { page, problems } = await openDesk();
     await typeKey(page, service.keys.agent);
 
@@ -121,6 +128,10 @@ describe('the advisor\'s desk in a real browser (headless Chromium)', function (
     expect(await people.first().locator('a').getAttribute('href')).to.equal('tel:0142000000');
     expect(await people.first().locator('.meets').innerText()).to.equal('Répond aux filtres : femme.');
     expect(await page.locator('#receipt').innerText()).to.match(/^n° 1, empreinte [0-9a-f]{12}$/);
+    // The prevention action of the member's department, under the five names.
+    expect(await page.locator('#prevention').isVisible()).to.equal(true);
+    expect(await page.locator('#prevention-actions li').allInnerTexts())
+      .to.deep.equal(['Dépistage de la rétinopathie diabétique : Un examen du fond d\'œil gratuit pour les personnes diabétiques. (en savoir plus)']);
     // Tab goes from the answer's heading to the first person's phone.
     await page.keyboard.press('Tab');
     expect(await page.evaluate('document.activeElement.href')).to.equal('tel:0142000000');
@@ -143,6 +154,7 @@ describe('the advisor\'s desk in a real browser (headless Chromium)', function (
     expect(copied).to.equal(await page.locator('#member-text').inputValue());
     expect(copied).to.match(/^Ophtalmologie près de Saint-Priest \(07\) :\n1\. MME Claire NOM/);
     for (const name of names(more)) expect(copied).to.include(name);
+    expect(copied).to.include('Près de chez vous :\n- Dépistage de la rétinopathie diabétique : Un examen du fond d\'œil gratuit pour les personnes diabétiques. https://www.ameli.fr/retinopathie');
     expect(copied).to.match(/Référence de l'orientation : n° 2, empreinte [0-9a-f]{12}\.$/);
 
     // The receipt's link, with an agent's key: verification belongs to auditors, and the desk says so.
