@@ -35,7 +35,10 @@ describe('the advisor\'s desk in a real browser (headless Chromium)', function (
   before(async () => {
     // The page's TypeScript, compiled for the browser as `npm run build` does.
     execFileSync(process.execPath, ['scripts/build-desk.mjs'], { cwd: ROOT, stdio: 'inherit' });
-    service = givenService(practitionersAround(30, SAINT_PRIEST_07, 'ophtalmologie', 1).map((person) => ({ ...person, gender: 'female' as const })));
+    service = givenService([
+      ...practitionersAround(30, SAINT_PRIEST_07, 'ophtalmologie', 1).map((person) => ({ ...person, gender: 'female' as const })),
+      ...practitionersAround(2, SAINT_PRIEST_07, 'pediatrie', 1),
+    ]);
     // An action in the member's department, to mention at the end of the call (the clock reads 2026-11-23).
     createPreventionAction(service.services.prevention, {
       title: 'Dépistage de la rétinopathie diabétique', summary: 'Un examen du fond d\'œil gratuit pour les personnes diabétiques.',
@@ -197,6 +200,24 @@ describe('the advisor\'s desk in a real browser (headless Chromium)', function (
     expect(await focusedId(page)).to.equal('place');
     expect(await page.locator('#answer').isHidden()).to.equal(true);
     expect(referrals).to.deep.equal([]);
+    expect(problems).to.deep.equal([]);
+    await page.close();
+  });
+
+  it('when fewer than five are found, then the desk says so plainly, in French', async () => {
+    const { page, problems } = await openDesk();
+    await typeKey(page, service.keys.agent);
+    await page.locator('#specialty:focus').waitFor();
+    await page.keyboard.type('pédiatre');
+    await page.keyboard.press('Enter');
+    expect(await page.locator('#specialty').inputValue()).to.equal('Pédiatrie');
+    await page.keyboard.type('07288');
+    await page.locator('#place-options [role="option"]', { hasText: 'Saint-Priest (07)' }).waitFor();
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Enter');
+    await page.locator('#answer-title:focus').waitFor();
+    expect(await page.locator('#people > li').count()).to.equal(2);
+    expect(await page.locator('#warnings li').allInnerTexts()).to.deep.equal(['Seulement 2 professionnels dans un rayon de 200 km, moins que les 5 demandés.']);
     expect(problems).to.deep.equal([]);
     await page.close();
   });
