@@ -14,7 +14,9 @@ describe('GET /desk', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  const app = () => express().use(browserProtection({ rateLimitPerMinute: 0, corsOrigins: [] })).use(deskRoutes(dir));
+  const app = () => express().use(browserProtection({
+    rateLimitPerMinute: 0, authFailuresPerMinute: 0, corsOrigins: [], bodyTimeouts: { bodyMs: 10_000, uploadIdleMs: 30_000, uploadMs: 3_600_000 },
+  })).use(deskRoutes(dir));
 
   it('when the desk is built, then its page and assets are served without a key, under the strict content security policy', async () => {
     writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Bureau</title>');
