@@ -100,6 +100,17 @@ describe('/v1/prevention-actions', () => {
     expect(verification.body).to.include({ verified: true });
   });
 
+  it('when a referral is retried under its Idempotency-Key, then the original referral comes back with the actions of the moment', async () => {
+    await create();
+    const ask = () => t.as('agent').post('/v1/referrals').set('idempotency-key', 'call-42').send({ specialty: 'ophtalmologie', location: { commune: '07288' } });
+    const first = await ask();
+    const again = await ask();
+    expect(again.status).to.equal(201);
+    expect(again.headers['idempotent-replayed']).to.equal('true');
+    expect(again.body).to.deep.equal(first.body);
+    expect(again.body.preventionActions.map((a: { title: string }) => a.title)).to.deep.equal([ACTION.title]);
+  });
+
   it('when an action is created, edited or retired, then the next referral sees the change at once', async () => {
     const referral = async () => (await t.call('post', '/v1/referrals', { specialty: 'ophtalmologie', location: { commune: '07288' } }, 'agent')).body.preventionActions as { title: string }[];
     expect(await referral()).to.deep.equal([]);
