@@ -113,7 +113,7 @@ export async function runCli(argv: readonly string[], out: (line: string) => voi
         specialty: { type: 'string' }, department: { type: 'string' }, filtered: { type: 'string' }, format: { type: 'string' },
         referrals: { type: 'string' }, referral: { type: 'string' }, url: { type: 'string' }, key: { type: 'string' }, state: { type: 'string' }, seed: { type: 'string' }, joiners: { type: 'string' }, returners: { type: 'string' }, json: { type: 'boolean', default: false },
         role: { type: 'string' }, name: { type: 'string' },
-        title: { type: 'string' }, summary: { type: 'string' }, url: { type: 'string' }, 'starts-on': { type: 'string' }, 'ends-on': { type: 'string' },
+        title: { type: 'string' }, summary: { type: 'string' }, 'starts-on': { type: 'string' }, 'ends-on': { type: 'string' },
         national: { type: 'boolean', default: false }, regions: { type: 'string' }, departments: { type: 'string' }, specialties: { type: 'string' },
         themes: { type: 'string' }, by: { type: 'string' }, all: { type: 'boolean', default: false },
         'dry-run': { type: 'boolean', default: false }, strict: { type: 'boolean', default: false }, force: { type: 'boolean', default: false }, quiet: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
