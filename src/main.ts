@@ -161,7 +161,7 @@ async function main(): Promise<void> {
       bodyTimeouts: { bodyMs: config.bodyTimeoutMs, uploadIdleMs: config.uploadIdleTimeoutMs, uploadMs: config.uploadTimeoutMs },
       ...(config.trustProxy !== undefined && { trustProxy: config.trustProxy }),
     },
-    verifierKey: signer.verifierKey,
+    signer,
     drain,
   });
   const statusDeps = { practitioners, statusChanges: services.statusChanges, clock: () => new Date(), directoryChanged: practitionerChanged };

@@ -4,6 +4,7 @@ import { openLogSource } from '../compose.js';
 import { verifyExport, type Commitment, type ExportVerification } from '../use-cases/verify-export.js';
 import { verifyLog, type LogVerification } from '../use-cases/verify-log.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
+import { parseVerifierKey, type VerifierKey } from '../domain/transparency/verifier-key.js';
 
 export interface AuditVerifyOptions {
   readonly databasePath: string;
@@ -14,12 +15,15 @@ export interface AuditVerifyOptions {
   readonly commitmentsPath?: string;
   /** Seeds not committed in advance fail the verification instead of being reported. */
   readonly strict?: boolean;
+  /** The log's verifier key (GET /v1/audit/key): every commitment's signed note is checked with it. */
+  readonly verifierKey?: string;
 }
 
 /** `audit verify`: replays the whole log from empty counters; exit 0 when it all checks out, 1 at the first divergence. */
 export async function auditVerify(options: AuditVerifyOptions, out: (line: string) => void): Promise<ExitCode> {
   if (options.exportPath !== undefined) {
-    const report = await verifyExportFile(options.exportPath, options.commitmentsPath, options.strict === true);
+    const key = options.verifierKey === undefined ? undefined : parseVerifierKey(options.verifierKey);
+    const report = await verifyExportFile(options.exportPath, options.commitmentsPath, { strict: options.strict === true, ...(key !== undefined && { key }) });
     out(options.json ? JSON.stringify(report, null, 2) : describe(report));
     return report.verified ? EXIT.ok : EXIT.diverged;
   }
@@ -33,10 +37,10 @@ export async function auditVerify(options: AuditVerifyOptions, out: (line: strin
   }
 }
 
-function verifyExportFile(exportPath: string, commitmentsPath: string | undefined, strict: boolean): Promise<ExportVerification> {
+function verifyExportFile(exportPath: string, commitmentsPath: string | undefined, options: { strict: boolean; key?: VerifierKey }): Promise<ExportVerification> {
   if (!existsSync(exportPath)) throw new Error(`No export at ${exportPath}.`);
   const commitments = commitmentsPath === undefined ? [] : readCommitments(commitmentsPath);
-  return verifyExport(createInterface({ input: createReadStream(exportPath), crlfDelay: Infinity }), commitments, { strict });
+  return verifyExport(createInterface({ input: createReadStream(exportPath), crlfDelay: Infinity }), commitments, options);
 }
 
 /** The body of /v1/audit/commitments as saved, or just its items. */
@@ -56,16 +60,17 @@ function readCommitments(path: string): Commitment[] {
 }
 
 function isCommitment(item: unknown): item is Commitment {
-  const { period, commitment, secret, committedAt } = (item ?? {}) as Record<string, unknown>;
+  const { period, commitment, secret, committedAt, startsAt, signedNote } = (item ?? {}) as Record<string, unknown>;
+  const isTime = (value: unknown) => value === undefined || (typeof value === 'string' && !Number.isNaN(Date.parse(value)));
   return typeof period === 'string' && typeof commitment === 'string' && (secret === null || typeof secret === 'string')
-    && (committedAt === undefined || (typeof committedAt === 'string' && !Number.isNaN(Date.parse(committedAt))));
+    && isTime(committedAt) && isTime(startsAt) && (signedNote === undefined || typeof signedNote === 'string');
 }
 
 function describe(report: LogVerification | ExportVerification): string {
   if (report.divergence === null) {
     const checked = 'countersChecked' in report
       ? `counters checked: ${report.countersChecked}; pools checked: ${report.poolsChecked}.`
-      : `revealed secrets matching their commitment: ${report.secretsChecked}; entries of periods not yet revealed keep their logged seed.`;
+      : `revealed secrets matching their commitment: ${report.secretsChecked}; commitments whose signature was checked: ${report.commitmentsSigned}${report.commitmentsSigned === 0 ? ' (give --key VERIFIER to check them)' : ''}; entries of periods not yet revealed keep their logged seed.`;
     const { seedsNotCommittedInAdvance: late } = report;
     return [
       `verified: ${report.entries} entries replayed from empty counters; every selection, order and hash recomputed.`,

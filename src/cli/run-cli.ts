@@ -23,9 +23,10 @@ commands:
       seed, hash and counter. Exit 0 when everything checks out, 1 at the first divergence.
       Entries of a period committed after it began are reported as "seed not committed in
       advance"; --strict makes them a failure.
-  audit verify --export FILE [--commitments FILE] [--strict] [--json]
+  audit verify --export FILE [--commitments FILE [--key VERIFIER]] [--strict] [--json]
       The same from an export of GET /v1/audit/log (NDJSON, from sequence 1), with the saved
       body of GET /v1/audit/commitments to check seeds against revealed secrets: no database.
+      --key (the body of GET /v1/audit/key) also checks every commitment's signature.
   audit key [--database FILE]
       Prints the verifier key of the log's checkpoints (name+keyid+key, Go's note format) from
       SIGNING_KEY_PATH (default: beside the database), named LOG_ORIGIN as the service names it:
@@ -137,6 +138,7 @@ export async function runCli(argv: readonly string[], out: (line: string) => voi
         ...(values.export !== undefined && { exportPath: values.export }),
         ...(values.commitments !== undefined && { commitmentsPath: values.commitments }),
         strict: values.strict,
+        ...(values.export !== undefined && values.key !== undefined && { verifierKey: values.key }),
       }, out);
     }
     if (command === 'audit key') {

@@ -20,6 +20,7 @@ import type { PreventionDependencies } from '../use-cases/prevention-actions.js'
 import type { PreventionBoard } from '../use-cases/prevention-board.js';
 import { referralRoutes } from './routes/referrals.js';
 import { transparencyRoutes } from './routes/transparency.js';
+import type { LogSigner } from '../use-cases/transparency-log.js';
 
 export interface AppDeps {
   readonly referralContext: ReferralContext;
@@ -36,8 +37,8 @@ export interface AppDeps {
   readonly metrics: Metrics;
   readonly readiness: Readiness;
   readonly protection: ProtectionOptions;
-  /** The log's verifier key, served at /v1/audit/key (Go's note format). */
-  readonly verifierKey: string;
+  /** The log's signer: its verifier key is served at /v1/audit/key; it signs checkpoints and seed commitments. */
+  readonly signer: LogSigner;
   /** Prevention actions: managing them, and the board referrals' answers mention them from. */
   readonly prevention: PreventionDependencies & { readonly board: PreventionBoard };
   /** Counts requests in flight, for a graceful shutdown (main.ts). */
@@ -74,8 +75,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(referralRoutes(ctx, deps.metrics, deps.prevention.board));
   app.use(preventionActionRoutes(deps.prevention));
   app.use(directoryRoutes(ctx, { statusChanges: deps.statusChanges, directoryChanged: deps.directoryChanged }));
-  app.use(auditRoutes(ctx));
-  app.use(transparencyRoutes(ctx, deps.verifierKey));
+  app.use(auditRoutes(ctx, deps.signer));
+  app.use(transparencyRoutes(ctx, deps.signer.verifierKey));
   app.use(importRoutes(deps.imports));
   app.use((req, res) => {
     sendProblem(res, { type: 'urn:problem:not-found', title: 'Not Found', status: 404, code: 'not-found', detail: `No route for ${req.method} ${req.path}.` });

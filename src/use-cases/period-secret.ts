@@ -1,5 +1,6 @@
 import { commitmentOf, nextPeriod, periodBounds, periodOf, type PeriodLength } from '../domain/audit/seed.js';
 import { isCommittedLate } from '../domain/audit/commitment-timing.js';
+import type { CommitmentFields } from '../domain/audit/commitment-note.js';
 import type { SeedPeriodRepository } from '../storage/seed-period-repository.js';
 
 /**
@@ -40,20 +41,24 @@ export interface PublishedCommitment {
   readonly committedAt: string;
   /** Committed once the period had begun: its seeds were not committed in advance. */
   readonly committedLate: boolean;
+  /** The commitment as a signed note by the log's key (see commitment-note.ts). */
+  readonly signedNote: string;
   /** The secret as hex once the period has ended; null before, whatever the caller's role. */
   readonly secret: string | null;
 }
 
 /** Every period's commitment, oldest first, with the secret revealed only for periods already over. */
-export function publishedCommitments(seedPeriods: SeedPeriodRepository, now: Date): PublishedCommitment[] {
+export function publishedCommitments(seedPeriods: SeedPeriodRepository, now: Date, sign: (fields: CommitmentFields) => string): PublishedCommitment[] {
   return seedPeriods.list().map((stored) => {
     const bounds = periodBounds(stored.period);
+    const fields = { period: stored.period, startsAt: bounds.startsAt, commitment: stored.commitment, committedAt: stored.createdAt };
     return {
       period: stored.period,
       ...bounds,
       commitment: stored.commitment,
       committedAt: stored.createdAt,
       committedLate: isCommittedLate({ period: stored.period, committedAt: stored.createdAt }),
+      signedNote: sign(fields),
       secret: Date.parse(bounds.endsAt) <= now.getTime() ? stored.secret.toString('hex') : null,
     };
   });

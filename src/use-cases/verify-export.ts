@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { LogReplay, type Divergence, type LogRecord } from '../domain/audit/replay.js';
 import { periodOf } from '../domain/audit/seed.js';
 import { LateSeedTally } from '../domain/audit/commitment-timing.js';
+import { commitmentNoteProblem } from '../domain/audit/commitment-note.js';
+import type { VerifierKey } from '../domain/transparency/verifier-key.js';
 
 /** A period as /v1/audit/commitments publishes it (only the fields the verifier needs). */
 export interface Commitment {
@@ -10,6 +12,9 @@ export interface Commitment {
   readonly secret: string | null;
   /** When it was made: absent from files saved before it was published. */
   readonly committedAt?: string;
+  readonly startsAt?: string;
+  /** The commitment signed by the log's key: absent from files saved before it was published. */
+  readonly signedNote?: string;
 }
 
 export interface ExportVerification {
@@ -19,6 +24,8 @@ export interface ExportVerification {
   readonly seedsChecked: number;
   /** Periods whose secret was revealed and matched its commitment. */
   readonly secretsChecked: number;
+  /** Commitments whose signed note was checked against the verifier key (0 without a key). */
+  readonly commitmentsSigned: number;
   readonly lastHash: string;
   /** Entries whose period was committed once it had begun, and those periods (see isCommittedLate). */
   readonly seedsNotCommittedInAdvance: LateSeeds;
@@ -35,15 +42,27 @@ export interface LateSeeds {
  * are enough to replay every referral, with no access to the service. A revealed secret that does
  * not hash to its commitment is itself a divergence: the seeds could have been chosen after the fact.
  */
-export async function verifyExport(lines: AsyncIterable<string>, commitments: readonly Commitment[], options: { strict?: boolean } = {}): Promise<ExportVerification> {
+export async function verifyExport(lines: AsyncIterable<string>, commitments: readonly Commitment[], options: { strict?: boolean; key?: VerifierKey } = {}): Promise<ExportVerification> {
   const late = new LateSeedTally(commitments.flatMap((c) => (c.committedAt === undefined ? [] : [{ period: c.period, committedAt: c.committedAt }])));
   const none = late.summary();
+  let commitmentsSigned = 0;
+  if (options.key !== undefined) {
+    for (const c of commitments) {
+      const problem = c.signedNote === undefined || c.startsAt === undefined || c.committedAt === undefined
+        ? 'it carries no signed note'
+        : commitmentNoteProblem(c.signedNote, { period: c.period, startsAt: c.startsAt, commitment: c.commitment, committedAt: c.committedAt }, options.key);
+      if (problem !== null) {
+        return { verified: false, entries: 0, seedsChecked: 0, secretsChecked: 0, commitmentsSigned, lastHash: '', seedsNotCommittedInAdvance: none, divergence: { sequence: 0, check: 'seed', expected: `the commitment of ${c.period} signed by ${options.key.name}`, found: problem } };
+      }
+      commitmentsSigned++;
+    }
+  }
   const secrets = new Map<string, Buffer>();
   const unrevealed = new Set<string>();
   let secretsChecked = 0;
   for (const { period, commitment, secret } of commitments) {
     if (secrets.has(period) || unrevealed.has(period)) {
-      return { verified: false, entries: 0, seedsChecked: 0, secretsChecked, lastHash: '', seedsNotCommittedInAdvance: none, divergence: { sequence: 0, check: 'seed', expected: `one commitment for ${period}`, found: 'two' } };
+      return { verified: false, entries: 0, seedsChecked: 0, secretsChecked, commitmentsSigned, lastHash: '', seedsNotCommittedInAdvance: none, divergence: { sequence: 0, check: 'seed', expected: `one commitment for ${period}`, found: 'two' } };
     }
     if (secret === null) {
       unrevealed.add(period);
@@ -52,7 +71,7 @@ export async function verifyExport(lines: AsyncIterable<string>, commitments: re
     const revealed = Buffer.from(String(secret), 'hex');
     const hashed = createHash('sha256').update(revealed).digest('hex');
     if (hashed !== commitment) {
-      return { verified: false, entries: 0, seedsChecked: 0, secretsChecked, lastHash: '', seedsNotCommittedInAdvance: none, divergence: { sequence: 0, check: 'seed', expected: `secret of ${period} hashing to ${commitment}`, found: `a secret hashing to ${hashed}` } };
+      return { verified: false, entries: 0, seedsChecked: 0, secretsChecked, commitmentsSigned, lastHash: '', seedsNotCommittedInAdvance: none, divergence: { sequence: 0, check: 'seed', expected: `secret of ${period} hashing to ${commitment}`, found: `a secret hashing to ${hashed}` } };
     }
     secrets.set(period, revealed);
     secretsChecked++;
@@ -76,7 +95,7 @@ export async function verifyExport(lines: AsyncIterable<string>, commitments: re
   }
   if (options.strict === true) failOnLateSeeds(replay, late);
   const { entries, seedsChecked, lastHash, divergence } = replay.result;
-  return { verified: divergence === null, entries, seedsChecked, secretsChecked, lastHash, seedsNotCommittedInAdvance: late.summary(), divergence };
+  return { verified: divergence === null, entries, seedsChecked, secretsChecked, commitmentsSigned, lastHash, seedsNotCommittedInAdvance: late.summary(), divergence };
 }
 
 /** `--strict`: a seed not committed in advance is a failure, at the first such entry. */

@@ -4,6 +4,8 @@ import { deriveSeed } from '../../src/domain/audit/seed.js';
 import { commitPeriods } from '../../src/use-cases/period-secret.js';
 import { verifyExport } from '../../src/use-cases/verify-export.js';
 import { verifyLog } from '../../src/use-cases/verify-log.js';
+import { commitmentNoteProblem } from '../../src/domain/audit/commitment-note.js';
+import { parseVerifierKey } from '../../src/domain/transparency/verifier-key.js';
 import { practitionersAround } from '../support/factories.js';
 import { givenService, type TestService } from '../support/test-service.js';
 
@@ -71,6 +73,20 @@ describe('GET /v1/audit/commitments', () => {
     const fromExport = await verifyExport(lines(exported), commitments);
     expect(fromExport).to.deep.include({ verified: true, seedsNotCommittedInAdvance: { entries: 1, periods: ['2026-11-23'] } });
     expect((await verifyExport(lines(exported), commitments, { strict: true })).verified).to.equal(false);
+  });
+
+  it('when commitments are published, then each is a note signed by the log\'s key over its fields, and a verifier with the key catches an edited one', async () => {
+    const key = parseVerifierKey((await service.call('get', '/v1/audit/key')).text.trim());
+    const items = (await service.call('get', '/v1/audit/commitments')).body.items as { period: string; startsAt: string; commitment: string; committedAt: string; signedNote: string; secret: string | null }[];
+    for (const item of items) {
+      expect(item.signedNote.split('\n').slice(0, 5)).to.deep.equal([`${key.name} seed commitment`, `period ${item.period}`, `starts ${item.startsAt}`, `commitment ${item.commitment}`, `committed ${item.committedAt}`]);
+      expect(commitmentNoteProblem(item.signedNote, item, key)).to.equal(null);
+    }
+    expect((await verifyExport(lines([]), items, { key })).commitmentsSigned).to.equal(3);
+    const edited = items.map((item, i) => (i === 1 ? { ...item, committedAt: '2026-11-20T00:00:00.000Z' } : item));
+    const caught = await verifyExport(lines([]), edited, { key });
+    expect(caught.verified).to.equal(false);
+    expect(caught.divergence).to.include({ check: 'seed', found: 'its signed note is of other fields than those published beside it' });
   });
 
   it('when a period is over, then its secret is revealed, matches its commitment and gives the seeds of its referrals', async () => {

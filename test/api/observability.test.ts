@@ -38,7 +38,7 @@ describe('observability: request ids, logs, metrics, readiness', () => {
       authenticate: createAuthenticator(t.services.apiKeys), statusChanges: t.services.statusChanges, prevention: t.services.prevention, directoryChanged: () => {},
       logger: createLogger('info', sink), metrics: createMetrics(null, () => 0, { processMetrics: false }), readiness: createReadiness(),
       protection: { rateLimitPerMinute: 0, authFailuresPerMinute: 0, corsOrigins: [], bodyTimeouts: { bodyMs: 10_000, uploadIdleMs: 30_000, uploadMs: 3_600_000 } },
-      verifierKey: t.signer.verifierKey,
+      signer: t.signer,
     });
     await request(app).get('/v1/practitioners?name=martin&postcode=75002').set('authorization', `Bearer ${t.keys.agent}`).set('x-request-id', 'call-7');
     await request(app).post('/v1/referrals').set('authorization', `Bearer ${t.keys.agent}`).send({ specialty: 'ophtalmologie', location: { lat: 48.868612, lon: 2.331437 } });

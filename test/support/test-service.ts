@@ -87,7 +87,7 @@ export function givenService(practitioners: readonly NewPractitioner[] = [], opt
   });
   const signer = createLogSigner('referrals.test/log', ensureSigningKey(join(dir, 'log-key')).key);
   const app = createApp({
-    verifierKey: signer.verifierKey,
+    signer,
     referralContext: services.referralContext,
     openApiPath: fileURLToPath(new URL('../../openapi.yaml', import.meta.url)),
     logError: (error, where) => console.error(`unexpected error in ${where}:`, error),

@@ -1031,6 +1031,14 @@ export interface components {
              *     every verifier says so. The service commits each period at least one whole period ahead.
              */
             committedLate: boolean;
+            /**
+             * @description The commitment as a C2SP signed note by the log's key (GET /v1/audit/key, the key
+             *     that signs checkpoints): the lines `<origin> seed commitment`, `period …`,
+             *     `starts …`, `commitment …`, `committed …`, a blank line and the signature. An
+             *     auditor who keeps it from before `startsAt` holds the operator's signed word that the
+             *     seed was fixed in advance (`audit verify --commitments FILE --key VERIFIER` checks it).
+             */
+            signedNote: string;
             /** @description The 32-byte secret as hex once the period has ended; null until then. */
             secret: null | string;
         };

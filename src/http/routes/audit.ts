@@ -2,17 +2,19 @@ import { Router } from 'express';
 import { explainPractitioner } from '../../use-cases/explain-practitioner.js';
 import { buildFairnessReport, reportFilter } from '../../use-cases/fairness-report.js';
 import { publishedCommitments } from '../../use-cases/period-secret.js';
+import { signCommitment } from '../../domain/audit/commitment-note.js';
+import type { LogSigner } from '../../use-cases/transparency-log.js';
 import { exportPage } from '../../use-cases/export-page.js';
 import { fairnessCsv } from '../../reports/fairness-csv.js';
 import { fairnessHtml } from '../../reports/fairness-html.js';
 import type { ReferralContext } from '../../use-cases/referral-context.js';
 import type { QueryParams, ResponseBody } from '../contract.js';
 
-export function auditRoutes(ctx: ReferralContext): Router {
+export function auditRoutes(ctx: ReferralContext, signer: LogSigner): Router {
   const router = Router();
 
   router.get('/v1/audit/commitments', (_req, res) => {
-    const body: ResponseBody<'/v1/audit/commitments', 'get', 200> = { items: publishedCommitments(ctx.seedPeriods, ctx.clock()) };
+    const body: ResponseBody<'/v1/audit/commitments', 'get', 200> = { items: publishedCommitments(ctx.seedPeriods, ctx.clock(), (fields) => signCommitment(signer, fields)) };
     res.json(body);
   });
 
