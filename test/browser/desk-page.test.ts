@@ -126,7 +126,7 @@ describe('the advisor\'s desk in a real browser (headless Chromium)', function (
     const people = page.locator('#people > li');
     expect(await people.count()).to.equal(5);
     const first = await people.locator('h3').allInnerTexts();
-    expect(first[0]).to.match(/^1\. MME Claire NOM/);
+    expect(first[0]).to.match(/^1\. Mme Claire NOM/);
     expect(await people.first().innerText()).to.match(/rue de la Paix, 75002 PARIS · à \d+(,\d)? km/);
     expect(await people.first().locator('a').getAttribute('href')).to.equal('tel:0142000000');
     expect(await people.first().locator('.meets').innerText()).to.equal('Répond aux filtres : femme.');
@@ -155,7 +155,7 @@ describe('the advisor\'s desk in a real browser (headless Chromium)', function (
     await page.locator('#status', { hasText: 'copié' }).waitFor();
     const copied = String(await page.evaluate('navigator.clipboard.readText()'));
     expect(copied).to.equal(await page.locator('#member-text').inputValue());
-    expect(copied).to.match(/^Ophtalmologie près de Saint-Priest \(07\) :\n1\. MME Claire NOM/);
+    expect(copied).to.match(/^Ophtalmologie près de Saint-Priest \(07\) :\n1\. Mme Claire NOM/);
     for (const name of names(more)) expect(copied).to.include(name);
     expect(copied).to.include('Près de chez vous :\n- Dépistage de la rétinopathie diabétique : Un examen du fond d\'œil gratuit pour les personnes diabétiques. https://www.ameli.fr/retinopathie');
     expect(copied).to.match(/Référence de l'orientation : n° 2, empreinte [0-9a-f]{12}\.$/);

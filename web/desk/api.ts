@@ -72,6 +72,7 @@ export interface Referral {
   readonly specialty: { readonly code: string; readonly label: string };
   readonly location: { readonly label?: string; readonly lat: number; readonly lon: number };
   readonly radiusKm: number;
+  readonly radiusSource: 'ladder' | 'request';
   readonly count: number;
   readonly practitioners: readonly Person[];
   readonly warnings: readonly string[];

@@ -339,8 +339,9 @@ function newCall(): void {
 
 /** Alt+letter shortcuts, by the letter typed (AZERTY and QWERTY alike), else by the key's position. */
 const SHORTCUTS: Record<string, () => void> = {
-  s: () => ui.specialty.focus(),
-  l: () => ui.place.focus(),
+  // The field's text selected, so that what is typed next replaces it.
+  s: () => { ui.specialty.focus(); ui.specialty.select(); },
+  l: () => { ui.place.focus(); ui.place.select(); },
   m: () => void askMore(),
   c: () => void copyText(),
   n: () => newCall(),

@@ -8,8 +8,12 @@ export function distance(km: number): string {
   return `${KM.format(km)} km`;
 }
 
+/** The registry's civility codes as French writes them before a name. */
+const CIVILITIES: Readonly<Record<string, string>> = { M: 'M.', MME: 'Mme', MLLE: 'Mlle', DR: 'Dr', PR: 'Pr' };
+
 export function personName(person: Person): string {
-  return [person.civility, person.firstName, person.lastName].filter((part) => part).join(' ');
+  const civility = person.civility === null ? null : (CIVILITIES[person.civility.toUpperCase()] ?? person.civility);
+  return [civility, person.firstName, person.lastName].filter((part) => part).join(' ');
 }
 
 export function personAddress(person: Person): string {
@@ -46,8 +50,13 @@ export function warnings(referral: Referral): string[] {
     said.push(`Tous les professionnels à moins de ${distance(referral.widenedFromKm)} ont déjà été proposés pendant cet appel : le rayon a été élargi à ${distance(referral.radiusKm)}.`);
   }
   const found = referral.practitioners.length;
-  if (found < referral.count) {
-    said.push(`Seulement ${found} professionnel${found > 1 ? 's' : ''} dans un rayon de ${distance(referral.radiusKm)}, moins que les ${referral.count} demandés.`);
+  const plural = found > 1 ? 's' : '';
+  if (found < referral.count && referral.parentId !== undefined) {
+    // A "five more": the others within the radius were proposed earlier in the call, they still exist.
+    const further = referral.radiusSource === 'ladder' && referral.radiusKm < 200 ? ' Demandés à nouveau, « Cinq autres » cherchera plus loin.' : '';
+    said.push(`Plus que ${found} professionnel${plural} non encore proposé${plural} dans un rayon de ${distance(referral.radiusKm)} : les autres l'ont déjà été pendant cet appel.${further}`);
+  } else if (found < referral.count) {
+    said.push(`Seulement ${found} professionnel${plural} dans un rayon de ${distance(referral.radiusKm)}, moins que les ${referral.count} demandés.`);
   }
   return said;
 }
