@@ -80,10 +80,12 @@ function describe(report: LogVerification | ExportVerification): string {
     ].join('\n');
   }
   const { sequence, check, expected, found } = report.divergence;
+  // A check made once every entry was replayed (counters, --strict) fails at an entry already counted.
+  const replayedAll = sequence <= report.entries;
   return [
     `NOT VERIFIED: the log diverges at entry ${sequence} (check: ${check}).`,
     `  expected: ${expected}`,
     `  found:    ${found}`,
-    `${report.entries} entries before it replayed without divergence.`,
+    replayedAll ? `${report.entries} entries replayed; this check, made on them, fails.` : `${report.entries} entries before it replayed without divergence.`,
   ].join('\n');
 }

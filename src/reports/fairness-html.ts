@@ -78,7 +78,9 @@ function verdict(report: FairnessReportWithChain): string {
     const divergence = report.chain.divergence;
     return `<p class="verdict bad"><strong>The log does not verify</strong>: it diverges at entry ${divergence?.sequence ?? '?'} (${escape(divergence?.check ?? '')}). The figures below come from a log that cannot be trusted.</p>`;
   }
-  return `<p class="verdict"><strong>The log verifies</strong>: all ${report.chain.entries} entries were replayed from empty counters, every selection and order recomputed.</p>`;
+  const late = report.chain.seedsNotCommittedInAdvance;
+  const lateText = late.entries === 0 ? '' : ` But the seeds of ${late.entries} of them were not committed in advance: their period (${late.periods.map(escape).join(', ')}) was committed after it began, so the operator could have known them first (<code>audit verify --strict</code> fails them).`;
+  return `<p class="verdict"><strong>The log verifies</strong>: all ${report.chain.entries} entries were replayed from empty counters, every selection and order recomputed.${lateText}</p>`;
 }
 
 function figures(report: FairnessReportWithChain): string {

@@ -7,7 +7,7 @@ import type { PractitionerRepository } from '../storage/practitioner-repository.
 import { verifyLog, type LogSource, type LogVerification } from './verify-log.js';
 
 export type FairnessReportWithChain = FairnessReport & {
-  readonly chain: Pick<LogVerification, 'verified' | 'entries' | 'lastHash' | 'divergence'>;
+  readonly chain: Pick<LogVerification, 'verified' | 'entries' | 'lastHash' | 'seedsNotCommittedInAdvance' | 'divergence'>;
 };
 
 /** The log, and the directory that names everyone in the report, proposed or not. */
@@ -24,8 +24,8 @@ export function buildFairnessReport(source: ReportSource, filter: ReportFilter, 
   let inPeriod = 0;
   for (const record of source.referrals.log()) if (matchesFilter(record.referral, filter)) inPeriod++;
   const report = fairnessReport(filtered(source.referrals.log(), filter), filter, inPeriod, (ids) => source.practitioners.namesOf(ids));
-  const { verified, entries, lastHash, divergence } = verification;
-  return { ...report, chain: { verified, entries, lastHash, divergence } };
+  const { verified, entries, lastHash, seedsNotCommittedInAdvance, divergence } = verification;
+  return { ...report, chain: { verified, entries, lastHash, seedsNotCommittedInAdvance, divergence } };
 }
 
 function* filtered(records: Iterable<LogRecord>, filter: ReportFilter): Iterable<LogRecord> {

@@ -34,7 +34,7 @@ export interface ExportVerification {
 
 export interface LateSeeds {
   readonly entries: number;
-  readonly periods: readonly string[];
+  readonly periods: string[];
 }
 
 /**

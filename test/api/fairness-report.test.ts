@@ -38,6 +38,7 @@ describe('GET /v1/audit/fairness', () => {
     expect(summary.rankUniformity.pValue).to.be.within(0, 1);
     expect(summary.meanKendallTau.alphabetical).to.be.within(-1, 1);
     expect(chain).to.include({ verified: true, entries: REFERRALS + 1, divergence: null });
+    expect(chain.seedsNotCommittedInAdvance).to.deep.equal({ entries: REFERRALS + 1, periods: ['2026-11-23'] });
     expect(res.body.deficitsOverTime.length).to.be.at.least(1);
   });
 
@@ -77,6 +78,8 @@ describe('GET /v1/audit/fairness', () => {
     const res = await service.call('get', '/v1/audit/fairness?format=html');
     expect(res.headers['content-type']).to.match(/^text\/html/);
     expect(res.text).to.match(/The log verifies/);
+    // The test service draws each period's secret at its first referral: after the period began.
+    expect(res.text).to.match(/But the seeds of 3\d of them were not committed in advance: their period \(2026-11-23\) was committed after it began/);
     expect(res.text).to.include('31 referrals in this period and scope; their pools held 25 practitioners, the rows of this report.');
     expect(res.text.match(/<svg /g)?.length).to.equal(4);
     expect(res.text).to.not.match(/<script|https?:\/\/(?!www\.w3\.org)/);

@@ -9,7 +9,7 @@ const FILTER: ReportFilter = { from: '2026-11-23', to: '2026-11-23', specialty: 
 const DIRECTORY = (ids: readonly string[]): Map<string, string> => new Map(ids.map((id) => [id, `DUPONT-${id.slice(-3)} Anne`]));
 
 function page(report: FairnessReport, csvHref: string | null = '?format=csv'): string {
-  const withChain: FairnessReportWithChain = { ...report, chain: { verified: true, entries: report.summary.referrals, lastHash: 'ab'.repeat(32), divergence: null } };
+  const withChain: FairnessReportWithChain = { ...report, chain: { verified: true, entries: report.summary.referrals, lastHash: 'ab'.repeat(32), seedsNotCommittedInAdvance: { entries: 0, periods: [] }, divergence: null } };
   return fairnessHtml(withChain, { csvHref });
 }
 

@@ -40,7 +40,7 @@ export class LateSeedTally {
   }
 
   /** What a verifier reports: how many entries' seeds were not committed in advance, and in which periods. */
-  summary(): { readonly entries: number; readonly periods: readonly string[] } {
+  summary(): { readonly entries: number; readonly periods: string[] } {
     return { entries: this.entries, periods: [...this.periods] };
   }
 }

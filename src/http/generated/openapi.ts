@@ -1159,6 +1159,15 @@ export interface components {
                 verified: boolean;
                 entries: number;
                 lastHash: string;
+                /**
+                 * @description Entries whose seed's period was committed once it had begun (a first start, or the
+                 *     service down when the period began), and those periods: `audit verify --strict`
+                 *     fails them.
+                 */
+                seedsNotCommittedInAdvance: {
+                    entries: number;
+                    periods: string[];
+                };
                 divergence: null | components["schemas"]["Divergence"];
             };
         };
