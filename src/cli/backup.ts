@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { openDatabase, removeDatabaseFiles } from '../storage/database.js';
@@ -21,6 +21,8 @@ export async function backupCommand(options: BackupOptions, out: (line: string) 
   const source = openDatabase(options.databasePath);
   try {
     await source.backup(options.outPath);
+    // A backup holds what the database holds: the operator's alone.
+    chmodSync(options.outPath, 0o600);
   } catch (error) {
     removeDatabaseFiles(options.outPath);
     throw error;

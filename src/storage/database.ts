@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 
@@ -14,7 +14,11 @@ export type Db = Database.Database;
  */
 export function openDatabase(path: string, synchronous: 'FULL' | 'NORMAL' = 'FULL'): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const isNew = path !== ':memory:' && path !== '' && !existsSync(path);
   const db = new Database(path, { timeout: 5000 });
+  // The log, key names and key hashes are the operator's alone; SQLite gives its -wal and -shm
+  // files the database file's mode.
+  if (isNew) chmodSync(path, 0o600);
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${synchronous}`);
   db.pragma('foreign_keys = ON');

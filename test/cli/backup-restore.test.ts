@@ -1,4 +1,4 @@
-import { copyFileSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { parseCheckpoint } from '../../src/domain/transparency/checkpoint.js';
@@ -61,6 +61,8 @@ describe('backup while serving, and restore', () => {
       expect(backup.status, backup.stderr).to.equal(0);
       expect(backup.stdout).to.match(/^backed up to .*nightly\.sqlite: integrity ok, 25000 practitioners, \d+ referrals, newest hash [0-9a-f]{64}$/m);
       expect(readdirSync(dir).filter((name) => name.startsWith('nightly.sqlite')), 'a backup is one self-contained file').to.deep.equal(['nightly.sqlite']);
+      expect(statSync(backupPath).mode & 0o777, 'a backup is the operator\'s alone').to.equal(0o600);
+      expect(statSync(databasePath).mode & 0o777, 'so is the database the service created').to.equal(0o600);
       expect(cli('backup', backupPath, '--database', databasePath).stderr).to.match(/exists/);
       await signedSize(service, answered);
     } finally {
