@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { Gazetteer } from '../../src/domain/geo/gazetteer.js';
-import { foldPlaceName } from '../../src/domain/geo/place-search.js';
+import { foldPlaceName } from '../../src/domain/geo/gazetteer-place-name.js';
 import { testGazetteer } from '../support/test-service.js';
 
 describe('place search (the advisor\'s place field)', () => {

@@ -1,11 +1,10 @@
 /**
- * Folds a French place name to a comparison key (DESIGN §7): accents stripped, lower case,
- * hyphens, apostrophes and dots as spaces, `saint`/`sainte` shortened to `st`/`ste` (both
- * spellings occur in registry extracts and in GeoNames), single spaces.
- * Idempotent: `normalisePlaceName(normalisePlaceName(x)) === normalisePlaceName(x)`.
+ * Folds a name or a query for comparison: accents stripped, lower case, ligatures spelled out,
+ * hyphens, apostrophes, dots and brackets as spaces, single spaces. `saint` stays spelled out,
+ * so that a name typed letter by letter ("sain") matches as it grows (place-search.ts).
  */
-export function normalisePlaceName(name: string): string {
-  return name
+export function foldPlaceName(text: string): string {
+  return text
     .normalize('NFD')
     .replace(/\p{Diacritic}/gu, '')
     .toLowerCase()
@@ -13,7 +12,16 @@ export function normalisePlaceName(name: string): string {
     .replace(/æ/g, 'ae')
     .replace(/[-'’.,/()]/g, ' ')
     .replace(/\s+/g, ' ')
-    .trim()
+    .trim();
+}
+
+/**
+ * Folds a French place name to a comparison key (DESIGN §7): folded as above, `saint`/`sainte`
+ * shortened to `st`/`ste` (both spellings occur in registry extracts and in GeoNames).
+ * Idempotent: `normalisePlaceName(normalisePlaceName(x)) === normalisePlaceName(x)`.
+ */
+export function normalisePlaceName(name: string): string {
+  return foldPlaceName(name)
     .replace(/\bsaint\b/g, 'st')
     .replace(/\bsainte\b/g, 'ste');
 }

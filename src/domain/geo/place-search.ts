@@ -1,4 +1,5 @@
 import type { GazetteerCommuneRecord } from './gazetteer.js';
+import { foldPlaceName, normalisePlaceName } from './gazetteer-place-name.js';
 
 /** What a place found by the search is: a commune, an arrondissement of Paris, Lyon or Marseille, or a commune that merged into another. */
 export type PlaceKind = 'commune' | 'arrondissement' | 'former-commune';
@@ -71,29 +72,12 @@ export function createPlaceSearch(records: readonly GazetteerCommuneRecord[], de
   };
 }
 
-/**
- * Folds a name or a query for comparison: accents stripped, lower case, hyphens, apostrophes
- * and dots as spaces, single spaces. Unlike normalisePlaceName it keeps `saint` spelled out, so
- * that a name typed letter by letter ("sain") matches as it grows.
- */
-export function foldPlaceName(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/\p{Diacritic}/gu, '')
-    .toLowerCase()
-    .replace(/œ/g, 'oe')
-    .replace(/æ/g, 'ae')
-    .replace(/[-'’.,/()]/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
-
 const LEADING_ARTICLE = /^(?:le|la|les|l) /;
 
 /** The keys a name is found under: as written, with `saint(e)` shortened to `st(e)`, and each without its leading article. */
 function nameKeys(name: string): string[] {
   const folded = foldPlaceName(name);
-  const short = folded.replace(/\bsaint\b/g, 'st').replace(/\bsainte\b/g, 'ste');
+  const short = normalisePlaceName(folded);
   const keys = new Set([folded, short, folded.replace(LEADING_ARTICLE, ''), short.replace(LEADING_ARTICLE, '')]);
   // "L'Haÿ-les-Roses" is often typed "lhay".
   if (folded.startsWith('l ')) keys.add(`l${folded.slice(2)}`);
