@@ -157,6 +157,7 @@ export function openServices(options: ServiceOptions): Services {
       },
     },
     practitioners,
+    epochs: createEpochRepository(db),
     appendReferral: (pending) => appender.append(pending),
   };
   const preventionActions = createPreventionActionRepository(db);

@@ -4,6 +4,7 @@ import type { AnsweredReferral, PendingReferral } from './make-referral.js';
 import type { FairnessCounterRepository } from '../storage/fairness-counter-repository.js';
 import type { IdempotencyKeyRepository } from '../storage/idempotency-key-repository.js';
 import type { PoolRepository } from '../storage/pool-repository.js';
+import type { EpochRepository } from '../storage/epoch-repository.js';
 import type { PractitionerRepository } from '../storage/practitioner-repository.js';
 import type { ReferralRepository } from '../storage/referral-repository.js';
 import type { SeedPeriodRepository } from '../storage/seed-period-repository.js';
@@ -40,6 +41,8 @@ export interface ReferralContext extends LogContext {
   readonly gazetteer: Gazetteer;
   readonly directory: DirectoryIndex;
   readonly practitioners: PractitionerRepository;
+  /** The log's epochs and their fork events, published to auditors. */
+  readonly epochs: EpochRepository;
   /** Draws and logs a pending referral; resolves once it is committed (in this thread or the log writer's). */
   readonly appendReferral: (pending: PendingReferral) => Promise<AnsweredReferral>;
 }

@@ -35,7 +35,7 @@ describe('access control by API key and role', () => {
       Object.entries(operations).filter(([, operation]) => !operation['x-roles']).map(([method]) => `${method.toUpperCase()} ${template}`));
     // The checkpoint, its key and consistency proofs reveal only sizes and hashes, as a CT log's do (issue 14).
     expect([...open].sort()).to.deep.equal(['GET /healthz', 'GET /readyz', 'GET /metrics', 'GET /openapi.yaml', 'GET /desk', 'GET /docs',
-      'GET /v1/audit/checkpoint', 'GET /v1/audit/key', 'GET /v1/audit/consistency'].sort());
+      'GET /v1/audit/checkpoint', 'GET /v1/audit/key', 'GET /v1/audit/consistency', 'GET /v1/audit/epochs'].sort());
   });
 
   for (const role of ROLES) {

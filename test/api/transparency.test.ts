@@ -71,6 +71,20 @@ describe('the transparency log: checkpoints, key and proofs', () => {
     expect(proof.status, 'not in a checkpoint yet').to.equal(409);
   });
 
+  it('when a rollback was accepted, then its epoch and fork event are public, and the event hashes to the epoch\'s name', async () => {
+    expect((await request(service.app).get('/v1/audit/epochs')).body).to.deep.equal({ items: [] });
+    const eventJson = '{"event":"rollback-accepted","acceptedAt":"2026-11-23T10:00:00.000Z","lost":"entries 5 to 9"}';
+    const hash = createHash('sha256').update(eventJson).digest('hex');
+    service.services.referralContext.epochs.insert({ epoch: hash.slice(0, 16), acceptedAt: '2026-11-23T10:00:00.000Z', eventJson, hash });
+
+    const res = await request(service.app).get('/v1/audit/epochs');
+
+    expect(res.status).to.equal(200);
+    const [published] = res.body.items as { epoch: string; eventJson: string; hash: string }[];
+    expect(createHash('sha256').update(published?.eventJson ?? '').digest('hex')).to.equal(published?.hash);
+    expect(published?.epoch).to.equal(published?.hash.slice(0, 16));
+  });
+
   it('when a size is outside the tree, then the answer is 400 and names the bounds', async () => {
     const answer = await refer();
     await refer();

@@ -231,6 +231,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/audit/epochs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The log's epochs and the fork events that started them (public)
+         * @description A service restored behind its last signed checkpoint serves again only after an operator
+         *     accepts the rollback: the fork event (what was lost, when it was accepted) is hashed, and
+         *     the first 16 hex digits of its SHA-256 name the epoch that every later entry carries
+         *     (docs/audit-log.md, "Restores and epochs"). An auditor checks that SHA-256 of `eventJson`
+         *     is `hash`, that `epoch` is its first 16 digits, and that every entry's `epoch` is listed
+         *     here. Like checkpoints, this reveals only sizes, hashes and times.
+         */
+        get: operations["listLogEpochs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/audit/consistency": {
         parameters: {
             query?: never;
@@ -1824,6 +1849,36 @@ export interface operations {
                 };
                 content: {
                     "text/plain": string;
+                };
+            };
+            default: components["responses"]["OtherError"];
+        };
+    };
+    listLogEpochs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every epoch, oldest first; empty when no rollback was ever accepted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            epoch: string;
+                            /** Format: date-time */
+                            acceptedAt: string;
+                            /** @description The fork event as canonical JSON: the exact text hashed. */
+                            eventJson: string;
+                            hash: string;
+                        }[];
+                    };
                 };
             };
             default: components["responses"]["OtherError"];

@@ -19,6 +19,12 @@ export function transparencyRoutes(ctx: ReferralContext, verifierKey: string): R
     res.type('text/plain').send(`${verifierKey}\n`);
   });
 
+  router.get('/v1/audit/epochs', (_req, res) => {
+    const items = ctx.epochs.list().map((e) => ({ epoch: e.epoch, acceptedAt: e.acceptedAt, eventJson: e.eventJson, hash: e.hash }));
+    const body: ResponseBody<'/v1/audit/epochs', 'get', 200> = { items };
+    res.json(body);
+  });
+
   router.get('/v1/audit/consistency', (req, res) => {
     const { from, to } = req.query as unknown as QueryParams<'/v1/audit/consistency', 'get'>;
     const body: ResponseBody<'/v1/audit/consistency', 'get', 200> = proveConsistency(ctx.tree, from, to);
