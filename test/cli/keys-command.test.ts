@@ -17,6 +17,8 @@ describe('API keys from the command line and at first start', () => {
     const first = await startServiceProcess({ DATABASE_PATH: databasePath, SAMPLE_DIRECTORY_PATH: '' });
     let file: string;
     try {
+      // /healthz answers while the service still starts; the key is made before it is ready.
+      await untilReady(first.url);
       const announced = first.stdout().split('\n').filter(Boolean).map((line) => JSON.parse(line) as { msg: string; file?: string })
         .find((entry) => entry.file !== undefined);
       expect(announced?.msg, first.stdout()).to.match(/^no API key existed: created the admin key/);
@@ -56,3 +58,11 @@ describe('API keys from the command line and at first start', () => {
     expect(cli('keys', 'revoke', '--name', 'desk-12', '--database', databasePath).status).to.equal(2);
   }).timeout(60_000);
 });
+
+async function untilReady(url: string): Promise<void> {
+  for (let attempt = 0; attempt < 600; attempt++) {
+    if ((await fetch(`${url}/readyz`)).ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('the service was not ready within a minute');
+}
