@@ -71,7 +71,7 @@ export async function runSimulation(options: SimulateOptions, out: (line: string
       },
     );
     const seconds = (Date.now() - started) / 1000;
-    out(options.json ? JSON.stringify({ ...result, report: { summary: result.report.summary, chain: result.report.chain }, seconds }, null, 2) : describe(result, seconds));
+    out(options.json ? JSON.stringify({ ...result, report: { summary: result.report.summary, chain: result.report.chain }, seconds }, null, 2) : describeSimulation(result, seconds));
     return allMet(result) ? EXIT.ok : EXIT.diverged;
   } finally {
     services.close();
@@ -79,7 +79,10 @@ export async function runSimulation(options: SimulateOptions, out: (line: string
   }
 }
 
-function checks(result: SimulationResult): [string, string, string, boolean][] {
+/** What `simulate --json` prints: the result without the report's per-practitioner rows, and the run's duration. */
+export type SimulationJson = Pick<SimulationResult, 'metrics' | 'unanswered' | 'verification'> & { readonly report: Pick<SimulationResult['report'], 'summary'> };
+
+function checks(result: SimulationJson): [string, string, string, boolean][] {
   const { metrics, report, verification } = result;
   const rank = report.summary.rankUniformity;
   const tau = report.summary.meanKendallTau.alphabetical;
@@ -97,11 +100,12 @@ function checks(result: SimulationResult): [string, string, string, boolean][] {
   ];
 }
 
-function allMet(result: SimulationResult): boolean {
+function allMet(result: SimulationJson): boolean {
   return checks(result).every(([, , , met]) => met);
 }
 
-function describe(result: SimulationResult, seconds: number): string {
+/** The figures against their targets, as `simulate` prints them (also rendered into the documents from its JSON). */
+export function describeSimulation(result: SimulationJson, seconds: number): string {
   const { summary } = result.report;
   const rows = checks(result).map(([name, value, target, met]) => `${met ? 'ok  ' : 'MISS'}  ${name.padEnd(56)} ${value.padEnd(14)} target ${target}`);
   return [
