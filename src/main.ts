@@ -174,7 +174,8 @@ async function main(): Promise<void> {
     // Warn, so that it shows even at LOG_LEVEL=warn: the operator has something to do.
     logger.warn({ file: writeFirstAdminKeyFile(config.databasePath, firstAdminKey) },
       'no API key existed: created the admin key, written to this file (mode 0600); read it, create your own keys '
-      + '(referral-service keys create --role agent --name desk-12) and delete the file');
+      + '(npm run cli -- keys create --role agent --name desk-12 in a clone; node dist/cli/main.js keys create … in a build '
+      + 'or the Docker image) and delete the file');
   }
   server.removeAllListeners('request');
   server.on('request', app);

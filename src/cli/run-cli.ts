@@ -15,7 +15,8 @@ import { runSimulation } from './simulate.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { serviceDatabaseProblem } from '../storage/database.js';
 
-const USAGE = `usage: referral-service <command> [options]
+const USAGE = `usage: npm run cli -- <command> [options]      (in a clone, from the sources)
+       node dist/cli/main.js <command> [options]   (in a build or the Docker image)
 
 commands:
   audit verify [--database FILE] [--strict] [--json]

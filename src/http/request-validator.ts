@@ -154,7 +154,7 @@ export function requestValidator(openApiPath: string, authenticate: Authenticate
 function checkAccess(roles: ReadonlySet<string>, authorization: string | undefined, authenticate: Authenticate): Caller | DomainError {
   const key = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1];
   if (key === undefined) {
-    return new DomainError('unauthenticated', 'This operation needs an API key: send it as "Authorization: Bearer <key>" (referral-service keys create gives one).');
+    return new DomainError('unauthenticated', 'This operation needs an API key: send it as "Authorization: Bearer <key>" (an operator creates one with: npm run cli -- keys create --role ROLE --name NAME).');
   }
   const caller = authenticate(key);
   if (!caller) return new DomainError('unauthenticated', 'The API key is unknown or has been revoked.');

@@ -62,7 +62,7 @@ describe('referral-service audit verify', () => {
     const unknown = cli('audit', 'frobnicate');
     expect(unknown.status).to.equal(2);
     expect(unknown.stderr).to.match(/unknown command "audit frobnicate"/);
-    expect(unknown.stderr).to.match(/usage: referral-service/);
+    expect(unknown.stderr).to.match(/usage: npm run cli -- <command>/);
     const missing = cli('audit', 'verify', '--database', join(service.dir, 'nothing-here.sqlite'));
     expect(missing.status).to.equal(2);
     expect(missing.stderr).to.match(/No database at/);

@@ -172,7 +172,8 @@ export interface paths {
          *     follow each other by sequence: whenever more entries exist, a `Link` header with `rel="next"`
          *     gives the next page, and a `Log-Gaps` header names any sequence numbers missing in the page. With the revealed secrets of /v1/audit/commitments, an export
          *     starting at sequence 1 is enough to replay and verify every referral without any access
-         *     to the service (`referral-service audit verify --export FILE --commitments FILE`).
+         *     to the service (`npm run cli -- audit verify --export FILE --commitments FILE` in a clone of
+         *     the repository; docs/auditing.md gives the steps).
          */
         get: operations["exportLog"];
         put?: never;
