@@ -5,7 +5,7 @@ import { isValidKeyName } from './domain/transparency/verifier-key.js';
 const ROOT = new URL('../', import.meta.url);
 const fromRoot = (relative: string) => fileURLToPath(new URL(relative, ROOT));
 
-/** Every setting: its environment variable, default and meaning. The README's table follows this list. */
+/** Every setting: its environment variable, default and meaning. The documents' configuration tables are rendered from this list (npm run docs:render). */
 export const SETTINGS = {
   port: { env: 'PORT', default: '8080', doc: 'TCP port the HTTP server listens on.' },
   host: { env: 'HOST', default: '0.0.0.0', doc: 'Interface to bind; 127.0.0.1 keeps the service local.' },

@@ -1,4 +1,4 @@
-/** The CLI's exit codes, documented in the README; scripts and schedulers branch on them. */
+/** The CLI's exit codes, documented in the README's command-line section; scripts and schedulers branch on them. */
 export const EXIT = {
   ok: 0,
   /** The audit found a divergence; an import failed (the directory is unchanged). */

@@ -72,7 +72,7 @@ commands:
       Every change is recorded with --by, or else "cli:" and the operating-system user.
   backup FILE [--database FILE]
       A consistent copy of the database, taken while the service runs (SQLite's online backup),
-      checked for integrity. See the README for restoring one.
+      checked for integrity. docs/operations.md says how to restore one.
   simulate [--referrals N] [--seed S] [--joiners J] [--returners R] [--database FILE] [--json]
       N referrals (default 100000) from places weighted by population over the sample directory,
       on a fresh database (temporary unless --database names a new file); prints the fairness

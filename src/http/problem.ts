@@ -60,7 +60,7 @@ export function problemOf(status: number, code: string, detail: string, extensio
   return { type: `urn:problem:${code}`, title: TITLE_BY_STATUS[status] ?? 'Error', status, detail, code, ...extensions };
 }
 
-/** body-parser's statuses other than 400: a body too large, or a charset or Content-Encoding it cannot read (README's error table). */
+/** body-parser's statuses other than 400: a body too large, or a charset or Content-Encoding it cannot read (the error table of docs/api.md). */
 const BODY_READ_CODE_BY_STATUS: Readonly<Record<number, string>> = { 413: 'body-too-large', 415: 'unsupported-media-type' };
 
 function bodyReadingDetail(error: BodyReadError): string {

@@ -17,7 +17,7 @@ interface Batch {
  * Referrals per commit at most. With 10 callers waiting, an unbounded batch takes them all: the
  * writer then draws while the thread serving HTTP waits, and the other way round. Committing
  * every few referrals sends the first answers back while the next ones are drawn, so that both
- * threads work at once (measured in the README's Performance section).
+ * threads work at once (docs/performance.md, docs/architecture.md's decisions).
  */
 export const MAX_BATCH = 3;
 

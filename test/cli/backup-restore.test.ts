@@ -76,7 +76,7 @@ describe('backup while serving, and restore', () => {
     expect(inBackup).to.be.within(20, answered);
     expect(readdirSync(dir).filter((name) => name.startsWith('nightly.sqlite')), 'still one file once verified').to.deep.equal(['nightly.sqlite']);
 
-    // The README's restore: stop the service, put the backup in place of the database and its WAL, start.
+    // The restore of docs/operations.md: stop the service, put the backup in place of the database and its WAL, start.
     for (const suffix of ['', '-wal', '-shm']) rmSync(`${databasePath}${suffix}`, { force: true });
     copyFileSync(backupPath, databasePath);
     // The last checkpoint signed is kept beside the key, outside the backup: the restored database is behind it.

@@ -17,7 +17,7 @@ function importsOf(file: string): string[] {
   return specifiers.map((specifier) => (specifier.startsWith('.') ? relative(SRC, join(file, '..', specifier)) : specifier));
 }
 
-/** The dependency rule of STYLE.md and the README's architecture section, checked on the sources. */
+/** The dependency rule of STYLE.md and docs/architecture.md, checked on the sources. */
 describe('architecture', () => {
   const PURE_DOMAIN_PACKAGES = ['pure-rand/', 'geolib', 'kdbush', 'node:crypto'];
 

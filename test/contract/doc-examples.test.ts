@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
-import { matchesShown, runnableExamples, unmarkedShellFences } from '../support/doc-examples.js';
+import { anchorsOf, matchesShown, relativeLinksOf, runnableExamples, unmarkedShellFences } from '../support/doc-examples.js';
 import { startServiceProcess, type ServiceProcess } from '../support/service-process.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -20,6 +20,21 @@ describe('documented examples', () => {
       const unmarked = unmarkedShellFences(readFileSync(join(ROOT, document), 'utf8')).map((f) => `${document}:${f.line}`);
       expect(unmarked, `shell fences without "run" or "no-run"`).to.deep.equal([]);
     }
+  });
+
+  it('when a document links to another or to a heading, then the file and the heading exist', () => {
+    const broken: string[] = [];
+    for (const document of DOCUMENTS) {
+      const text = readFileSync(join(ROOT, document), 'utf8');
+      for (const link of relativeLinksOf(text)) {
+        const target = link.path === '' ? join(ROOT, document) : resolve(dirname(join(ROOT, document)), link.path);
+        // ../shared lies beside the repository, outside a clone: only links inside it are checked.
+        if (!target.startsWith(ROOT)) continue;
+        if (!existsSync(target)) broken.push(`${document}: ${link.path}`);
+        else if (link.anchor !== undefined && target.endsWith('.md') && !anchorsOf(readFileSync(target, 'utf8')).has(link.anchor)) broken.push(`${document}: ${link.path}#${link.anchor}`);
+      }
+    }
+    expect(broken).to.deep.equal([]);
   });
 
   it('when an output differs from the one shown, beyond what … stands for, then it does not match', () => {

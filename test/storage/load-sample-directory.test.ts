@@ -35,7 +35,7 @@ describe('loading the sample directory at first start', () => {
     expect(services.referralContext.directory.totalActive).to.equal(25_000);
     const referral = await makeReferral(services.referralContext, { specialty: 'dentiste', location: { postcode: '69003' } });
     expect(referral.practitioners).to.have.length(5);
-    // The README's filtered example: the sample declares sectors, languages and the rest.
+    // The filtered example of the README and docs/api.md: the sample declares sectors, languages and the rest.
     const filters = { sector: ['1', 'optam'] as const, gender: 'female' as const, languages: ['en'] };
     const filtered = await makeReferral(services.referralContext, { specialty: 'gynéco', location: { postcode: '75011' }, filters });
     expect(filtered.practitioners).to.have.length(5);

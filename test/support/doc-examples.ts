@@ -63,6 +63,30 @@ export function runnableExamples(markdown: string): RunnableExample[] {
   return examples;
 }
 
+/** GitHub's anchor for a heading: lower case, punctuation dropped, spaces to hyphens. */
+export function anchorOf(heading: string): string {
+  return heading.trim().toLowerCase().replace(/[`*_]/g, '').replace(/[^\p{L}\p{N} -]/gu, '').replace(/ /g, '-');
+}
+
+/** The anchors a document's headings give (outside fences). */
+export function anchorsOf(markdown: string): Set<string> {
+  const fenced = new Set(fencesOf(markdown).flatMap((f) => Array.from({ length: f.body.split('\n').length + 2 }, (_, i) => f.line + i)));
+  return new Set(markdown.split('\n').flatMap((line, i) => {
+    const heading = /^#{1,6} (.*)$/.exec(line);
+    return heading !== null && !fenced.has(i + 1) ? [anchorOf(heading[1] as string)] : [];
+  }));
+}
+
+/** Relative links of a document: `](path)`, `](path#anchor)` or `](#anchor)`. */
+export function relativeLinksOf(markdown: string): { path: string; anchor?: string }[] {
+  return [...markdown.matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1] as string)
+    .filter((target) => !/^[a-z]+:/.test(target))
+    .map((target) => {
+      const [path, anchor] = target.split('#') as [string, string | undefined];
+      return { path, ...(anchor !== undefined && { anchor }) };
+    });
+}
+
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Trailing spaces and leading or trailing blank lines do not count. */

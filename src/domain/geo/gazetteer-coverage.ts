@@ -1,7 +1,7 @@
 import type { ByPrecision, GazetteerCommuneRow, GazetteerCoverage, GazetteerPostcodeRow, RecordedPrecision } from './gazetteer-snapshot.js';
 
 /**
- * Recomputes the coverage figures from the rows, so that the build script, the README's table
+ * Recomputes the coverage figures from the rows, so that the build script, the documents' table
  * and the test that guards them share one definition. Population is counted over current
  * communes only: arrondissements would count Paris, Lyon and Marseille twice.
  */

@@ -6,7 +6,7 @@ import { geocodeSite } from './geocode-site.js';
 import { normalisePhone } from './phone.js';
 import type { DeclaredAttributes, RowOutcome } from './staged-row.js';
 
-/** The service's own CSV format: one row per person and practice site; lat/lon optional (README). */
+/** The service's own CSV format: one row per person and practice site; lat/lon optional (docs/importing.md). */
 export const OWN_CSV_COLUMNS = [
   'national_id', 'civility', 'last_name', 'first_name', 'profession_code', 'specialty_code',
   'site_id', 'address', 'postcode', 'commune_code', 'city', 'phone', 'lat', 'lon',

@@ -492,7 +492,7 @@ export interface paths {
          * Upload a directory file and import it
          * @description The body is the file itself, streamed: the national registry extract
          *     (`PS_LibreAcces_Personne_activite`, pipe-separated, as published) or the service's own CSV
-         *     (README, *Importing the directory*). It is written to disk as it arrives, then imported in a
+         *     (docs/importing.md). It is written to disk as it arrives, then imported in a
          *     thread of its own: rows validated and geocoded, compared with the directory, and only the
          *     differences applied in one short transaction, so that referrals go on throughout. The answer
          *     comes once the upload is stored, with the run still `running`; follow it at its `Location`.
