@@ -22,6 +22,7 @@ export const SOURCES = {
   soak: 'bench/results/soak.json',
   imports: 'bench/results/imports.json',
   places: 'bench/results/places.json',
+  statusChanges: 'bench/results/status-changes.json',
   simulation: 'bench/results/simulation.json',
   gazetteerBefore: 'bench/results/gazetteer-before.json',
   gazetteerNow: 'bench/results/gazetteer-now.json',
@@ -119,6 +120,20 @@ function placesLine(bench: PlacesBench): string {
   return `\`${SOURCES.places}\`, measured ${day(bench.measuredAt)} on ${machine(bench.machine)}: ${int(bench.queries)} queries, index built in ${bench.buildMs} ms, p50 ${bench.p50Ms} ms, p99 ${bench.p99Ms} ms, max ${bench.maxMs} ms per query.`;
 }
 
+interface Latency { p50Ms: number; p99Ms: number; maxMs?: number }
+interface StatusBench { measuredAt: string; machine: ReferralsBench['machine']; method: { changes: number; referralRatePerSecond: number }; results: { practitioners: number; patch: Latency & { non200: number }; getBaseline: Latency; indexUpdate: Latency; referralsWithoutChanges: Latency; referralsDuringChanges: Latency }[] }
+
+function statusTable(bench: StatusBench): string {
+  const ms = (l: Latency) => `${l.p50Ms} / ${l.p99Ms} ms`;
+  return [
+    `\`${SOURCES.statusChanges}\`, measured ${day(bench.measuredAt)} on ${machine(bench.machine)}: ${bench.method.changes} suspensions and resumptions while referrals arrive at ${bench.method.referralRatePerSecond}/s; p50 / p99:`,
+    '',
+    '| directory | `PATCH` (status change) | `GET` of the same practitioner | index update alone | referrals without changes | referrals during changes |',
+    '|---|---|---|---|---|---|',
+    ...bench.results.map((r) => `| ${int(r.practitioners)} | ${ms(r.patch)} | ${ms(r.getBaseline)} | ${ms(r.indexUpdate)} | ${ms(r.referralsWithoutChanges)} | ${ms(r.referralsDuringChanges)} |`),
+  ].join('\n');
+}
+
 function simulationBlock(run: SimulationJson & { seconds: number }): string {
   return ['```text', describeSimulation(run, run.seconds), '```'].join('\n');
 }
@@ -170,6 +185,7 @@ export function renderers(sources: Sources): Record<string, () => string> {
     'bench-soak': () => soakTable(sources.soak as SoakBench),
     'bench-imports': () => importsTable(sources.imports as ImportsBench),
     'bench-places': () => placesLine(sources.places as PlacesBench),
+    'bench-status': () => statusTable(sources.statusChanges as StatusBench),
     simulation: () => simulationBlock(sources.simulation as SimulationJson & { seconds: number }),
     'gazetteer-coverage': () => gazetteerTable(sources.gazetteerBefore as Accuracy, sources.gazetteerNow as Accuracy),
   };
