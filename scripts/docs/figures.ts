@@ -23,6 +23,7 @@ export const SOURCES = {
   imports: 'bench/results/imports.json',
   places: 'bench/results/places.json',
   statusChanges: 'bench/results/status-changes.json',
+  transparency: 'bench/results/transparency.json',
   simulation: 'bench/results/simulation.json',
   gazetteerBefore: 'bench/results/gazetteer-before.json',
   gazetteerNow: 'bench/results/gazetteer-now.json',
@@ -134,6 +135,19 @@ function statusTable(bench: StatusBench): string {
   ].join('\n');
 }
 
+interface TransparencyBench { measuredAt: string; machine: ReferralsBench['machine']; entries: number; treeBatch: number; wholeLog: { seconds: number; batches: number; maxBatchMs: number; meanBatchMs: number }; steady: { entries: number; extendMs: number; signMs: number }; inclusionProof: { p50Micros: number; p99Micros: number }; consistencyProof: { p50Micros: number; p99Micros: number } }
+
+function transparencyList(bench: TransparencyBench): string {
+  const micros = (us: number) => (us >= 1000 ? `${(us / 1000).toFixed(1)} ms` : `${us} µs`);
+  return [
+    `\`${SOURCES.transparency}\`, measured ${day(bench.measuredAt)} on ${machine(bench.machine)}, on a log of ${int(bench.entries)} referrals made by \`simulate\`, the tree extended in batches of ${bench.treeBatch}:`,
+    '',
+    `- the whole existing log into the tree (the first start after the upgrade): ${bench.wholeLog.seconds.toFixed(1)} s in ${bench.wholeLog.batches} transactions, the longest ${bench.wholeLog.maxBatchMs} ms, the mean ${bench.wholeLog.meanBatchMs} ms;`,
+    `- steady state, ${int(bench.steady.entries)} new entries plus a checkpoint: ${Math.round(bench.steady.extendMs)} ms, of which the signature takes ${Math.round(bench.steady.signMs)} ms;`,
+    `- an inclusion proof: p50 ${micros(bench.inclusionProof.p50Micros)}, p99 ${micros(bench.inclusionProof.p99Micros)}; a consistency proof: p50 ${micros(bench.consistencyProof.p50Micros)}, p99 ${micros(bench.consistencyProof.p99Micros)}.`,
+  ].join('\n');
+}
+
 function simulationBlock(run: SimulationJson & { seconds: number }): string {
   return ['```text', describeSimulation(run, run.seconds), '```'].join('\n');
 }
@@ -186,6 +200,7 @@ export function renderers(sources: Sources): Record<string, () => string> {
     'bench-imports': () => importsTable(sources.imports as ImportsBench),
     'bench-places': () => placesLine(sources.places as PlacesBench),
     'bench-status': () => statusTable(sources.statusChanges as StatusBench),
+    'bench-transparency': () => transparencyList(sources.transparency as TransparencyBench),
     simulation: () => simulationBlock(sources.simulation as SimulationJson & { seconds: number }),
     'gazetteer-coverage': () => gazetteerTable(sources.gazetteerBefore as Accuracy, sources.gazetteerNow as Accuracy),
   };

@@ -67,7 +67,7 @@ commands:
   actions retire ID [--by NAME]
       Retires an action: never mentioned again, kept with its history.
   actions import FILE [--by NAME]
-      Records the actions of a CSV (format in the README; data/prevention-actions.example.csv):
+      Records the actions of a CSV (format in docs/desk.md; data/prevention-actions.example.csv):
       all or nothing; lines already recorded (same title, start and end) are left out.
       Every change is recorded with --by, or else "cli:" and the operating-system user.
   backup FILE [--database FILE]

@@ -57,7 +57,7 @@ export interface ActionImport {
 }
 
 /**
- * Imports a CSV of actions (README, "Prevention actions"): all or nothing, so that a file with
+ * Imports a CSV of actions (docs/desk.md, "Prevention actions"): all or nothing, so that a file with
  * one bad line changes nothing and is corrected whole; a line matching an action not retired
  * (same title, start and end) is left out, so that importing a file twice records it once.
  * @throws DomainError invalid-prevention-action listing every bad line

@@ -11,7 +11,7 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** Every document a user reads: the README first, then docs/ (each one standalone). */
 const DOCUMENTS = ['README.md', ...readdirSync(join(ROOT, 'docs')).filter((name) => name.endsWith('.md')).sort().map((name) => `docs/${name}`)];
 /** What a clone holds that the examples use; the rest of the sandbox (var/, files they write) is the test's own. */
-const CLONE = ['package.json', 'package-lock.json', 'node_modules', 'src', 'data', 'scripts', 'bench', 'openapi.yaml', 'tsconfig.json', 'docs'];
+const CLONE = ['package.json', 'package-lock.json', 'node_modules', 'src', 'data', 'scripts', 'bench', 'openapi.yaml', 'tsconfig.json', 'docs', 'web'];
 const MARK = '@@doc-example';
 
 describe('documented examples', () => {

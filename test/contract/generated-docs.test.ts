@@ -18,7 +18,7 @@ describe('generated figures in the documents', () => {
 
   it('when every source is rendered, then each appears in some document', () => {
     const rendered = new Set(DOCUMENTS.flatMap((document) => regionsOf(readFileSync(`${ROOT}${document}`, 'utf8'))));
-    for (const region of ['configuration', 'bench-referrals', 'bench-writer', 'bench-soak', 'bench-imports', 'bench-places', 'bench-status', 'simulation', 'gazetteer-coverage']) {
+    for (const region of ['configuration', 'bench-referrals', 'bench-writer', 'bench-soak', 'bench-imports', 'bench-places', 'bench-status', 'bench-transparency', 'simulation', 'gazetteer-coverage']) {
       expect(rendered.has(region), `no document renders ${region}`).to.equal(true);
     }
   });

@@ -2,7 +2,7 @@ import { THEMES, type PreventionActionInput, type Theme } from './prevention-act
 import { actionProblems } from './prevention-action.js';
 
 /**
- * The CSV of prevention actions (README, "Prevention actions"; data/prevention-actions.example.csv):
+ * The CSV of prevention actions (docs/desk.md, "Prevention actions"; data/prevention-actions.example.csv):
  * a header naming these columns, in any order; lists separated by semicolons; `national` true or
  * false; dates YYYY-MM-DD.
  */

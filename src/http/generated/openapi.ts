@@ -197,7 +197,8 @@ export interface paths {
          *     signed note, signed with the log's Ed25519 key (GET /v1/audit/key). A checkpoint is signed
          *     at least every minute while referrals are made. It reveals only a size and a hash, as a
          *     Certificate Transparency log's does: no key is needed. Witnesses keep the last one they
-         *     saw and ask for a consistency proof to the next (`referral-service audit witness`).
+         *     saw and ask for a consistency proof to the next (`npm run cli -- audit witness`; see
+         *     docs/auditing.md).
          *     docs/audit-log.md specifies the leaves and the formats.
          */
         get: operations["getCheckpoint"];
@@ -220,7 +221,8 @@ export interface paths {
          * The verifier key of the log's checkpoints (public)
          * @description The Ed25519 verifier key in the string form of Go's `golang.org/x/mod/sumdb/note` package,
          *     `name+keyid+base64(0x01 || public key)`, followed by a newline; the name is the log's
-         *     origin. Auditors should take it once, out of band (`referral-service audit key` on the
+         *     origin. Auditors should take it once, out of band (`npm run cli -- audit key`, or
+         *     `node dist/cli/main.js audit key`, on the
          *     server prints it), rather than trust this answer.
          */
         get: operations["getVerifierKey"];
