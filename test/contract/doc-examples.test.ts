@@ -57,6 +57,8 @@ describe('documented examples', () => {
       mkdirSync(join(sandbox, 'var'));
       databasePath = join(sandbox, 'var', 'referrals.sqlite');
       service = await startServiceProcess({ DATABASE_PATH: databasePath });
+      // /healthz answers while the service still starts: the examples begin once it is ready.
+      await untilReady(service.url);
     });
 
     after(async () => {
@@ -91,6 +93,14 @@ describe('documented examples', () => {
     }
   });
 });
+
+async function untilReady(url: string): Promise<void> {
+  for (let attempt = 0; attempt < 1200; attempt++) {
+    if ((await fetch(`${url}/readyz`)).ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('the service was not ready within two minutes');
+}
 
 /** A key of the test's own would hide an example that forgot to get one. */
 function withoutKey(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
