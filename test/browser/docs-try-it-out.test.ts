@@ -1,9 +1,9 @@
 import { expect } from 'chai';
-import { existsSync, rmSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { rmSync } from 'node:fs';
+import { type Browser } from 'playwright-core';
+import { launchChromium } from '../support/chromium.js';
 import { givenDatabaseWithAgentKey, startServiceProcess, type ServiceProcess } from '../support/service-process.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 describe('the /docs page of a service on another port than 8080, in a real browser (headless Chromium)', function () {
   this.timeout(90_000);
@@ -13,13 +13,10 @@ describe('the /docs page of a service on another port than 8080, in a real brows
   let browser: Browser;
 
   before(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`This test needs Debian's Chromium at ${CHROMIUM} (apt-get install chromium), or CHROMIUM_PATH set to a Chromium binary; .ci/run installs it.`);
-    }
     let databasePath: string;
     ({ dir, databasePath, key } = givenDatabaseWithAgentKey('docs-'));
     service = await startServiceProcess({ DATABASE_PATH: databasePath, SAMPLE_DIRECTORY_PATH: '' });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();

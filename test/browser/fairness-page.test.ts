@@ -1,13 +1,13 @@
 import { expect } from 'chai';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type Locator } from 'playwright-core';
+import { type Browser, type Locator } from 'playwright-core';
+import { launchChromium } from '../support/chromium.js';
 import { makeReferral } from '../../src/use-cases/make-referral.js';
 import { practitionersAround } from '../support/factories.js';
 import { givenService, type TestService } from '../support/test-service.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOT_DIR = new URL('../../test-artifacts/', import.meta.url);
 const ORIGINS = [{ lat: 48.8686, lon: 2.3314 }, { lat: 48.8776, lon: 2.3314 }, { lat: 48.8596, lon: 2.3451 }];
 
@@ -32,9 +32,6 @@ describe('the fairness report page in a real browser (headless Chromium)', funct
   let url: string;
 
   before(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`This test needs Debian's Chromium at ${CHROMIUM} (apt-get install chromium), or CHROMIUM_PATH set to a Chromium binary; .ci/run installs it.`);
-    }
     service = givenService([
       ...practitionersAround(40, ORIGINS[0] as { lat: number; lon: number }, 'ophtalmologie', 4),
       // A small pool proposed often enough (8 people, 45 referrals of 5: about 28 proposals each) for the per-practitioner rank test.
@@ -50,7 +47,7 @@ describe('the fairness report page in a real browser (headless Chromium)', funct
       const listening = service.app.listen(0, '127.0.0.1', () => resolve(listening));
     });
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/audit/fairness?format=html`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();
