@@ -111,7 +111,7 @@ function timeIndexUpdates(databasePath: string, gazetteer: Gazetteer, ids: reado
     void services.referralContext.directory.totalActive; // builds the index before the timing
     return latencies(ids.map((practitionerId) => {
       const started = performance.now();
-      services.practitionerChanged({ practitionerId, statusBefore: 'active' });
+      services.practitionerChanged({ practitionerId, statusBefore: 'active', cause: { kind: 'attributes', by: 'bench', reason: null } });
       return performance.now() - started;
     }));
   } finally {

@@ -27,6 +27,8 @@ import { createImportRepository } from './storage/import-repository.js';
 import { createApiKeyRepository, type ApiKeyRepository } from './storage/api-key-repository.js';
 import { createStatusChangeRepository, type StatusChangeRepository } from './storage/status-change-repository.js';
 import type { PractitionerChange } from './use-cases/practitioner-status.js';
+import { createDirectoryLogRepository, type DirectoryLogRepository } from './storage/directory-log-repository.js';
+import { logDirectoryState, practitionerChange } from './use-cases/directory-log.js';
 import { createPreventionActionRepository } from './storage/prevention-action-repository.js';
 import { createPreventionBoard, type PreventionBoard } from './use-cases/prevention-board.js';
 import type { PreventionDependencies } from './use-cases/prevention-actions.js';
@@ -56,7 +58,9 @@ export interface Services {
    * that the next referral sees it: a few primary-key reads and a pass over one specialty's
    * practitioner ids in memory, instead of a rebuild (bench: `npm run bench -- --only status`).
    */
-  practitionerChanged(change: Pick<PractitionerChange, 'practitionerId' | 'statusBefore'>): void;
+  practitionerChanged(change: Pick<PractitionerChange, 'practitionerId' | 'statusBefore' | 'cause'>): void;
+  /** The directory log (docs/audit-log.md): every state of each specialty's referable sites that pools were formed from. */
+  readonly directoryLog: DirectoryLogRepository;
   /** Draws and logs referrals elsewhere from now on (the log writer thread). */
   useAppender(appender: ReferralAppender): void;
   close(): void;
@@ -106,6 +110,7 @@ function createLogContext(db: Db, practitioners: PractitionerRepository, options
     seedPeriods: createSeedPeriodRepository(db),
     idempotencyKeys: createIdempotencyKeyRepository(db),
     tree: createTreeRepository(db),
+    directoryLog: createDirectoryLogRepository(db),
     epoch: createEpochRepository(db).current(),
     transaction: createGroupCommit(db).run,
     clock: options.clock ?? (() => new Date()),
@@ -133,9 +138,18 @@ export function openServices(options: ServiceOptions): Services {
   specialties.sync(SPECIALTIES);
   const practitioners = createPractitionerRepository(db);
   const logContext = createLogContext(db, practitioners, options);
+  const { directoryLog } = logContext;
+  const directoryLogDeps = { directoryLog, clock: logContext.clock };
+  // Every state a pool may be formed from is in the directory log before the first pool is.
+  const logStates = (next: LiveDirectoryIndex, previous: LiveDirectoryIndex | null) => {
+    for (const { code } of SPECIALTIES) {
+      logDirectoryState(directoryLogDeps, code, next.forSpecialty(code), previous === null ? {} : { previous: previous.forSpecialty(code) });
+    }
+    return next;
+  };
   // Built when first needed: a process that only logs never pays for it.
   let index: LiveDirectoryIndex | null = null;
-  const currentIndex = () => (index ??= buildDirectoryIndex(practitioners, specialties));
+  const currentIndex = () => (index ??= logStates(buildDirectoryIndex(practitioners, specialties), null));
   // Practitioners changed while a gradual rebuild reads pages: its early pages may predate them.
   const changedDuringRebuilds = new Set<Set<number>>();
   let appender: ReferralAppender = {
@@ -170,8 +184,9 @@ export function openServices(options: ServiceOptions): Services {
     importer: createImportDependencies(db, options.databasePath, options.gazetteer, logContext.clock),
     apiKeys: createApiKeyRepository(db),
     statusChanges: createStatusChangeRepository(db),
+    directoryLog,
     reindex() {
-      index = buildDirectoryIndex(practitioners, specialties);
+      index = logStates(buildDirectoryIndex(practitioners, specialties), index);
       directoryChanged();
     },
     async reindexGradually() {
@@ -186,18 +201,26 @@ export function openServices(options: ServiceOptions): Services {
           const standing = practitioners.shownInIndex(id);
           if (standing) next.showPractitioner(standing, standing.status);
         }
-        index = next;
+        index = logStates(next, index);
       } finally {
         changedDuringRebuilds.delete(changed);
       }
       directoryChanged();
     },
-    practitionerChanged({ practitionerId, statusBefore }) {
+    practitionerChanged({ practitionerId, statusBefore, cause }) {
       for (const changed of changedDuringRebuilds) changed.add(practitionerId);
       // Not built yet: it will be, from the database as it is then.
       if (index === null) return;
       const standing = practitioners.shownInIndex(practitionerId);
-      if (standing) index.showPractitioner(standing, statusBefore);
+      if (!standing) return;
+      const sites = index.forSpecialty(standing.specialty);
+      const versionBefore = sites.directoryVersion(standing.specialty);
+      const rowsBefore = sites.rowsOfPractitioner(practitionerId);
+      index.showPractitioner(standing, statusBefore);
+      const nationalId = practitioners.findById(practitionerId)?.nationalId ?? '';
+      logDirectoryState(directoryLogDeps, standing.specialty, sites, {
+        known: { cause: { ...cause, nationalId }, versionBefore, change: practitionerChange(rowsBefore, sites.rowsOfPractitioner(practitionerId)) },
+      });
     },
     useAppender(next) {
       appender = next;

@@ -88,6 +88,10 @@ async function main(): Promise<void> {
     }
   }
 
+  // The index is built now, not at the first referral: the state it shows enters the directory log
+  // before anything can change it, so that every later change is logged with its own cause.
+  void services.referralContext.directory.totalActive;
+
   // The key that signs the log's checkpoints lives beside the database, never in it.
   const signingKey = ensureSigningKey(config.signingKeyPath);
   if (signingKey.created) logger.warn({ path: config.signingKeyPath }, 'created the log signing key (mode 0600): back it up once, apart from the database');

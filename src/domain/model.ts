@@ -102,10 +102,12 @@ export interface Referral {
   /** For a "five more" whose parent's radius held nobody left to propose: the parent's radius, climbed from. */
   readonly widenedFromKm?: number;
   readonly audit: {
-    /** 2 in entries that commit to who asked; absent in entries of format 1. */
-    readonly logFormat?: 2;
-    /** Format 2: the name of the API key that asked (a desk, not a person), or null when no key asked. */
+    /** 3 in entries that commit to their directory version, 2 in those that commit to who asked; absent in entries of format 1. */
+    readonly logFormat?: 2 | 3;
+    /** Formats 2 and 3: the name of the API key that asked (a desk, not a person), or null when no key asked. */
     readonly requestedBy?: string | null;
+    /** Format 3: the version of the specialty's directory the pool was formed from (directory-state.ts). */
+    readonly directoryVersion?: string;
     readonly sequence: number;
     readonly seed: string;
     readonly algorithm: string;

@@ -60,6 +60,7 @@ interface ReferralRow {
   hash: string;
   leaf_index: number | null;
   epoch: string | null;
+  directory_version: string | null;
   specialty_label: string;
 }
 
@@ -69,8 +70,8 @@ export function createReferralRepository(db: Db): ReferralRepository {
   const insertReferral = db.prepare(
     `INSERT INTO referrals (sequence, id, created_at, specialty, location_json, radius_km, radius_source, count, pool_id,
        seed, algorithm, generator, proposed_json, result_json, warnings_json, previous_hash, hash, requested_by, parent_id, filters_json,
-       widened_from_km, log_format, leaf_index, epoch)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       widened_from_km, log_format, leaf_index, epoch, directory_version)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const byId = db.prepare(
     `SELECT r.*, p.hash AS pool_hash, p.size AS pool_size, s.label AS specialty_label
@@ -139,7 +140,7 @@ export function createReferralRepository(db: Db): ReferralRepository {
         audit.seed, audit.algorithm, audit.generator, JSON.stringify(proposed), JSON.stringify(referral.practitioners),
         JSON.stringify(referral.warnings), audit.previousHash, audit.hash, requestedBy, referral.parentId ?? null,
         referral.filters === undefined ? null : JSON.stringify(referral.filters), referral.widenedFromKm ?? null, referral.audit.logFormat ?? 1, audit.leafIndex,
-        audit.epoch ?? null);
+        audit.epoch ?? null, audit.directoryVersion ?? null);
     },
     callRoot: (id) => rootOf.get(id) as { id: string; createdAt: string } | undefined,
     proposedInCall(rootId) {
@@ -176,7 +177,8 @@ function toReferral(row: ReferralRow): Referral {
     ...(row.filters_json !== null && { filters: JSON.parse(row.filters_json) as ReferralFilters }),
     ...(row.widened_from_km !== null && { widenedFromKm: row.widened_from_km }),
     audit: {
-      ...(row.log_format === 2 && { logFormat: 2 as const, requestedBy: row.requested_by }),
+      ...(row.log_format !== 1 && { logFormat: row.log_format as 2 | 3, requestedBy: row.requested_by }),
+      ...(row.directory_version !== null && { directoryVersion: row.directory_version }),
       sequence: row.sequence,
       seed: row.seed,
       algorithm: row.algorithm,

@@ -57,12 +57,14 @@ export async function answerReferral(ctx: ReferralContext, request: ReferralRequ
   const location = resolveLocation(ctx.gazetteer, request.location);
   const count = request.count ?? DEFAULT_COUNT;
   const filters = canonicalFilters(request.filters);
-  const search = searchCandidates(ctx.directory.forSpecialty(specialty.code), location, count, request.radiusKm, filters);
+  const index = ctx.directory.forSpecialty(specialty.code);
+  const search = searchCandidates(index, location, count, request.radiusKm, filters);
   if (search.candidates.length === 0) {
     throw new NoPractitionerInRangeError(specialty.label, request.radiusKm ?? MAX_RADIUS_KM, filters);
   }
   return ctx.appendReferral({
     specialty: { code: specialty.code, label: specialty.label }, location, count, members: poolMembers(search.candidates), radiusKm: search.radiusKm,
+    directoryVersion: index.directoryVersion(specialty.code),
     radiusSource: request.radiusKm === undefined ? 'ladder' : 'request',
     requestedBy: request.requestedBy ?? null,
     parentId: null,
@@ -123,6 +125,7 @@ export async function answerMoreReferral(
   const everyone = beyond === undefined ? within.candidates : searchCandidates(index, referral.location, count, radiusKm, referral.filters).candidates;
   return ctx.appendReferral({
     specialty: { code: specialty.code, label: specialty.label }, location: referral.location, count, members,
+    directoryVersion: index.directoryVersion(specialty.code),
     radiusKm, radiusSource: referral.radiusSource, requestedBy: request.requestedBy ?? null, parentId, filters: referral.filters ?? null,
     widenedFromKm: beyond === undefined ? null : referral.radiusKm,
     call: { peopleWithin: everyone.length, alreadyProposed: everyone.filter((c) => proposed.has(c.site.nationalId)).length },
@@ -176,6 +179,8 @@ export interface PendingReferral {
   readonly count: number;
   /** The pool in canonical order (by national identifier). */
   readonly members: readonly PoolMember[];
+  /** The version of the specialty's directory the pool was formed from (directory-state.ts), logged before it was used. */
+  readonly directoryVersion: string;
   readonly radiusKm: number;
   readonly radiusSource: Referral['radiusSource'];
   readonly requestedBy: string | null;
@@ -218,7 +223,7 @@ function drawAndLog(ctx: LogContext, pending: PendingReferral): Referral {
     ...(pending.filters !== null && { filters: pending.filters }),
     ...(pending.widenedFromKm !== null && { widenedFromKm: pending.widenedFromKm }),
     audit: {
-      logFormat: LOG_FORMAT, requestedBy: pending.requestedBy, sequence, seed, algorithm: ALGORITHM_VERSION, generator: GENERATOR, poolHash: drawn.poolHash, previousHash,
+      logFormat: LOG_FORMAT, requestedBy: pending.requestedBy, directoryVersion: pending.directoryVersion, sequence, seed, algorithm: ALGORITHM_VERSION, generator: GENERATOR, poolHash: drawn.poolHash, previousHash,
       leafIndex, treeSize: leafIndex + 1, ...(ctx.epoch !== null && { epoch: ctx.epoch }),
     },
   });

@@ -21,6 +21,15 @@ export interface PractitionerChange {
   /** Their status before the change. */
   readonly statusBefore: PractitionerStatus;
   readonly revisions: RevisionStep;
+  /** Why, as the directory log records it (docs/audit-log.md, "Directory log"). */
+  readonly cause: StatusCause;
+}
+
+/** A status or attribute change as the directory log names it: what, by whom, and the reason given. */
+export interface StatusCause {
+  readonly kind: 'suspension' | 'resumption' | 'attributes';
+  readonly by: string;
+  readonly reason: string | null;
 }
 
 /**
@@ -79,7 +88,8 @@ export async function changePractitionerStatus(deps: StatusDependencies, id: num
       if (attributes) deps.statusChanges.setAttributes(id, attributes, by, now);
       if (changesStatus) deps.statusChanges.apply(id, { to: status, reason: request.reason ?? null, until, by, at: now });
     });
-    await deps.directoryChanged({ practitionerId: id, statusBefore: current.status, revisions });
+    const kind = !changesStatus ? 'attributes' : status === 'suspended' ? 'suspension' : 'resumption';
+    await deps.directoryChanged({ practitionerId: id, statusBefore: current.status, revisions, cause: { kind, by, reason: request.reason ?? null } });
   }
   return withHistory(deps, id);
 }
@@ -100,7 +110,7 @@ export function resumeEndedSuspensions(deps: StatusDependencies): number {
   const ended = deps.statusChanges.endedSuspensions(now);
   for (const id of ended) {
     const revisions = deps.statusChanges.together(() => deps.statusChanges.apply(id, { to: 'active', reason: null, until: null, by: SUSPENSION_ENDED, at: now }));
-    void deps.directoryChanged({ practitionerId: id, statusBefore: 'suspended', revisions });
+    void deps.directoryChanged({ practitionerId: id, statusBefore: 'suspended', revisions, cause: { kind: 'resumption', by: SUSPENSION_ENDED, reason: null } });
   }
   return ended.length;
 }

@@ -9,6 +9,7 @@ import type { PractitionerRepository } from '../storage/practitioner-repository.
 import type { ReferralRepository } from '../storage/referral-repository.js';
 import type { SeedPeriodRepository } from '../storage/seed-period-repository.js';
 import type { TreeRepository } from '../storage/tree-repository.js';
+import type { DirectoryLogRepository } from '../storage/directory-log-repository.js';
 import type { DirectoryIndex } from './directory-index.js';
 import type { FairnessLedger } from './fairness-ledger.js';
 import type { SiteDescriptions } from './site-descriptions.js';
@@ -27,6 +28,8 @@ export interface LogContext {
   readonly epoch: string | null;
   /** The Merkle tree over the log and its signed checkpoints. */
   readonly tree: TreeRepository;
+  /** Every state of each specialty's referable sites that pools were formed from (docs/audit-log.md, "Directory log"). */
+  readonly directoryLog: DirectoryLogRepository;
   /** Runs `work` atomically in a write transaction; resolves once it is committed (group commit). */
   readonly transaction: <T>(work: () => T) => Promise<T>;
   readonly clock: () => Date;

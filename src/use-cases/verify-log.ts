@@ -7,12 +7,37 @@ import type { PoolRepository } from '../storage/pool-repository.js';
 import type { ReferralRepository } from '../storage/referral-repository.js';
 import type { SeedPeriodRepository } from '../storage/seed-period-repository.js';
 import { getReferral } from './get-referral.js';
+import type { DirectoryLogRepository } from '../storage/directory-log-repository.js';
+import { DirectoryHistory, type DirectoryDivergence } from '../domain/directory/directory-history.js';
+import type { DirectoryLogEntry } from '../domain/directory/directory-log-entry.js';
 
 export interface LogSource {
   readonly referrals: ReferralRepository;
   readonly pools: PoolRepository;
   readonly counters: FairnessCounterRepository;
   readonly seedPeriods: SeedPeriodRepository;
+  readonly directoryLog: DirectoryLogRepository;
+}
+
+/** The directory log replayed and checked (directory-history.ts). */
+export function directoryHistoryOf(directoryLog: DirectoryLogRepository): DirectoryHistory {
+  const history = new DirectoryHistory();
+  for (const stored of directoryLog.all()) {
+    if (!history.apply(stored.entryJson, stored.hash)) break;
+  }
+  return history;
+}
+
+/** What the directory log says beside the replay: its length, its first divergence, and the changes nothing on record explains. */
+export interface DirectoryLogSummary {
+  readonly entries: number;
+  readonly divergence: DirectoryDivergence | null;
+  readonly unrecorded: readonly Pick<DirectoryLogEntry, 'sequence' | 'createdAt' | 'specialty'>[];
+}
+
+export function summarizeDirectory(history: DirectoryHistory): DirectoryLogSummary {
+  const { entries, divergence } = history.result;
+  return { entries, divergence, unrecorded: history.unrecorded.map(({ sequence, createdAt, specialty }) => ({ sequence, createdAt, specialty })) };
 }
 
 export interface LogVerification {
@@ -21,6 +46,10 @@ export interface LogVerification {
   readonly entries: number;
   /** Entries whose seed and id were recomputed from their period's secret. */
   readonly seedsChecked: number;
+  /** Entries whose pool was formed again from the directory state they name (format 3). */
+  readonly poolsFormed: number;
+  /** The directory log: its own divergence fails the verification; unrecorded changes fail it under `strict`. */
+  readonly directory: DirectoryLogSummary;
   /** Stored counters and pools compared with the replay (0 when the replay stopped earlier). */
   readonly countersChecked: number;
   readonly poolsChecked: number;
@@ -37,7 +66,8 @@ export interface LogVerification {
  * counter is caught as surely as an edited entry.
  */
 export function verifyLog(source: LogSource, options: { strict?: boolean } = {}): LogVerification {
-  const replay = new LogReplay((period) => source.seedPeriods.findSecret(period));
+  const history = directoryHistoryOf(source.directoryLog);
+  const replay = new LogReplay((period) => source.seedPeriods.findSecret(period), () => false, history);
   const late = new LateSeedTally(source.seedPeriods.list().map((stored) => ({ period: stored.period, committedAt: stored.createdAt })));
   replayLog(replay, tallied(source.referrals.log(), late));
   if (options.strict === true) failOnLateSeeds(replay, late);
@@ -47,8 +77,10 @@ export function verifyLog(source: LogSource, options: { strict?: boolean } = {})
     countersChecked = compareCounters(source, replay);
     if (replay.result.divergence === null) poolsChecked = comparePools(source, replay);
   }
-  const { entries, seedsChecked, lastHash, divergence } = replay.result;
-  return { verified: divergence === null, entries, seedsChecked, countersChecked, poolsChecked, lastHash, seedsNotCommittedInAdvance: late.summary(), divergence };
+  const { entries, seedsChecked, poolsFormed, lastHash, divergence } = replay.result;
+  const directory = summarizeDirectory(history);
+  const verified = divergence === null && directory.divergence === null && !(options.strict === true && directory.unrecorded.length > 0);
+  return { verified, entries, seedsChecked, poolsFormed, directory, countersChecked, poolsChecked, lastHash, seedsNotCommittedInAdvance: late.summary(), divergence };
 }
 
 function* tallied(records: Iterable<LogRecord>, late: LateSeedTally): Iterable<LogRecord> {
@@ -128,7 +160,7 @@ export interface ReferralVerification {
 }
 
 type EntryCheck = Exclude<ReplayCheck, 'counters'>;
-const ENTRY_CHECKS: readonly EntryCheck[] = ['sequence', 'previous-hash', 'hash', 'algorithm', 'pool', 'seed', 'id', 'selection', 'order', 'shown', 'parent'];
+const ENTRY_CHECKS: readonly EntryCheck[] = ['sequence', 'previous-hash', 'hash', 'algorithm', 'pool', 'seed', 'id', 'selection', 'order', 'shown', 'parent', 'directory'];
 
 /**
  * One referral's verification (GET /v1/referrals/{id}/verification): the counters as they stood
@@ -139,7 +171,7 @@ const ENTRY_CHECKS: readonly EntryCheck[] = ['sequence', 'previous-hash', 'hash'
 export function verifyReferral(source: LogSource, referralId: string): ReferralVerification {
   const referral = getReferral(source.referrals, referralId);
   const { sequence } = referral.audit;
-  const replay = new LogReplay((period) => source.seedPeriods.findSecret(period));
+  const replay = new LogReplay((period) => source.seedPeriods.findSecret(period), () => false, directoryHistoryOf(source.directoryLog));
   replayLog(replay, source.referrals.log(1, sequence));
   const { divergence, entries } = replay.result;
   if (divergence === null && entries !== sequence) {
@@ -148,7 +180,8 @@ export function verifyReferral(source: LogSource, referralId: string): ReferralV
   const failed = replay.result.divergence;
   const seedKnown = secretsAt(new Date(referral.createdAt), (period) => source.seedPeriods.findSecret(period)).length > 0;
   const passed = failed === null
-    ? ENTRY_CHECKS.filter((check) => (seedKnown || (check !== 'seed' && check !== 'id')) && (check !== 'parent' || referral.parentId !== undefined))
+    ? ENTRY_CHECKS.filter((check) => (seedKnown || (check !== 'seed' && check !== 'id')) && (check !== 'parent' || referral.parentId !== undefined)
+      && (check !== 'directory' || referral.audit.logFormat === 3))
     : [];
   return { referralId, sequence, verified: failed === null, checks: passed, divergence: failed };
 }

@@ -136,8 +136,9 @@ describe('audit verify: replaying the whole log against a tampered copy of a rea
     ['an entry is inserted', (db) => {
       db.prepare('UPDATE referrals SET sequence = -(sequence + 1) WHERE sequence >= 15').run();
       db.prepare('UPDATE referrals SET sequence = -sequence WHERE sequence < 0').run();
-      db.prepare(`INSERT INTO referrals SELECT 15, id || 'x', created_at, specialty, location_json, radius_km, radius_source, count, pool_id,
-        seed, algorithm, generator, proposed_json, result_json, warnings_json, previous_hash, hash, requested_by, parent_id, filters_json, widened_from_km, log_format, leaf_index, epoch FROM referrals WHERE sequence = 14`).run();
+      const columns = `created_at, specialty, location_json, radius_km, radius_source, count, pool_id, seed, algorithm, generator, proposed_json,
+        result_json, warnings_json, previous_hash, hash, requested_by, parent_id, filters_json, widened_from_km, log_format, leaf_index, epoch, directory_version`;
+      db.prepare(`INSERT INTO referrals (sequence, id, ${columns}) SELECT 15, id || 'x', ${columns} FROM referrals WHERE sequence = 14`).run();
     }, { sequence: 15, check: ['previous-hash'] }],
     ['two entries are swapped', (db) => {
       db.prepare('UPDATE referrals SET sequence = -1 WHERE sequence = 15').run();

@@ -5,13 +5,18 @@ import type { ProposedPractitioner, Referral } from '../model.js';
 /** The previousHash of the first entry of the log. */
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** The log format new entries are written in: 2 adds who asked (the API key's name). */
-export const LOG_FORMAT = 2;
+/**
+ * The log format new entries are written in: 2 adds who asked (the API key's name), 3 the
+ * version of the directory the pool was formed from.
+ */
+export const LOG_FORMAT = 3;
+
+export type LogFormat = 1 | 2 | 3;
 
 /** What a log entry commits to; see docs/audit-log.md for the canonical serialization. */
 export interface ChainedEntry {
   /** Absent in entries of format 1, written before the format was named. */
-  readonly logFormat?: 2;
+  readonly logFormat?: 2 | 3;
   readonly sequence: number;
   readonly id: string;
   readonly createdAt: string;
@@ -36,8 +41,10 @@ export interface ChainedEntry {
   readonly filters?: ReferralFilters;
   /** Only for a "five more" drawn beyond its parent's radius: the parent's radius. */
   readonly widenedFromKm?: number;
-  /** Format 2: the name of the API key that asked, or null for a referral no key asked for (the CLI's simulation). */
+  /** Formats 2 and 3: the name of the API key that asked, or null for a referral no key asked for (the CLI's simulation). */
   readonly requestedBy?: string | null;
+  /** Format 3: the version of the specialty's directory the pool was formed from. */
+  readonly directoryVersion?: string;
   /** Only after an accepted rollback: the log epoch the entry was made in (16 hex digits). */
   readonly epoch?: string;
 }
@@ -51,7 +58,8 @@ const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').diges
  * Canonical serialization (docs/audit-log.md): a JSON object with exactly these keys in this
  * order, no whitespace, strings as JSON.stringify writes them, numbers in ECMAScript's shortest
  * round-trip form, absent optional values as null. Format 1 (entries without `logFormat`) is as
- * it always was; format 2 starts with `"logFormat":2` and has `requestedBy` after `previousHash`.
+ * it always was; format 2 starts with `"logFormat":2` and has `requestedBy` after `previousHash`;
+ * format 3 starts with `"logFormat":3` and has `directoryVersion` after `requestedBy`.
  * Then, in both, a "five more" entry has `parentId`, a filtered one `filters` after it, and a
  * "five more" drawn beyond its parent's radius `widenedFromKm`, and an entry
  * made after an accepted rollback `epoch` last. Building the object literal
@@ -60,7 +68,7 @@ const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').diges
 export function canonicalEntry(entry: ChainedEntry): string {
   const { location } = entry;
   return JSON.stringify({
-    ...(entry.logFormat === 2 && { logFormat: 2 }),
+    ...(entry.logFormat !== undefined && { logFormat: entry.logFormat }),
     sequence: entry.sequence,
     id: entry.id,
     createdAt: entry.createdAt,
@@ -80,7 +88,8 @@ export function canonicalEntry(entry: ChainedEntry): string {
     proposed: entry.proposed,
     shownHash: entry.shownHash,
     previousHash: entry.previousHash,
-    ...(entry.logFormat === 2 && { requestedBy: entry.requestedBy ?? null }),
+    ...(entry.logFormat !== undefined && { requestedBy: entry.requestedBy ?? null }),
+    ...(entry.logFormat === 3 && { directoryVersion: entry.directoryVersion ?? null }),
     ...(entry.parentId !== undefined && { parentId: entry.parentId }),
     ...(entry.filters !== undefined && { filters: canonicalFilters(entry.filters) ?? null }),
     ...(entry.widenedFromKm !== undefined && { widenedFromKm: entry.widenedFromKm }),
@@ -115,7 +124,8 @@ export function hashShown(practitioners: readonly ProposedPractitioner[], warnin
 export function chainedEntryOf(referral: UnsealedReferral): ChainedEntry {
   const { audit } = referral;
   return {
-    ...(audit.logFormat === 2 && { logFormat: 2, requestedBy: audit.requestedBy ?? null }),
+    ...(audit.logFormat !== undefined && { logFormat: audit.logFormat, requestedBy: audit.requestedBy ?? null }),
+    ...(audit.logFormat === 3 && { directoryVersion: audit.directoryVersion as string }),
     sequence: audit.sequence,
     algorithm: audit.algorithm,
     generator: audit.generator,

@@ -5,6 +5,13 @@ import { EMPTY_COUNTER, fairShareUnits, MAX_PROPOSALS, type FairnessCounter } fr
 import { GENERATOR } from '../shuffle/rng.js';
 import { chainedEntryOf, GENESIS_HASH, hashEntry, hashPool } from './hash-chain.js';
 import { deriveReferralId, deriveSeed, secretsAt } from './seed.js';
+import { formPoolAgain, type CallSoFar } from './pool-formation.js';
+import type { SiteIndex } from '../geo/site-index.js';
+
+/** Where the replay finds the directory state a format-3 entry formed its pool from (directory-history.ts). */
+export interface DirectorySource {
+  stateFor(version: string, specialty: string, at: string): { index: SiteIndex } | { problem: string };
+}
 
 /** How long after a referral "five more" may continue it: the length of a phone call, generously. */
 export const MORE_WINDOW_MS = 60 * 60 * 1000;
@@ -38,7 +45,8 @@ export type ReplayCheck =
   | 'shown'
   | 'parent'
   | 'hash'
-  | 'counters';
+  | 'counters'
+  | 'directory';
 
 /** A practitioner's counters in one specialty, as the replay recomputes them. */
 export interface ReplayedCounter extends FairnessCounter {
@@ -68,6 +76,8 @@ export class LogReplay {
   private lastHash = GENESIS_HASH;
   private lastCreatedAt = '';
   private seedsChecked = 0;
+  private poolsFormed = 0;
+  private poolsNotFormed = 0;
   private divergence: Divergence | null = null;
   /** The entries a "five more" may continue: those of the last MORE_WINDOW_MS, by id. */
   private readonly recent = new Map<string, { readonly createdAt: number; readonly specialty: string; readonly filters: string; readonly rootId: string; readonly pool: ReadonlySet<string>; readonly radiusKm: number; readonly radiusSource: Referral['radiusSource'] }>();
@@ -83,6 +93,7 @@ export class LogReplay {
   constructor(
     private readonly secretOf: (period: string) => Buffer | undefined,
     private readonly mayBeUnrevealed: (moment: Date) => boolean = () => false,
+    private readonly directory: DirectorySource | null = null,
   ) {}
 
   /** Checks and applies the next entry; false once the log has diverged. */
@@ -124,8 +135,12 @@ export class LogReplay {
     this.fail({ sequence: this.lastSequence + 1, check: 'hash', expected: 'a well-formed log entry', found: `malformed: ${error instanceof Error ? error.message : String(error)}` });
   }
 
-  get result(): { readonly entries: number; readonly seedsChecked: number; readonly lastHash: string; readonly divergence: Divergence | null } {
-    return { entries: this.lastSequence, seedsChecked: this.seedsChecked, lastHash: this.lastHash, divergence: this.divergence };
+  /**
+   * `poolsFormed`: format-3 entries whose pool was formed again from their directory state;
+   * `poolsNotFormed`: format-3 entries replayed without the directory log, whose pools were not.
+   */
+  get result(): { readonly entries: number; readonly seedsChecked: number; readonly poolsFormed: number; readonly poolsNotFormed: number; readonly lastHash: string; readonly divergence: Divergence | null } {
+    return { entries: this.lastSequence, seedsChecked: this.seedsChecked, poolsFormed: this.poolsFormed, poolsNotFormed: this.poolsNotFormed, lastHash: this.lastHash, divergence: this.divergence };
   }
 
   /** The replayed counters of a specialty's practitioners. */
@@ -183,7 +198,39 @@ export class LogReplay {
     const shown = referral.practitioners.map((practitioner) => `${practitioner.rank}:${practitioner.nationalId}`).join(' ');
     const logged = proposed.map((nationalId, index) => `${index + 1}:${nationalId}`).join(' ');
     if (shown !== logged) return at('shown', logged, shown);
-    return referral.parentId === undefined ? null : this.checkParent(referral, pool, moment, at);
+    const parent = referral.parentId === undefined ? null : this.checkParent(referral, pool, moment, at);
+    return parent ?? this.checkFormedPool(referral, pool, at);
+  }
+
+  /**
+   * A format-3 entry names the directory version its pool was formed from: that version must have
+   * been current when the entry was made (directory-history.ts), and the pool formed again from it
+   * must be the pool logged.
+   */
+  private checkFormedPool(referral: Referral, pool: readonly string[], at: (check: ReplayCheck, expected: unknown, found: unknown) => Divergence): Divergence | null {
+    const { audit } = referral;
+    if (audit.logFormat !== 3) return null;
+    if (this.directory === null) {
+      this.poolsNotFormed++;
+      return null;
+    }
+    const state = this.directory.stateFor(audit.directoryVersion as string, referral.specialty.code, referral.createdAt);
+    if ('problem' in state) return at('directory', `a version of the directory of ${referral.specialty.code} current at ${referral.createdAt}`, state.problem);
+    const formed = formPoolAgain(state.index, referral, this.callSoFar(referral));
+    if (formed.radiusKm !== referral.radiusKm) return at('pool', `a pool within ${formed.radiusKm} km formed again from directory version ${audit.directoryVersion}`, `${referral.radiusKm} km`);
+    const missing = formed.pool.filter((id) => !pool.includes(id));
+    const extra = pool.filter((id) => !formed.pool.includes(id));
+    if (missing.length > 0 || extra.length > 0) {
+      return at('pool', `the pool formed again from directory version ${audit.directoryVersion} (${formed.pool.length} members)`,
+        `${pool.length} members${missing.length > 0 ? `, without ${missing.join(' ')}` : ''}${extra.length > 0 ? `, with ${extra.join(' ')} who should not be` : ''}`);
+    }
+    this.poolsFormed++;
+    return null;
+  }
+
+  private callSoFar(referral: Referral): CallSoFar | null {
+    const parent = referral.parentId === undefined ? undefined : this.recent.get(referral.parentId);
+    return parent === undefined ? null : { parentPool: parent.pool, proposedInCall: this.calls.get(parent.rootId) ?? new Set() };
   }
 
   /**

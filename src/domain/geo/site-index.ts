@@ -1,5 +1,6 @@
 import KDBush from 'kdbush';
 import type { PractitionerAttributes } from '../filters/referral-filters.js';
+import { bucketDigest, bucketOf, DIRECTORY_BUCKETS, rowLine, toDirectoryRow, versionOfBuckets, type DirectoryRow } from '../directory/directory-state.js';
 import { fastDistanceMeters, type GeoPoint } from './distance.js';
 
 /** One practice site of an active practitioner, as the spatial index is given it. */
@@ -52,6 +53,16 @@ export interface SiteIndex {
    * @returns how many sites changed hands (0 when the practitioner has no site here)
    */
   showPractitioner(shown: PractitionerShown): number;
+  /**
+   * The version of the state this index shows (directory-state.ts): the same as
+   * `directoryVersion(specialty, rows())`, but only buckets changed since the last call are
+   * hashed again.
+   */
+  directoryVersion(specialty: string): string;
+  /** The referable sites, as the directory log records them (a suspended practitioner's are left out). */
+  rows(): DirectoryRow[];
+  /** The referable sites of one practitioner. */
+  rowsOfPractitioner(practitionerId: number): DirectoryRow[];
 }
 
 const KM_PER_DEGREE_LAT = 111.32;
@@ -90,6 +101,17 @@ export function createSiteIndex(sites: readonly IndexEntry[]): SiteIndex {
   });
   if (size === 0) tree.add(0, -90);
   tree.finish();
+
+  // Each bucket's positions in ascending site id, and its digest once computed (null: to compute).
+  const bucketPositions = Array.from({ length: DIRECTORY_BUCKETS }, () => [] as number[]);
+  for (let position = 0; position < size; position++) bucketPositions[bucketOf(siteIds[position] as number)]?.push(position);
+  for (const positions of bucketPositions) positions.sort((a, b) => (siteIds[a] as number) - (siteIds[b] as number));
+  const digests: (string | null)[] = new Array<string | null>(DIRECTORY_BUCKETS).fill(null);
+  // Every referral reads the version: kept until a practitioner's change makes it stale.
+  let version: { specialty: string; value: string } | null = null;
+  const rowAt = (position: number): DirectoryRow => toDirectoryRow({
+    nationalId: nationalIds[position] as string, siteId: siteIds[position] as number, lat: lats[position] as number, lon: lons[position] as number, attributes: attributes[position],
+  });
 
   // The accessors a search calls for every hit take positions this index handed out, unchecked;
   // `site`, which builds what leaves the index, refuses any other.
@@ -134,9 +156,31 @@ export function createSiteIndex(sites: readonly IndexEntry[]): SiteIndex {
         if (practitionerIds[position] !== practitionerId) continue;
         listed[position] = isListed ? 1 : 0;
         attributes[position] = known;
+        digests[bucketOf(siteIds[position] as number)] = null;
+        version = null;
         changed++;
       }
       return changed;
+    },
+    directoryVersion(specialty) {
+      if (version?.specialty === specialty) return version.value;
+      for (let bucket = 0; bucket < DIRECTORY_BUCKETS; bucket++) {
+        digests[bucket] ??= bucketDigest((bucketPositions[bucket] as number[]).filter((position) => listed[position] === 1).map((position) => rowLine(rowAt(position))));
+      }
+      version = { specialty, value: versionOfBuckets(specialty, digests as string[]) };
+      return version.value;
+    },
+    rows() {
+      const rows: DirectoryRow[] = [];
+      for (let position = 0; position < size; position++) if (listed[position] === 1) rows.push(rowAt(position));
+      return rows;
+    },
+    rowsOfPractitioner(practitionerId) {
+      const rows: DirectoryRow[] = [];
+      for (let position = 0; position < size; position++) {
+        if (practitionerIds[position] === practitionerId && listed[position] === 1) rows.push(rowAt(position));
+      }
+      return rows;
     },
   };
 }

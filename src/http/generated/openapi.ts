@@ -184,6 +184,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/audit/directory-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The directory log as NDJSON, for outside auditors
+         * @description Every change to a specialty's referable sites (an import, a suspension, a resumption,
+         *     new attributes, a re-geocoding, or a change nothing on record explains), one entry per
+         *     line, each exactly the canonical text that is hashed, oldest first. Each entry names the
+         *     version before and after, the sites removed and the sites added or changed, and the hash
+         *     of the entry before it (docs/audit-log.md, "Directory log"). Replaying it gives the
+         *     directory state of every version a referral names (`audit.directoryVersion`);
+         *     `npm run cli -- audit verify --export FILE --directory FILE` forms every pool again from it.
+         *     A `Link` header with `rel="next"` gives the next page whenever entries follow.
+         */
+        get: operations["exportDirectoryLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audit/directory": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The directory state of one version, from which a referral's pool is formed again
+         * @description The referable sites of one specialty at one version of the directory log: what a
+         *     referral whose `audit.directoryVersion` is this version formed its pool from. Each site
+         *     is its canonical row `[nationalId, siteId, lat, lon, sector, acceptsNewPatients,
+         *     languages, wheelchairAccess, gender]`, in ascending site id; hashing them as
+         *     docs/audit-log.md says ("Directory state") gives the version back, and the search it
+         *     describes ("Forming the pool again") gives the pool logged.
+         */
+        get: operations["getDirectoryState"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/audit/checkpoint": {
         parameters: {
             query?: never;
@@ -874,16 +926,23 @@ export interface components {
         };
         ReferralAudit: {
             /**
-             * @description The log format of the entry (docs/audit-log.md): 2 for entries that commit to who
-             *     asked; absent in entries of format 1, written before.
+             * @description The log format of the entry (docs/audit-log.md): 3 for entries that commit to the
+             *     directory version the pool was formed from, 2 for entries that commit to who asked;
+             *     absent in entries of format 1, written before.
              * @enum {integer}
              */
-            logFormat?: 2;
+            logFormat?: 2 | 3;
             /**
              * @description Format 2: the name of the API key that asked (a desk, a job: never a person), part
              *     of the hashed entry; null for a referral no key asked for.
              */
             requestedBy?: string | null;
+            /**
+             * @description Format 3: the version of the specialty's directory the pool was formed from (the
+             *     hash of its referable sites), part of the hashed entry. `GET /v1/audit/directory?version=`
+             *     gives that state, from which an auditor forms the pool again.
+             */
+            directoryVersion?: string;
             /** @description Position in the referral log. */
             sequence: number;
             /** @description 128-bit generator state, chosen by the server. */
@@ -1236,7 +1295,7 @@ export interface components {
             sequence: number;
             verified: boolean;
             /** @description The checks passed, in the order they are made (empty when not verified). */
-            checks: ("sequence" | "previous-hash" | "hash" | "algorithm" | "pool" | "seed" | "id" | "selection" | "order" | "shown" | "parent")[];
+            checks: ("sequence" | "previous-hash" | "hash" | "algorithm" | "pool" | "seed" | "id" | "selection" | "order" | "shown" | "parent" | "directory")[];
             /** @description The first check that failed, on this entry or an earlier one; null when verified. */
             divergence: null | components["schemas"]["Divergence"];
         };
@@ -1244,7 +1303,7 @@ export interface components {
             /** @description The entry where the replay diverged. */
             sequence: number;
             /** @enum {string} */
-            check: "sequence" | "previous-hash" | "hash" | "algorithm" | "pool" | "seed" | "id" | "selection" | "order" | "shown" | "parent" | "counters";
+            check: "sequence" | "previous-hash" | "hash" | "algorithm" | "pool" | "seed" | "id" | "selection" | "order" | "shown" | "parent" | "counters" | "directory";
             /** @description What the replay computed. */
             expected: string;
             /** @description What the log holds. */
@@ -1802,6 +1861,72 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["OtherError"];
+        };
+    };
+    exportDirectoryLog: {
+        parameters: {
+            query?: {
+                /** @description Entries with a sequence greater than this one. */
+                after?: number;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Up to `limit` entries, one per line. */
+            200: {
+                headers: {
+                    /** @description The next page, whenever entries follow this one. */
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-ndjson": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["OtherError"];
+        };
+    };
+    getDirectoryState: {
+        parameters: {
+            query: {
+                /** @description A directory version, as a referral's audit block names it. */
+                version: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The state of that version. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        version: string;
+                        /** @description The specialty code. */
+                        specialty: string;
+                        /** @description Each site as its canonical row, in ascending site id. */
+                        sites: unknown[][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             default: components["responses"]["OtherError"];
         };

@@ -9,6 +9,8 @@ import { fairnessCsv } from '../../reports/fairness-csv.js';
 import { fairnessHtml } from '../../reports/fairness-html.js';
 import type { ReferralContext } from '../../use-cases/referral-context.js';
 import type { QueryParams, ResponseBody } from '../contract.js';
+import { directoryStateOf } from '../../use-cases/directory-log.js';
+import { rowLine } from '../../domain/directory/directory-state.js';
 
 export function auditRoutes(ctx: ReferralContext, signer: LogSigner): Router {
   const router = Router();
@@ -25,6 +27,23 @@ export function auditRoutes(ctx: ReferralContext, signer: LogSigner): Router {
     if (gaps.length > 0) res.set('Log-Gaps', gaps.join(', '));
     res.type('application/x-ndjson');
     res.send(shown.map((record) => `${JSON.stringify(record)}\n`).join(''));
+  });
+
+  router.get('/v1/audit/directory-log', (req, res) => {
+    const { after = 0, limit = 100 } = req.query as QueryParams<'/v1/audit/directory-log', 'get'>;
+    const page = ctx.directoryLog.page(after, limit);
+    const last = page.at(-1);
+    if (last !== undefined && ctx.directoryLog.page(last.sequence, 1).length > 0) res.set('Link', `</v1/audit/directory-log?after=${last.sequence}&limit=${limit}>; rel="next"`);
+    res.type('application/x-ndjson');
+    res.send(page.map((stored) => `${stored.entryJson}\n`).join(''));
+  });
+
+  router.get('/v1/audit/directory', (req, res) => {
+    const { version } = req.query as QueryParams<'/v1/audit/directory', 'get'>;
+    const state = directoryStateOf(ctx.directoryLog, version);
+    // Rows are spliced in as their canonical lines: the very text the version hashes.
+    res.type('application/json');
+    res.send(`{"version":${JSON.stringify(state.version)},"specialty":${JSON.stringify(state.specialty)},"sites":[${state.rows.map(rowLine).join(',')}]}`);
   });
 
   router.get('/v1/audit/fairness', (req, res) => {

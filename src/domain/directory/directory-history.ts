@@ -1,0 +1,156 @@
+import { createSiteIndex, type SiteIndex } from '../geo/site-index.js';
+import { canonicalDirectoryEntry, DIRECTORY_GENESIS_HASH, hashDirectoryEntry, parseDirectoryEntry, type DirectoryLogEntry } from './directory-log-entry.js';
+import { applyChange, directoryVersion, type DirectoryRow } from './directory-state.js';
+
+/**
+ * How long after a change the version it replaced may still be drawn from: a server forms a
+ * pool from the index it holds, and a second server on the same database sees the change at its
+ * next look (every few seconds) and rebuilds. Longer would let an operator draw from a state
+ * already changed; docs/audit-log.md states it.
+ */
+export const SUPERSEDED_GRACE_MS = 2 * 60 * 1000;
+
+export type DirectoryCheck = 'sequence' | 'previous-hash' | 'hash' | 'version-before' | 'version-after' | 'malformed';
+
+export interface DirectoryDivergence {
+  readonly sequence: number;
+  readonly check: DirectoryCheck;
+  readonly expected: string;
+  readonly found: string;
+}
+
+/** A version of a specialty while it was current: from the entry that made it to the one that replaced it. */
+interface Tenure {
+  readonly specialty: string;
+  /** Position of the entry that made it in its specialty's list. */
+  readonly position: number;
+  readonly from: string;
+  until: string | null;
+}
+
+/** A specialty's state rebuilt up to one of its entries, kept to move forward from. */
+interface Cursor {
+  position: number;
+  state: Map<number, DirectoryRow>;
+}
+
+/**
+ * Replays the directory log (docs/audit-log.md, "Directory log"): every entry is checked against
+ * the chain and against the state it claims to change (versionBefore must be the specialty's
+ * version so far; versionAfter the version of the state once its change is applied), then gives
+ * the state of any version it logged, and when that version was current, so that a referral's
+ * pool can be formed again from the very state it was drawn from.
+ */
+export class DirectoryHistory {
+  private readonly entriesOf = new Map<string, DirectoryLogEntry[]>();
+  private readonly current = new Map<string, Map<number, DirectoryRow>>();
+  private readonly tenures = new Map<string, Tenure[]>();
+  private readonly cursors = new Map<string, Cursor>();
+  /** The last index built for each specialty: consecutive referrals mostly share a version. */
+  private readonly indexes = new Map<string, { readonly position: number; readonly index: SiteIndex }>();
+  private lastSequence = 0;
+  private lastHash = DIRECTORY_GENESIS_HASH;
+  private divergence: DirectoryDivergence | null = null;
+  /** Entries whose cause is `unrecorded`: the directory changed and nothing on record says why. */
+  readonly unrecorded: DirectoryLogEntry[] = [];
+
+  /** Checks and applies the next entry, given as its canonical text; false once the log has diverged. */
+  apply(canonical: string, storedHash?: string): boolean {
+    if (this.divergence) return false;
+    let entry: DirectoryLogEntry;
+    try {
+      entry = parseDirectoryEntry(canonical);
+    } catch (error) {
+      this.divergence = { sequence: this.lastSequence + 1, check: 'malformed', expected: 'a directory log entry', found: error instanceof Error ? error.message : String(error) };
+      return false;
+    }
+    this.divergence = this.check(entry, canonical, storedHash);
+    if (this.divergence) return false;
+    const before = this.current.get(entry.specialty) ?? new Map<number, DirectoryRow>();
+    const after = applyChange(before, entry.change);
+    const found = directoryVersion(entry.specialty, after.values());
+    if (found !== entry.versionAfter) {
+      this.divergence = { sequence: entry.sequence, check: 'version-after', expected: found, found: entry.versionAfter };
+      return false;
+    }
+    this.current.set(entry.specialty, after);
+    const entries = this.entriesOf.get(entry.specialty) ?? [];
+    entries.push(entry);
+    this.entriesOf.set(entry.specialty, entries);
+    const tenures = this.tenures.get(entry.versionAfter) ?? [];
+    const replaced = this.latestTenureOf(entry.specialty);
+    if (replaced) replaced.until = entry.createdAt;
+    tenures.push({ specialty: entry.specialty, position: entries.length - 1, from: entry.createdAt, until: null });
+    this.tenures.set(entry.versionAfter, tenures);
+    if (entry.cause.kind === 'unrecorded') this.unrecorded.push(entry);
+    this.lastSequence = entry.sequence;
+    this.lastHash = hashDirectoryEntry(canonical);
+    return true;
+  }
+
+  get result(): { readonly entries: number; readonly lastHash: string; readonly divergence: DirectoryDivergence | null } {
+    return { entries: this.lastSequence, lastHash: this.lastHash, divergence: this.divergence };
+  }
+
+  /**
+   * The state a referral made at `at` says it formed its pool from: undefined with the reason when
+   * the log never had that version for that specialty, or had it only at other times.
+   */
+  stateFor(version: string, specialty: string, at: string): { index: SiteIndex } | { problem: string } {
+    const tenures = (this.tenures.get(version) ?? []).filter((tenure) => tenure.specialty === specialty);
+    if (tenures.length === 0) return { problem: `directory version ${version} is not in the directory log of ${specialty}` };
+    const moment = Date.parse(at);
+    const during = tenures.find((tenure) => Date.parse(tenure.from) <= moment
+      && (tenure.until === null || moment - Date.parse(tenure.until) <= SUPERSEDED_GRACE_MS));
+    if (!during) {
+      const spans = tenures.map((tenure) => `${tenure.from} to ${tenure.until ?? 'now'}`).join(', ');
+      return { problem: `directory version ${version} of ${specialty} was current ${spans}, not at ${at}` };
+    }
+    return { index: this.indexAt(specialty, during.position) };
+  }
+
+  /** Every version this log made, with its specialty: what `GET /v1/audit/directory` serves. */
+  rowsOf(version: string): { specialty: string; rows: DirectoryRow[] } | undefined {
+    const tenure = this.tenures.get(version)?.[0];
+    return tenure && { specialty: tenure.specialty, rows: [...this.stateAt(tenure.specialty, tenure.position).values()] };
+  }
+
+  private indexAt(specialty: string, position: number): SiteIndex {
+    const held = this.indexes.get(specialty);
+    if (held?.position === position) return held.index;
+    const index = createSiteIndex([...this.stateAt(specialty, position).values()].map((row) => ({ practitionerId: 0, ...row })));
+    this.indexes.set(specialty, { position, index });
+    return index;
+  }
+
+  private stateAt(specialty: string, position: number): Map<number, DirectoryRow> {
+    const entries = this.entriesOf.get(specialty) ?? [];
+    let cursor = this.cursors.get(specialty);
+    if (!cursor || cursor.position > position) cursor = { position: -1, state: new Map() };
+    while (cursor.position < position) {
+      cursor.position += 1;
+      cursor.state = applyChange(cursor.state, (entries[cursor.position] as DirectoryLogEntry).change);
+    }
+    this.cursors.set(specialty, cursor);
+    return cursor.state;
+  }
+
+  private latestTenureOf(specialty: string): Tenure | undefined {
+    const entries = this.entriesOf.get(specialty) ?? [];
+    const previous = entries[entries.length - 2];
+    return previous && this.tenures.get(previous.versionAfter)?.find((tenure) => tenure.specialty === specialty && tenure.position === entries.length - 2);
+  }
+
+  private check(entry: DirectoryLogEntry, canonical: string, storedHash: string | undefined): DirectoryDivergence | null {
+    const at = (check: DirectoryCheck, expected: unknown, found: unknown): DirectoryDivergence => ({ sequence: entry.sequence, check, expected: String(expected), found: String(found) });
+    if (entry.sequence !== this.lastSequence + 1) return at('sequence', this.lastSequence + 1, entry.sequence);
+    if (entry.previousHash !== this.lastHash) return at('previous-hash', this.lastHash, entry.previousHash);
+    if (canonicalDirectoryEntry(entry) !== canonical) return at('malformed', canonicalDirectoryEntry(entry), canonical);
+    if (storedHash !== undefined && storedHash !== hashDirectoryEntry(canonical)) return at('hash', hashDirectoryEntry(canonical), storedHash);
+    const versionSoFar = this.current.has(entry.specialty)
+      ? (this.entriesOf.get(entry.specialty)?.at(-1) as DirectoryLogEntry).versionAfter
+      : directoryVersion(entry.specialty, []);
+    if (entry.versionBefore !== versionSoFar) return at('version-before', versionSoFar, entry.versionBefore);
+    return null;
+  }
+}
