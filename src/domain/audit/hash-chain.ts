@@ -108,16 +108,19 @@ export function hashEntry(entry: ChainedEntry): string {
  * in the order below.
  */
 export function hashShown(practitioners: readonly ProposedPractitioner[], warnings: readonly string[]): string {
-  return sha256(
-    JSON.stringify({
-      practitioners: practitioners.map((p) => ({
-        rank: p.rank, id: p.id, nationalId: p.nationalId, civility: p.civility, lastName: p.lastName, firstName: p.firstName,
-        specialty: p.specialty, siteId: p.siteId, address: p.address, postcode: p.postcode, city: p.city, phone: p.phone,
-        lat: p.lat, lon: p.lon, distanceKm: p.distanceKm,
-      })),
-      warnings: [...warnings],
-    }),
-  );
+  return sha256(shownText(practitioners, warnings));
+}
+
+/** The exact text `hashShown` hashes (published in the known-answer vectors). */
+export function shownText(practitioners: readonly ProposedPractitioner[], warnings: readonly string[]): string {
+  return JSON.stringify({
+    practitioners: practitioners.map((p) => ({
+      rank: p.rank, id: p.id, nationalId: p.nationalId, civility: p.civility, lastName: p.lastName, firstName: p.firstName,
+      specialty: p.specialty, siteId: p.siteId, address: p.address, postcode: p.postcode, city: p.city, phone: p.phone,
+      lat: p.lat, lon: p.lon, distanceKm: p.distanceKm,
+    })),
+    warnings: [...warnings],
+  });
 }
 
 /** The entry a referral commits to. */
