@@ -160,7 +160,7 @@ export interface ReferralVerification {
 }
 
 type EntryCheck = Exclude<ReplayCheck, 'counters'>;
-const ENTRY_CHECKS: readonly EntryCheck[] = ['sequence', 'previous-hash', 'hash', 'algorithm', 'pool', 'seed', 'id', 'selection', 'order', 'shown', 'parent', 'directory'];
+const ENTRY_CHECKS: readonly EntryCheck[] = ['sequence', 'previous-hash', 'hash', 'algorithm', 'pool', 'seed', 'id', 'parent', 'directory', 'selection', 'order', 'shown'];
 
 /**
  * One referral's verification (GET /v1/referrals/{id}/verification): the counters as they stood

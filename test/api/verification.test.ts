@@ -22,7 +22,7 @@ describe('GET /v1/referrals/{id}/verification', () => {
     expect(res.status).to.equal(200);
     expect(res.body).to.deep.equal({
       referralId: ids[4], sequence: 5, verified: true, divergence: null,
-      checks: ['sequence', 'previous-hash', 'hash', 'algorithm', 'pool', 'seed', 'id', 'selection', 'order', 'shown'],
+      checks: ['sequence', 'previous-hash', 'hash', 'algorithm', 'pool', 'seed', 'id', 'directory', 'selection', 'order', 'shown'],
     });
   });
 

@@ -188,6 +188,9 @@ export class LogReplay {
       if (id !== referral.id) return at('id', id, referral.id);
       this.seedsChecked++;
     }
+    // Is the pool the one the directory gave? Before the draw: a draw over a wrong pool proves nothing.
+    const poolFormed = (referral.parentId === undefined ? null : this.checkParent(referral, pool, moment, at)) ?? this.checkFormedPool(referral, pool, at);
+    if (poolFormed) return poolFormed;
     const redrawn = draw({
       pool, seed: audit.seed, k: referral.count,
       counters: this.countersFor(referral.specialty.code, pool),
@@ -197,9 +200,7 @@ export class LogReplay {
     if (redrawn.join() !== proposed.join()) return at('order', redrawn.join(' '), proposed.join(' '));
     const shown = referral.practitioners.map((practitioner) => `${practitioner.rank}:${practitioner.nationalId}`).join(' ');
     const logged = proposed.map((nationalId, index) => `${index + 1}:${nationalId}`).join(' ');
-    if (shown !== logged) return at('shown', logged, shown);
-    const parent = referral.parentId === undefined ? null : this.checkParent(referral, pool, moment, at);
-    return parent ?? this.checkFormedPool(referral, pool, at);
+    return shown === logged ? null : at('shown', logged, shown);
   }
 
   /**
