@@ -17,13 +17,17 @@ export interface AuditVerifyOptions {
   readonly strict?: boolean;
   /** The log's verifier key (GET /v1/audit/key): every commitment's signed note is checked with it. */
   readonly verifierKey?: string;
+  /** An NDJSON export of /v1/audit/directory-log, from which every pool of the export is formed again. */
+  readonly directoryPath?: string;
 }
 
 /** `audit verify`: replays the whole log from empty counters; exit 0 when it all checks out, 1 at the first divergence. */
 export async function auditVerify(options: AuditVerifyOptions, out: (line: string) => void): Promise<ExitCode> {
   if (options.exportPath !== undefined) {
     const key = options.verifierKey === undefined ? undefined : parseVerifierKey(options.verifierKey);
-    const report = await verifyExportFile(options.exportPath, options.commitmentsPath, { strict: options.strict === true, ...(key !== undefined && { key }) });
+    const report = await verifyExportFile(options.exportPath, options.commitmentsPath, {
+      strict: options.strict === true, ...(key !== undefined && { key }), ...(options.directoryPath !== undefined && { directoryPath: options.directoryPath }),
+    });
     out(options.json ? JSON.stringify(report, null, 2) : describe(report));
     return report.verified ? EXIT.ok : EXIT.diverged;
   }
@@ -37,10 +41,16 @@ export async function auditVerify(options: AuditVerifyOptions, out: (line: strin
   }
 }
 
-function verifyExportFile(exportPath: string, commitmentsPath: string | undefined, options: { strict: boolean; key?: VerifierKey }): Promise<ExportVerification> {
+function verifyExportFile(exportPath: string, commitmentsPath: string | undefined, options: { strict: boolean; key?: VerifierKey; directoryPath?: string }): Promise<ExportVerification> {
   if (!existsSync(exportPath)) throw new Error(`No export at ${exportPath}.`);
+  if (options.directoryPath !== undefined && !existsSync(options.directoryPath)) throw new Error(`No directory log at ${options.directoryPath}.`);
   const commitments = commitmentsPath === undefined ? [] : readCommitments(commitmentsPath);
-  return verifyExport(createInterface({ input: createReadStream(exportPath), crlfDelay: Infinity }), commitments, options);
+  // Opened when first read: a line read before anything iterates would be lost.
+  async function* lines(path: string): AsyncIterable<string> {
+    yield* createInterface({ input: createReadStream(path), crlfDelay: Infinity });
+  }
+  const { directoryPath, ...rest } = options;
+  return verifyExport(lines(exportPath), commitments, { ...rest, ...(directoryPath !== undefined && { directoryLines: lines(directoryPath) }) });
 }
 
 /** The body of /v1/audit/commitments as saved, or just its items. */
@@ -67,7 +77,8 @@ function isCommitment(item: unknown): item is Commitment {
 }
 
 function describe(report: LogVerification | ExportVerification): string {
-  if (report.divergence === null) {
+  const directory = describeDirectory(report);
+  if (report.divergence === null && report.verified) {
     const checked = 'countersChecked' in report
       ? `counters checked: ${report.countersChecked}; pools checked: ${report.poolsChecked}.`
       : `revealed secrets matching their commitment: ${report.secretsChecked}; commitments whose signature was checked: ${report.commitmentsSigned}${report.commitmentsSigned === 0 ? ' (give --key VERIFIER to check them)' : ''}; entries of periods not yet revealed keep their logged seed.`;
@@ -76,8 +87,12 @@ function describe(report: LogVerification | ExportVerification): string {
       `verified: ${report.entries} entries replayed from empty counters; every selection, order and hash recomputed.`,
       `seeds recomputed from their period secret: ${report.seedsChecked}; ${checked}`,
       ...(late.entries === 0 ? [] : [`seed not committed in advance: ${late.entries} entries, of periods committed after they began (${late.periods.join(', ')}); --strict makes this a failure.`]),
+      ...directory,
       `newest hash: ${report.lastHash}`,
     ].join('\n');
+  }
+  if (report.divergence === null) {
+    return ['NOT VERIFIED: every entry replays, but:', ...directory, `${report.entries} entries replayed.`].join('\n');
   }
   const { sequence, check, expected, found } = report.divergence;
   // A check made once every entry was replayed (counters, --strict) fails at an entry already counted.
@@ -88,4 +103,24 @@ function describe(report: LogVerification | ExportVerification): string {
     `  found:    ${found}`,
     replayedAll ? `${report.entries} entries replayed; this check, made on them, fails.` : `${report.entries} entries before it replayed without divergence.`,
   ].join('\n');
+}
+
+/** What the report says of pools formed again and of the directory log. */
+function describeDirectory(report: LogVerification | ExportVerification): string[] {
+  const lines = [`pools formed again from the directory log: ${report.poolsFormed}.`];
+  if ('poolsNotFormed' in report && report.poolsNotFormed > 0) {
+    lines.push(`pools not formed again: ${report.poolsNotFormed} entries (give --directory, the export of GET /v1/audit/directory-log); --strict makes this a failure.`);
+  }
+  const { directory } = report;
+  if (directory === null) return lines;
+  if (directory.divergence !== null) {
+    const { sequence, check, expected, found } = directory.divergence;
+    lines.push(`the directory log diverges at its entry ${sequence} (check: ${check}): expected ${expected}, found ${found}.`);
+  }
+  if (directory.unrecorded.length > 0) {
+    const where = directory.unrecorded.map((entry) => `${entry.sequence} (${entry.specialty}, ${entry.createdAt})`).join(', ');
+    lines.push(`directory changes nothing on record explains: ${directory.unrecorded.length}, entries ${where}; --strict makes this a failure.`);
+  }
+  lines.push(`directory log: ${directory.entries} entries.`);
+  return lines;
 }

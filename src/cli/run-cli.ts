@@ -21,13 +21,16 @@ const USAGE = `usage: npm run cli -- <command> [options]      (in a clone, from 
 commands:
   audit verify [--database FILE] [--strict] [--json]
       Replays the whole referral log from empty counters, recomputing every selection, order,
-      seed, hash and counter. Exit 0 when everything checks out, 1 at the first divergence.
-      Entries of a period committed after it began are reported as "seed not committed in
-      advance"; --strict makes them a failure.
-  audit verify --export FILE [--commitments FILE [--key VERIFIER]] [--strict] [--json]
+      seed, hash and counter, and forming every pool again from the directory log. Exit 0 when
+      everything checks out, 1 at the first divergence. Entries of a period committed after it
+      began are reported as "seed not committed in advance", and directory changes nothing on
+      record explains as "unrecorded"; --strict makes them failures.
+  audit verify --export FILE [--commitments FILE [--key VERIFIER]] [--directory FILE] [--strict] [--json]
       The same from an export of GET /v1/audit/log (NDJSON, from sequence 1), with the saved
       body of GET /v1/audit/commitments to check seeds against revealed secrets: no database.
-      --key (the body of GET /v1/audit/key) also checks every commitment's signature.
+      --key (the body of GET /v1/audit/key) also checks every commitment's signature;
+      --directory (an export of GET /v1/audit/directory-log) forms every pool again, which
+      --strict requires.
   audit key [--database FILE]
       Prints the verifier key of the log's checkpoints (name+keyid+key, Go's note format) from
       SIGNING_KEY_PATH (default: beside the database), named LOG_ORIGIN as the service names it:
@@ -83,6 +86,7 @@ options:
   --database FILE   the SQLite database (default: DATABASE_PATH, or var/referrals.sqlite)
   --export FILE     an NDJSON export of the log
   --commitments FILE  the saved JSON of /v1/audit/commitments
+  --directory FILE  an NDJSON export of the directory log (/v1/audit/directory-log)
   --role R          keys create: agent, auditor, importer or admin
   --name N          keys: the key's name (a desk, a team, a job: not a person's identity)
   --by NAME         actions: who makes the change, recorded with it (default: cli:OS-USER)
@@ -90,7 +94,8 @@ options:
   --dry-run         import, regeocode: report what would change, change nothing
   --force           import: apply even beyond IMPORT_MAX_DEACTIVATION; regeocode: check every site
   --quiet           import: no progress on standard error
-  --strict          audit verify: a seed not committed in advance is a failure
+  --strict          audit verify: a seed not committed in advance, an unrecorded directory
+                    change or a pool not formed again is a failure
   --json            print the report as JSON
   --out FILE        where audit report writes
   --url URL         audit witness: the service's base URL
@@ -111,7 +116,7 @@ export async function runCli(argv: readonly string[], out: (line: string) => voi
     parsed = parseArgs({
       args: [...argv],
       allowPositionals: true,
-      options: { database: { type: 'string' }, export: { type: 'string' }, commitments: { type: 'string' }, out: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' },
+      options: { database: { type: 'string' }, export: { type: 'string' }, commitments: { type: 'string' }, directory: { type: 'string' }, out: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' },
         specialty: { type: 'string' }, department: { type: 'string' }, filtered: { type: 'string' }, format: { type: 'string' },
         referrals: { type: 'string' }, referral: { type: 'string' }, url: { type: 'string' }, key: { type: 'string' }, state: { type: 'string' }, seed: { type: 'string' }, joiners: { type: 'string' }, returners: { type: 'string' }, json: { type: 'boolean', default: false },
         role: { type: 'string' }, name: { type: 'string' },
@@ -138,6 +143,7 @@ export async function runCli(argv: readonly string[], out: (line: string) => voi
         json: values.json,
         ...(values.export !== undefined && { exportPath: values.export }),
         ...(values.commitments !== undefined && { commitmentsPath: values.commitments }),
+        ...(values.directory !== undefined && { directoryPath: values.directory }),
         strict: values.strict,
         ...(values.export !== undefined && values.key !== undefined && { verifierKey: values.key }),
       }, out);

@@ -4,6 +4,8 @@ import { periodOf } from '../domain/audit/seed.js';
 import { LateSeedTally } from '../domain/audit/commitment-timing.js';
 import { commitmentNoteProblem } from '../domain/audit/commitment-note.js';
 import type { VerifierKey } from '../domain/transparency/verifier-key.js';
+import { DirectoryHistory } from '../domain/directory/directory-history.js';
+import { summarizeDirectory, type DirectoryLogSummary } from './verify-log.js';
 
 /** A period as /v1/audit/commitments publishes it (only the fields the verifier needs). */
 export interface Commitment {
@@ -29,6 +31,11 @@ export interface ExportVerification {
   readonly lastHash: string;
   /** Entries whose period was committed once it had begun, and those periods (see isCommittedLate). */
   readonly seedsNotCommittedInAdvance: LateSeeds;
+  /** Format-3 entries whose pool was formed again from the directory log, and those that were not (no directory log given). */
+  readonly poolsFormed: number;
+  readonly poolsNotFormed: number;
+  /** The directory log given with --directory, or null without one. */
+  readonly directory: DirectoryLogSummary | null;
   readonly divergence: Divergence | null;
 }
 
@@ -42,9 +49,11 @@ export interface LateSeeds {
  * are enough to replay every referral, with no access to the service. A revealed secret that does
  * not hash to its commitment is itself a divergence: the seeds could have been chosen after the fact.
  */
-export async function verifyExport(lines: AsyncIterable<string>, commitments: readonly Commitment[], options: { strict?: boolean; key?: VerifierKey } = {}): Promise<ExportVerification> {
+export async function verifyExport(
+  lines: AsyncIterable<string>, commitments: readonly Commitment[], options: { strict?: boolean; key?: VerifierKey; directoryLines?: AsyncIterable<string> } = {},
+): Promise<ExportVerification> {
   const late = new LateSeedTally(commitments.flatMap((c) => (c.committedAt === undefined ? [] : [{ period: c.period, committedAt: c.committedAt }])));
-  const none = late.summary();
+  const none = { seedsNotCommittedInAdvance: late.summary(), poolsFormed: 0, poolsNotFormed: 0, directory: null };
   let commitmentsSigned = 0;
   if (options.key !== undefined) {
     for (const c of commitments) {
@@ -52,7 +61,7 @@ export async function verifyExport(lines: AsyncIterable<string>, commitments: re
         ? 'it carries no signed note'
         : commitmentNoteProblem(c.signedNote, { period: c.period, startsAt: c.startsAt, commitment: c.commitment, committedAt: c.committedAt }, options.key);
       if (problem !== null) {
-        return { verified: false, entries: 0, seedsChecked: 0, secretsChecked: 0, commitmentsSigned, lastHash: '', seedsNotCommittedInAdvance: none, divergence: { sequence: 0, check: 'seed', expected: `the commitment of ${c.period} signed by ${options.key.name}`, found: problem } };
+        return { verified: false, entries: 0, seedsChecked: 0, secretsChecked: 0, commitmentsSigned, lastHash: '', ...none, divergence: { sequence: 0, check: 'seed', expected: `the commitment of ${c.period} signed by ${options.key.name}`, found: problem } };
       }
       commitmentsSigned++;
     }
@@ -62,7 +71,7 @@ export async function verifyExport(lines: AsyncIterable<string>, commitments: re
   let secretsChecked = 0;
   for (const { period, commitment, secret } of commitments) {
     if (secrets.has(period) || unrevealed.has(period)) {
-      return { verified: false, entries: 0, seedsChecked: 0, secretsChecked, commitmentsSigned, lastHash: '', seedsNotCommittedInAdvance: none, divergence: { sequence: 0, check: 'seed', expected: `one commitment for ${period}`, found: 'two' } };
+      return { verified: false, entries: 0, seedsChecked: 0, secretsChecked, commitmentsSigned, lastHash: '', ...none, divergence: { sequence: 0, check: 'seed', expected: `one commitment for ${period}`, found: 'two' } };
     }
     if (secret === null) {
       unrevealed.add(period);
@@ -71,14 +80,15 @@ export async function verifyExport(lines: AsyncIterable<string>, commitments: re
     const revealed = Buffer.from(String(secret), 'hex');
     const hashed = createHash('sha256').update(revealed).digest('hex');
     if (hashed !== commitment) {
-      return { verified: false, entries: 0, seedsChecked: 0, secretsChecked, commitmentsSigned, lastHash: '', seedsNotCommittedInAdvance: none, divergence: { sequence: 0, check: 'seed', expected: `secret of ${period} hashing to ${commitment}`, found: `a secret hashing to ${hashed}` } };
+      return { verified: false, entries: 0, seedsChecked: 0, secretsChecked, commitmentsSigned, lastHash: '', ...none, divergence: { sequence: 0, check: 'seed', expected: `secret of ${period} hashing to ${commitment}`, found: `a secret hashing to ${hashed}` } };
     }
     secrets.set(period, revealed);
     secretsChecked++;
   }
   // Entries of a committed period that has not ended keep their logged seed; any other entry
   // without a revealed secret is a divergence.
-  const replay = new LogReplay((period) => secrets.get(period), (moment) => unrevealed.has(periodOf(moment, 'day')) || unrevealed.has(periodOf(moment, 'hour')));
+  const history = options.directoryLines === undefined ? null : await readDirectoryLog(options.directoryLines);
+  const replay = new LogReplay((period) => secrets.get(period), (moment) => unrevealed.has(periodOf(moment, 'day')) || unrevealed.has(periodOf(moment, 'hour')), history);
   let lineNumber = 0;
   for await (const line of lines) {
     lineNumber++;
@@ -94,8 +104,22 @@ export async function verifyExport(lines: AsyncIterable<string>, commitments: re
     late.note(record.referral.audit.sequence, record.referral.createdAt);
   }
   if (options.strict === true) failOnLateSeeds(replay, late);
-  const { entries, seedsChecked, lastHash, divergence } = replay.result;
-  return { verified: divergence === null, entries, seedsChecked, secretsChecked, commitmentsSigned, lastHash, seedsNotCommittedInAdvance: late.summary(), divergence };
+  const { entries, seedsChecked, poolsFormed, poolsNotFormed, lastHash, divergence } = replay.result;
+  const directory = history === null ? null : summarizeDirectory(history);
+  // --strict: every pool formed again, and no change to the directory that nothing on record explains.
+  const strictFailure = options.strict === true && (poolsNotFormed > 0 || (directory?.unrecorded.length ?? 0) > 0);
+  const verified = divergence === null && directory?.divergence == null && !strictFailure;
+  return { verified, entries, seedsChecked, secretsChecked, commitmentsSigned, lastHash, seedsNotCommittedInAdvance: late.summary(), poolsFormed, poolsNotFormed, directory, divergence };
+}
+
+/** The directory log as /v1/audit/directory-log exports it, one canonical entry per line, replayed and checked. */
+async function readDirectoryLog(lines: AsyncIterable<string>): Promise<DirectoryHistory> {
+  const history = new DirectoryHistory();
+  for await (const line of lines) {
+    if (line.trim() === '') continue;
+    if (!history.apply(line)) break;
+  }
+  return history;
 }
 
 /** `--strict`: a seed not committed in advance is a failure, at the first such entry. */

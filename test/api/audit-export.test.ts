@@ -12,8 +12,8 @@ const CLI = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 const ORIGINS = [{ lat: 48.8686, lon: 2.3314 }, { lat: 48.8776, lon: 2.3314 }, { lat: 48.8596, lon: 2.3451 }];
 const ENTRIES = 9;
 
-function auditorVerifies(exportPath: string, commitmentsPath: string) {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'audit', 'verify', '--export', exportPath, '--commitments', commitmentsPath, '--json'], { encoding: 'utf8' });
+function auditorVerifies(exportPath: string, commitmentsPath: string, ...more: string[]) {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'audit', 'verify', '--export', exportPath, '--commitments', commitmentsPath, '--json', ...more], { encoding: 'utf8' });
   return { status: run.status, report: run.stdout ? JSON.parse(run.stdout) : null, stderr: run.stderr };
 }
 
@@ -22,6 +22,7 @@ describe('an outside auditor with an export and the revealed secrets', () => {
   let now: number;
   let exported: string;
   let commitments: { items: { period: string; commitment: string; secret: string | null }[] };
+  let directoryLog: string;
 
   before(async () => {
     now = Date.parse('2026-11-23T10:00:00Z');
@@ -47,6 +48,7 @@ describe('an outside auditor with an export and the revealed secrets', () => {
       url = /<([^>]+)>; rel="next"/.exec(String(page.headers.link ?? ''))?.[1] ?? null;
     }
     commitments = (await service.call('get', '/v1/audit/commitments')).body;
+    directoryLog = (await service.call('get', '/v1/audit/directory-log', undefined, 'auditor')).text;
   });
   after(() => service.close());
 
@@ -67,6 +69,30 @@ describe('an outside auditor with an export and the revealed secrets', () => {
     const run = auditorVerifies(...files(exported, commitments));
     expect(run.status, run.stderr).to.equal(0);
     expect(run.report).to.include({ verified: true, entries: ENTRIES, seedsChecked: ENTRIES, secretsChecked: 1 });
+  });
+
+  it('when the directory log is given too, then every pool is formed again from it; without it, the report says none was', () => {
+    const [exportPath, commitmentsPath] = files(exported, commitments);
+    writeFileSync(`${exportPath}.directory.ndjson`, directoryLog);
+    const withDirectory = auditorVerifies(exportPath, commitmentsPath, '--directory', `${exportPath}.directory.ndjson`);
+    expect(withDirectory.status, withDirectory.stderr).to.equal(0);
+    expect(withDirectory.report).to.include({ verified: true, poolsFormed: ENTRIES, poolsNotFormed: 0 });
+    expect(withDirectory.report.directory).to.deep.include({ entries: 1, divergence: null, unrecorded: [] });
+
+    const lenient = auditorVerifies(exportPath, commitmentsPath);
+    expect(lenient.report).to.include({ verified: true, poolsFormed: 0, poolsNotFormed: ENTRIES });
+    const text = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'audit', 'verify', '--export', exportPath, '--commitments', commitmentsPath], { encoding: 'utf8' }).stdout;
+    expect(text).to.include(`pools not formed again: ${ENTRIES} entries (give --directory`);
+  });
+
+  it('when a site is moved in the exported directory log, then the directory log fails its own check', () => {
+    const [exportPath, commitmentsPath] = files(exported, commitments);
+    const entry = JSON.parse(directoryLog.trimEnd()) as { upserted: unknown[][] };
+    (entry.upserted[0] as unknown[])[2] = 47.0;
+    writeFileSync(`${exportPath}.directory.ndjson`, `${JSON.stringify(entry)}\n`);
+    const run = auditorVerifies(exportPath, commitmentsPath, '--directory', `${exportPath}.directory.ndjson`);
+    expect(run.status).to.equal(1);
+    expect(run.report.directory.divergence).to.include({ sequence: 1, check: 'version-after' });
   });
 
   it('when an exported entry\'s order was changed, then the auditor sees where', () => {
