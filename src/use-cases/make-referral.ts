@@ -205,7 +205,7 @@ function drawAndLog(ctx: LogContext, pending: PendingReferral): Referral {
   // Its leaf in the Merkle tree: the next position, whatever gaps the sequence has (docs/audit-log.md).
   const leafIndex = previous === undefined ? 0 : previous.leafIndex + 1;
   const secret = periodSecret(ctx.seedPeriods, ctx.drawSecret, now, ctx.seedPeriod);
-  const seed = deriveSeed(secret, sequence);
+  const seed = deriveSeed(secret, sequence, ctx.epoch ?? undefined);
   const drawn = drawFromPool(ctx, pending, seed, previousHash);
 
   const referral = sealReferral({

@@ -18,16 +18,18 @@ describe('backup while serving, and restore', () => {
 
   /** Every referral answered: its sequence and id. */
   const answeredIds = new Map<number, string>();
+  const answeredSeeds = new Map<number, string>();
   const env = () => ({ DATABASE_PATH: databasePath, CHECKPOINT_SECONDS: '0.2' });
 
-  async function refer(service: ServiceProcess, i: number): Promise<{ status: number; sequence?: number; id?: string }> {
+  async function refer(service: ServiceProcess, i: number): Promise<{ status: number; sequence?: number; seed?: string; id?: string }> {
     const res = await fetch(`${service.url}/v1/referrals`, {
       method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
       body: JSON.stringify({ specialty: 'generaliste', location: PLACES[i % PLACES.length] }),
     });
-    const body = (await res.json()) as { id?: string; audit?: { sequence: number } };
+    const body = (await res.json()) as { id?: string; audit?: { sequence: number; seed: string } };
     if (body.audit && body.id) answeredIds.set(body.audit.sequence, body.id);
-    return { status: res.status, ...(body.audit && { sequence: body.audit.sequence }), ...(body.id !== undefined && { id: body.id }) };
+    if (body.audit) answeredSeeds.set(body.audit.sequence, body.audit.seed);
+    return { status: res.status, ...(body.audit && { sequence: body.audit.sequence, seed: body.audit.seed }), ...(body.id !== undefined && { id: body.id }) };
   }
 
   /** Polls (no timing asserted) until the service has signed a checkpoint of `size`. */
@@ -70,6 +72,7 @@ describe('backup while serving, and restore', () => {
     }
 
     const lostIds = new Map(answeredIds);
+    const lostSeeds = new Map(answeredSeeds);
     const verified = cli('audit', 'verify', '--database', backupPath);
     expect(verified.status, verified.stdout + verified.stderr).to.equal(0);
     const inBackup = Number(/verified: (\d+) entries/.exec(verified.stdout)?.[1]);
@@ -92,6 +95,8 @@ describe('backup while serving, and restore', () => {
       expect(next).to.include({ status: 201, sequence: inBackup + 1 });
       // The lost referral with that sequence keeps its id to itself: the new epoch is in the derivation.
       expect(next.id).to.be.a('string').and.not.equal(lostIds.get(inBackup + 1));
+      // Nor its draw: the seed derives from the epoch too, so whoever saw the lost referral cannot foretell this one.
+      expect(next.seed).to.be.a('string').and.not.equal(lostSeeds.get(inBackup + 1));
     } finally {
       await restored.stop();
     }

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { expect } from 'chai';
 import { canonicalEntry, GENESIS_HASH, hashEntry, hashPool, type ChainedEntry } from '../../src/domain/audit/hash-chain.js';
 import { deriveReferralId, deriveSeed } from '../../src/domain/audit/seed.js';
@@ -90,6 +91,12 @@ describe('seed derivation', () => {
     // Known answers from Python's hmac: HMAC-SHA256(secret, "id:42") and (secret, "id:0123456789abcdef:42").
     expect(deriveReferralId(secret, 42)).to.equal('00000000-002a-85df-8815-1d16f8833caf');
     expect(deriveReferralId(secret, 42, '0123456789abcdef')).to.equal('00000000-002a-8b8e-89a3-bae72938263f');
+  });
+
+  it('when a seed is derived in a log epoch, then the HMAC covers the epoch, so that a sequence handed out again draws anew', () => {
+    const expected = (message: string) => createHmac('sha256', secret).update(message).digest('hex').slice(0, 32);
+    expect(deriveSeed(secret, 42, '0123456789abcdef')).to.equal(expected('seed:0123456789abcdef:42'));
+    expect(deriveSeed(secret, 42, '0123456789abcdef')).to.not.equal(deriveSeed(secret, 42));
   });
 
   it('when an entry carries an epoch, then it is serialized last; without one, the text is unchanged', () => {

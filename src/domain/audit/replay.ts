@@ -179,10 +179,12 @@ export class LogReplay {
       return at('pool', `${audit.poolHash} (${referral.poolSize} members, sorted, distinct)`, `${poolHash} (${pool.length} members${isCanonical(pool) ? '' : ', not sorted and distinct'})`);
     }
     const secrets = secretsAt(moment, this.secretOf);
-    const secret = secrets.find((candidate) => deriveSeed(candidate, audit.sequence) === audit.seed) ?? secrets[0];
+    // Format 3 puts the epoch in the seed too; earlier entries of an epoch kept the plain derivation.
+    const seedEpoch = audit.logFormat === 3 ? audit.epoch : undefined;
+    const secret = secrets.find((candidate) => deriveSeed(candidate, audit.sequence, seedEpoch) === audit.seed) ?? secrets[0];
     if (!secret && !this.mayBeUnrevealed(moment)) return at('seed', `the secret of the period of ${referral.createdAt}`, 'no secret, nor a commitment to one');
     if (secret) {
-      const seed = deriveSeed(secret, audit.sequence);
+      const seed = deriveSeed(secret, audit.sequence, seedEpoch);
       if (seed !== audit.seed) return at('seed', seed, audit.seed);
       const id = deriveReferralId(secret, audit.sequence, audit.epoch);
       if (id !== referral.id) return at('id', id, referral.id);

@@ -3,10 +3,12 @@ import { createHash, createHmac } from 'node:crypto';
 /**
  * A referral's seed: the first 128 bits of HMAC-SHA256(period secret, "seed:" + sequence), as hex
  * (DESIGN §5). Once the period's secret is revealed, anyone can recompute every seed; before,
- * nobody outside the service can predict one, and the operator cannot choose it.
+ * nobody outside the service can predict one, and the operator cannot choose it. An entry of
+ * format 3 made in a log epoch (after an accepted rollback) uses "seed:" + epoch + ":" + sequence,
+ * so that a sequence number handed out again does not replay a lost referral's draw.
  */
-export function deriveSeed(secret: Buffer, sequence: number): string {
-  return createHmac('sha256', secret).update(`seed:${sequence}`).digest('hex').slice(0, 32);
+export function deriveSeed(secret: Buffer, sequence: number, epoch?: string): string {
+  return createHmac('sha256', secret).update(epoch === undefined ? `seed:${sequence}` : `seed:${epoch}:${sequence}`).digest('hex').slice(0, 32);
 }
 
 /**
