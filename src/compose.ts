@@ -28,7 +28,13 @@ import { createApiKeyRepository, type ApiKeyRepository } from './storage/api-key
 import { createStatusChangeRepository, type StatusChangeRepository } from './storage/status-change-repository.js';
 import type { PractitionerChange } from './use-cases/practitioner-status.js';
 import { createDirectoryLogRepository, type DirectoryLogRepository } from './storage/directory-log-repository.js';
-import { logDirectoryState, practitionerChange } from './use-cases/directory-log.js';
+import { changeBetween, logDirectoryState, practitionerChange, type KnownChange } from './use-cases/directory-log.js';
+import { createSiteIndex, type SiteIndex } from './domain/geo/site-index.js';
+
+/** A rebuild's change to one specialty, worked out before the swap, and the version it leads to. */
+type PreparedChange = KnownChange & { readonly versionAfter: string };
+
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 import { createPreventionActionRepository } from './storage/prevention-action-repository.js';
 import { createPreventionBoard, type PreventionBoard } from './use-cases/prevention-board.js';
 import type { PreventionDependencies } from './use-cases/prevention-actions.js';
@@ -141,11 +147,29 @@ export function openServices(options: ServiceOptions): Services {
   const { directoryLog } = logContext;
   const directoryLogDeps = { directoryLog, clock: logContext.clock };
   // Every state a pool may be formed from is in the directory log before the first pool is.
-  const logStates = (next: LiveDirectoryIndex, previous: LiveDirectoryIndex | null) => {
+  const logStates = (next: LiveDirectoryIndex, previous: LiveDirectoryIndex | null, prepared: ReadonlyMap<string, PreparedChange> = new Map()) => {
     for (const { code } of SPECIALTIES) {
-      logDirectoryState(directoryLogDeps, code, next.forSpecialty(code), previous === null ? {} : { previous: previous.forSpecialty(code) });
+      const sites = next.forSpecialty(code);
+      const known = prepared.get(code);
+      // A change prepared gradually holds unless a status change reached the new index since.
+      const options = known !== undefined && known.versionAfter === sites.directoryVersion(code) ? { known } : previous === null ? {} : { previous: previous.forSpecialty(code) };
+      logDirectoryState(directoryLogDeps, code, sites, options);
     }
     return next;
+  };
+  /** What each specialty's rebuilt sites change, worked out a bucket per turn before the swap (directory-log.ts). */
+  const prepareChanges = async (previous: LiveDirectoryIndex | null, sites: ReadonlyMap<string, SiteIndex>): Promise<Map<string, PreparedChange>> => {
+    const prepared = new Map<string, PreparedChange>();
+    if (previous === null) return prepared;
+    for (const { code } of SPECIALTIES) {
+      const before = previous.forSpecialty(code);
+      const after = sites.get(code) ?? createSiteIndex([]);
+      const versionBefore = before.directoryVersion(code);
+      const change = await changeBetween(before, after, nextTurn);
+      // A status change made meanwhile moved the old index: that specialty is diffed at the swap instead.
+      if (before.directoryVersion(code) === versionBefore) prepared.set(code, { versionBefore, versionAfter: after.directoryVersion(code), change });
+    }
+    return prepared;
   };
   // Built when first needed: a process that only logs never pays for it.
   let index: LiveDirectoryIndex | null = null;
@@ -194,6 +218,7 @@ export function openServices(options: ServiceOptions): Services {
       changedDuringRebuilds.add(changed);
       try {
         const sites = await gatherSiteIndexesGradually(practitioners, SPECIALTIES.map((s) => s.code));
+        const prepared = await prepareChanges(index, sites);
         // From here to the swap, synchronously: the counts are read now, so they include every
         // change made during the reading; the sites are brought up to the same moment.
         const next = assembleDirectoryIndex(sites, specialties.activeCounts());
@@ -201,7 +226,7 @@ export function openServices(options: ServiceOptions): Services {
           const standing = practitioners.shownInIndex(id);
           if (standing) next.showPractitioner(standing, standing.status);
         }
-        index = logStates(next, index);
+        index = logStates(next, index, prepared);
       } finally {
         changedDuringRebuilds.delete(changed);
       }

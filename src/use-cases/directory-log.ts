@@ -1,5 +1,5 @@
 import { canonicalDirectoryEntry, DIRECTORY_GENESIS_HASH, hashDirectoryEntry, parseDirectoryEntry, type DirectoryCause, type DirectoryLogEntry } from '../domain/directory/directory-log-entry.js';
-import { applyChange, diffStates, directoryVersion, stateOf, type DirectoryChange, type DirectoryRow } from '../domain/directory/directory-state.js';
+import { applyChange, diffStates, DIRECTORY_BUCKETS, directoryVersion, stateOf, type DirectoryChange, type DirectoryRow } from '../domain/directory/directory-state.js';
 import type { SiteIndex } from '../domain/geo/site-index.js';
 import type { DirectoryLogRepository } from '../storage/directory-log-repository.js';
 import { DomainError } from '../domain/errors.js';
@@ -9,9 +9,12 @@ export interface DirectoryLogDependencies {
   readonly clock: () => Date;
 }
 
-/** A change whose cause and rows the caller knows (one practitioner's status change), from `versionBefore`. */
+/**
+ * A change whose rows the caller knows, from `versionBefore`: one practitioner's status change
+ * (with its cause), or the difference a rebuild computed gradually (its cause found when logged).
+ */
 export interface KnownChange {
-  readonly cause: DirectoryCause;
+  readonly cause?: DirectoryCause;
   readonly versionBefore: string;
   readonly change: DirectoryChange;
 }
@@ -38,7 +41,8 @@ export function logDirectoryState(
     let change: DirectoryChange;
     let cause: DirectoryCause;
     if (known !== undefined && known.versionBefore === logged) {
-      ({ change, cause } = known);
+      change = known.change;
+      cause = known.cause ?? (last === undefined ? { kind: 'initial' } : causeSince(directoryLog, last.createdAt));
     } else {
       const before = previous !== undefined && previous.directoryVersion(specialty) === logged ? stateOf(previous.rows()) : loggedState(directoryLog, specialty);
       change = diffStates(before, stateOf(index.rows()));
@@ -53,6 +57,25 @@ export function logDirectoryState(
     directoryLog.insert({ ...entry, entryJson, hash: hashDirectoryEntry(entryJson) });
     return entry;
   });
+}
+
+/**
+ * The change from `previous` to `next`, one specialty's indexes, computed a bucket per turn of the
+ * event loop (`nextTurn`), comparing rows only in buckets whose digests differ: after a nightly
+ * import, a server goes on answering while it works out what the import changed (at a million
+ * practitioners, all at once held the event loop for seconds).
+ */
+export async function changeBetween(previous: SiteIndex, next: SiteIndex, nextTurn: () => Promise<unknown>): Promise<DirectoryChange> {
+  const removed: number[] = [];
+  const upserted: DirectoryRow[] = [];
+  for (let bucket = 0; bucket < DIRECTORY_BUCKETS; bucket++) {
+    await nextTurn();
+    if (previous.bucketDigest(bucket) === next.bucketDigest(bucket)) continue;
+    const change = diffStates(stateOf(previous.rowsInBucket(bucket)), stateOf(next.rowsInBucket(bucket)));
+    for (const siteId of change.removed) removed.push(siteId);
+    for (const row of change.upserted) upserted.push(row);
+  }
+  return { removed: removed.sort((a, b) => a - b), upserted: upserted.sort((a, b) => a.siteId - b.siteId) };
 }
 
 /** The rows of one practitioner before and after a change, as the change the directory log records. */

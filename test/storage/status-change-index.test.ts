@@ -9,6 +9,8 @@ import { buildDirectoryIndex, type DirectoryIndex } from '../../src/use-cases/di
 import { changePractitionerStatus, type StatusDependencies, type StatusRequest } from '../../src/use-cases/practitioner-status.js';
 import { aPractitioner, aSite, practitionersAround } from '../support/factories.js';
 import { fixedClock, givenService, type TestService } from '../support/test-service.js';
+import { directoryHistoryOf } from '../../src/use-cases/verify-log.js';
+import { parseDirectoryEntry } from '../../src/domain/directory/directory-log-entry.js';
 
 const PARIS_2E = { lat: 48.8686, lon: 2.3314 };
 const SPECIALTY_CODES = ['ophtalmologie', 'pediatrie'];
@@ -48,6 +50,16 @@ describe('status and attribute changes applied to the search index in place', ()
     }
   };
 
+  /** The directory log replays, each specialty's last logged version is the one the index shows, and only the hand edit of `before` is unrecorded. */
+  const expectDirectoryLogInStep = () => {
+    const history = directoryHistoryOf(t.services.referralContext.directoryLog);
+    expect(history.result.divergence).to.equal(null);
+    expect(history.unrecorded.map((entry) => entry.specialty)).to.deep.equal(['ophtalmologie']);
+    for (const code of SPECIALTY_CODES) {
+      expect(t.services.referralContext.directoryLog.lastOf(code)?.versionAfter, code).to.equal(t.services.referralContext.directory.forSpecialty(code).directoryVersion(code));
+    }
+  };
+
   before(() => {
     const directory = [
       ...practitionersAround(14, PARIS_2E, 'ophtalmologie', 6).map((p, i) => (i % 3 === 0 ? { ...p, civility: 'M' } : i % 3 === 1 ? { ...p, civility: 'DR' } : p)),
@@ -72,6 +84,7 @@ describe('status and attribute changes applied to the search index in place', ()
       for (const [id, request] of changes) await change(id, request);
       expect(everythingSeenIn(t.services.referralContext.directory)).to.deep.equal(everythingSeenIn(freshIndex()));
     }), { seed: 20261202, numRuns: 60 });
+    expectDirectoryLogInStep();
   });
 
   it('when changes are made while a gradual rebuild reads its pages, then the index swapped in has them too', async () => {
@@ -85,5 +98,18 @@ describe('status and attribute changes applied to the search index in place', ()
     }
     await rebuilding;
     expect(everythingSeenIn(t.services.referralContext.directory)).to.deep.equal(everythingSeenIn(freshIndex()));
+    expectDirectoryLogInStep();
+  });
+
+  it('when a gradual rebuild finds a site moved in the database, then it logs just that site, before the index that shows it serves', async () => {
+    const siteId = t.services.db.prepare(`SELECT s.id FROM sites s JOIN practitioners p ON p.id = s.practitioner_id
+      WHERE p.status = 'active' AND p.specialty_code = 'pediatrie' AND s.lat IS NOT NULL ORDER BY s.id LIMIT 1`).pluck().get() as number;
+    t.services.db.prepare('UPDATE sites SET lat = lat + 0.01 WHERE id = ?').run(siteId);
+    await t.services.reindexGradually();
+    const last = parseDirectoryEntry(t.services.referralContext.directoryLog.lastOf('pediatrie')?.entryJson as string);
+    expect(last.cause).to.deep.equal({ kind: 'unrecorded' });
+    expect(last.change.removed).to.deep.equal([]);
+    expect(last.change.upserted.map((row) => row.siteId)).to.deep.equal([siteId]);
+    expect(last.versionAfter).to.equal(t.services.referralContext.directory.forSpecialty('pediatrie').directoryVersion('pediatrie'));
   });
 });

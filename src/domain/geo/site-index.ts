@@ -61,6 +61,10 @@ export interface SiteIndex {
   directoryVersion(specialty: string): string;
   /** The referable sites, as the directory log records them (a suspended practitioner's are left out). */
   rows(): DirectoryRow[];
+  /** One bucket's digest (directory-state.ts), computed once until a change makes it stale. */
+  bucketDigest(bucket: number): string;
+  /** The referable sites of one bucket, in ascending site id. */
+  rowsInBucket(bucket: number): DirectoryRow[];
   /** The referable sites of one practitioner. */
   rowsOfPractitioner(practitionerId: number): DirectoryRow[];
 }
@@ -112,6 +116,8 @@ export function createSiteIndex(sites: readonly IndexEntry[]): SiteIndex {
   const rowAt = (position: number): DirectoryRow => toDirectoryRow({
     nationalId: nationalIds[position] as string, siteId: siteIds[position] as number, lat: lats[position] as number, lon: lons[position] as number, attributes: attributes[position],
   });
+  const rowsInBucket = (bucket: number): DirectoryRow[] => (bucketPositions[bucket] ?? []).filter((position) => listed[position] === 1).map(rowAt);
+  const digestOf = (bucket: number): string => (digests[bucket] ??= bucketDigest(rowsInBucket(bucket).map(rowLine)));
 
   // The accessors a search calls for every hit take positions this index handed out, unchecked;
   // `site`, which builds what leaves the index, refuses any other.
@@ -164,12 +170,12 @@ export function createSiteIndex(sites: readonly IndexEntry[]): SiteIndex {
     },
     directoryVersion(specialty) {
       if (version?.specialty === specialty) return version.value;
-      for (let bucket = 0; bucket < DIRECTORY_BUCKETS; bucket++) {
-        digests[bucket] ??= bucketDigest((bucketPositions[bucket] as number[]).filter((position) => listed[position] === 1).map((position) => rowLine(rowAt(position))));
-      }
+      for (let bucket = 0; bucket < DIRECTORY_BUCKETS; bucket++) digestOf(bucket);
       version = { specialty, value: versionOfBuckets(specialty, digests as string[]) };
       return version.value;
     },
+    bucketDigest: (bucket) => digestOf(bucket),
+    rowsInBucket,
     rows() {
       const rows: DirectoryRow[] = [];
       for (let position = 0; position < size; position++) if (listed[position] === 1) rows.push(rowAt(position));
