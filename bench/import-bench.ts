@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, readFileSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { removeDatabaseFiles } from '../src/storage/database.js';
 import type { Gazetteer } from '../src/domain/geo/gazetteer.js';
 import { SERVICE_COMMAND, startNodeServer } from './processes.js';
@@ -110,7 +110,9 @@ function report(label: string, figures: ImportRunFigures): void {
   console.log(`${label.padEnd(48)} ${figures.wallSeconds.toFixed(1).padStart(6)} s  ${Math.round(figures.rowsPerSecond).toLocaleString('en').padStart(8)} rows/s  peak ${figures.peakMemoryMB} MB  exit ${figures.exitCode}`);
 }
 
+/** A database and what lives beside it: a server's signing key and last signed checkpoint go with it, or the next run is refused as a rollback. */
 function removeDatabase(path: string): void {
   removeDatabaseFiles(path);
   removeDatabaseFiles(`${path}.import-staging`);
+  for (const beside of [`${path}.log-key`, `${path}.log-key.checkpoint`]) rmSync(beside, { force: true });
 }
