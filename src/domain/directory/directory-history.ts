@@ -109,12 +109,6 @@ export class DirectoryHistory {
     return { index: this.indexAt(specialty, during.position) };
   }
 
-  /** Every version this log made, with its specialty: what `GET /v1/audit/directory` serves. */
-  rowsOf(version: string): { specialty: string; rows: DirectoryRow[] } | undefined {
-    const tenure = this.tenures.get(version)?.[0];
-    return tenure && { specialty: tenure.specialty, rows: [...this.stateAt(tenure.specialty, tenure.position).values()] };
-  }
-
   private indexAt(specialty: string, position: number): SiteIndex {
     const held = this.indexes.get(specialty);
     if (held?.position === position) return held.index;
