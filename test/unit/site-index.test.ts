@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { UNKNOWN_ATTRIBUTES, type PractitionerAttributes, type ReferralFilters } from '../../src/domain/filters/referral-filters.js';
 import { searchCandidates } from '../../src/domain/geo/candidate-search.js';
+import { fastDistanceMeters } from '../../src/domain/geo/distance.js';
 import { createSiteIndex, type IndexedSite, type IndexEntry, type SiteIndex } from '../../src/domain/geo/site-index.js';
 
 const LYON = { lat: 45.764, lon: 4.8357 };
@@ -40,6 +41,33 @@ describe('createSiteIndex', () => {
     expect(() => index.site(-1)).to.throw(RangeError);
     expect(() => index.site(0.5)).to.throw(RangeError);
     expect(createSiteIndex([]).sitesWithin(LYON, 200)).to.deep.equal([]);
+  });
+
+  /** The point at `distanceM` from `from` on bearing `bearing` (radians), on the distance's sphere. */
+  const pointAt = (from: { lat: number; lon: number }, distanceM: number, bearing: number) => {
+    const rad = Math.PI / 180;
+    const angle = distanceM / 6378137;
+    const lat = Math.asin(Math.sin(from.lat * rad) * Math.cos(angle) + Math.cos(from.lat * rad) * Math.sin(angle) * Math.cos(bearing));
+    const lon = from.lon * rad + Math.atan2(Math.sin(bearing) * Math.sin(angle) * Math.cos(from.lat * rad), Math.cos(angle) - Math.sin(from.lat * rad) * Math.sin(lat));
+    return { lat: lat / rad, lon: lon / rad };
+  };
+
+  it('when sites lie just inside the radius in every direction, anywhere from Cayenne to Dunkirk, then every one within it by the distance is found', () => {
+    fc.assert(fc.property(
+      fc.record({ lat: fc.double({ min: -22, max: 51, noNaN: true }), lon: fc.double({ min: -62, max: 56, noNaN: true }) }),
+      fc.constantFrom(0.1, 1, 2, 5, 10, 20, 50, 100, 200),
+      (origin, radiusKm) => {
+        // Due north, east, south and west first: the box's edges are nearest the circle there.
+        const sites = Array.from({ length: 16 }, (_, i) => ({
+          practitionerId: i, nationalId: String(i), siteId: i, ...pointAt(origin, radiusKm * 1000 * (1 - 1e-7), (i * Math.PI) / 8),
+        }));
+        const within = sites.filter((site) => fastDistanceMeters(origin.lat, origin.lon, site.lat, site.lon) <= radiusKm * 1000);
+        const index = createSiteIndex(sites);
+        const found = index.sitesWithin(origin, radiusKm).map((hit) => index.siteIdAt(hit.position)).sort((a, b) => a - b);
+        expect(found).to.deep.equal(within.map((site) => site.siteId));
+        expect(within.length).to.be.at.least(12);
+      },
+    ), { seed: 20261204, numRuns: 300 });
   });
 });
 

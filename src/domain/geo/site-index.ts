@@ -69,7 +69,13 @@ export interface SiteIndex {
   rowsOfPractitioner(practitionerId: number): DirectoryRow[];
 }
 
-const KM_PER_DEGREE_LAT = 111.32;
+/**
+ * The search box's scale: a little under the 111.3195 km a degree of latitude spans on the
+ * distance's sphere (6,378,137 m), so that the box always holds the whole circle. With 111.32,
+ * sites due north or south within 4.6 mm per km of the radius fell outside the box, and so out
+ * of a pool the specification puts them in (docs/audit-log.md, "Forming the pool again").
+ */
+const KM_PER_DEGREE_LAT = 111;
 
 /**
  * A static k-d tree (kdbush) over longitude/latitude, one per specialty, so that specialty and
