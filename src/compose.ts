@@ -146,6 +146,8 @@ export function openServices(options: ServiceOptions): Services {
   const logContext = createLogContext(db, practitioners, options);
   const { directoryLog } = logContext;
   const directoryLogDeps = { directoryLog, clock: logContext.clock };
+  // The directory log entry that made each specialty's state as the index shows it: referrals name it.
+  const directoryEntries = new Map<string, string>();
   // Every state a pool may be formed from is in the directory log before the first pool is.
   const logStates = (next: LiveDirectoryIndex, previous: LiveDirectoryIndex | null, prepared: ReadonlyMap<string, PreparedChange> = new Map()) => {
     for (const { code } of SPECIALTIES) {
@@ -153,7 +155,8 @@ export function openServices(options: ServiceOptions): Services {
       const known = prepared.get(code);
       // A change prepared gradually holds unless a status change reached the new index since.
       const options = known !== undefined && known.versionAfter === sites.directoryVersion(code) ? { known } : previous === null ? {} : { previous: previous.forSpecialty(code) };
-      logDirectoryState(directoryLogDeps, code, sites, options);
+      const entry = logDirectoryState(directoryLogDeps, code, sites, options);
+      if (entry !== undefined) directoryEntries.set(code, entry);
     }
     return next;
   };
@@ -195,6 +198,7 @@ export function openServices(options: ServiceOptions): Services {
       },
     },
     practitioners,
+    directoryEntryOf: (code) => directoryEntries.get(code),
     epochs: createEpochRepository(db),
     appendReferral: (pending) => appender.append(pending),
   };
@@ -243,9 +247,10 @@ export function openServices(options: ServiceOptions): Services {
       const rowsBefore = sites.rowsOfPractitioner(practitionerId);
       index.showPractitioner(standing, statusBefore);
       const nationalId = practitioners.findById(practitionerId)?.nationalId ?? '';
-      logDirectoryState(directoryLogDeps, standing.specialty, sites, {
+      const entry = logDirectoryState(directoryLogDeps, standing.specialty, sites, {
         known: { cause: { ...cause, nationalId }, versionBefore, change: practitionerChange(rowsBefore, sites.rowsOfPractitioner(practitionerId)) },
       });
+      if (entry !== undefined) directoryEntries.set(standing.specialty, entry);
     },
     useAppender(next) {
       appender = next;

@@ -108,6 +108,8 @@ export interface Referral {
     readonly requestedBy?: string | null;
     /** Format 3: the version of the specialty's directory the pool was formed from (directory-state.ts). */
     readonly directoryVersion?: string;
+    /** Format 3: the hash of the directory log entry that made that version, which pins the directory log up to it. */
+    readonly directoryEntry?: string;
     readonly sequence: number;
     readonly seed: string;
     readonly algorithm: string;

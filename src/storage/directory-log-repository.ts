@@ -43,7 +43,11 @@ export function createDirectoryLogRepository(db: Db): DirectoryLogRepository {
   const ofSpecialty = db.prepare(`SELECT ${COLUMNS} FROM directory_log WHERE specialty = ? ORDER BY sequence`);
   const madeVersion = db.prepare(`SELECT ${COLUMNS} FROM directory_log WHERE version_after = ? ORDER BY sequence LIMIT 1`);
   const page = db.prepare(`SELECT ${COLUMNS} FROM directory_log WHERE sequence > ? ORDER BY sequence LIMIT ?`);
-  const importsSince = db.prepare(`SELECT id FROM imports WHERE status = 'succeeded' AND finished_at > ? ORDER BY id`).pluck();
+  // Only imports that changed something: an import that found every row unchanged explains no change.
+  const importsSince = db.prepare(`SELECT id FROM imports WHERE status = 'succeeded' AND finished_at > ?
+    AND (SELECT COALESCE(SUM(value), 0) FROM json_each(report_json, '$.counts') WHERE key IN ('inserted', 'updated', 'deactivated', 'reactivated'))
+      + (SELECT COALESCE(SUM(value), 0) FROM json_each(report_json, '$.sites') WHERE key IN ('inserted', 'updated', 'retired')) > 0
+    ORDER BY id`).pluck();
   const regeocodingsSince = db.prepare('SELECT id FROM regeocodings WHERE finished_at > ? AND sites_moved > 0 ORDER BY id').pluck();
   return {
     last: () => last.get() as StoredDirectoryEntry | undefined,

@@ -61,6 +61,7 @@ interface ReferralRow {
   leaf_index: number | null;
   epoch: string | null;
   directory_version: string | null;
+  directory_entry: string | null;
   specialty_label: string;
 }
 
@@ -70,8 +71,8 @@ export function createReferralRepository(db: Db): ReferralRepository {
   const insertReferral = db.prepare(
     `INSERT INTO referrals (sequence, id, created_at, specialty, location_json, radius_km, radius_source, count, pool_id,
        seed, algorithm, generator, proposed_json, result_json, warnings_json, previous_hash, hash, requested_by, parent_id, filters_json,
-       widened_from_km, log_format, leaf_index, epoch, directory_version)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       widened_from_km, log_format, leaf_index, epoch, directory_version, directory_entry)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const byId = db.prepare(
     `SELECT r.*, p.hash AS pool_hash, p.size AS pool_size, s.label AS specialty_label
@@ -140,7 +141,7 @@ export function createReferralRepository(db: Db): ReferralRepository {
         audit.seed, audit.algorithm, audit.generator, JSON.stringify(proposed), JSON.stringify(referral.practitioners),
         JSON.stringify(referral.warnings), audit.previousHash, audit.hash, requestedBy, referral.parentId ?? null,
         referral.filters === undefined ? null : JSON.stringify(referral.filters), referral.widenedFromKm ?? null, referral.audit.logFormat ?? 1, audit.leafIndex,
-        audit.epoch ?? null, audit.directoryVersion ?? null);
+        audit.epoch ?? null, audit.directoryVersion ?? null, audit.directoryEntry ?? null);
     },
     callRoot: (id) => rootOf.get(id) as { id: string; createdAt: string } | undefined,
     proposedInCall(rootId) {
@@ -179,6 +180,7 @@ function toReferral(row: ReferralRow): Referral {
     audit: {
       ...(row.log_format !== 1 && { logFormat: row.log_format as 2 | 3, requestedBy: row.requested_by }),
       ...(row.directory_version !== null && { directoryVersion: row.directory_version }),
+      ...(row.directory_entry !== null && { directoryEntry: row.directory_entry }),
       sequence: row.sequence,
       seed: row.seed,
       algorithm: row.algorithm,

@@ -26,17 +26,19 @@ export interface KnownChange {
  * from `previous` (the index being replaced) when that shows the logged version, else from the
  * state rebuilt from the log; its cause is then what the database recorded since the last entry
  * (imports, re-geocodings), or `unrecorded`.
- * @returns the entry logged, or null when there was nothing to log
+ * @returns the hash of the specialty's entry that made the state `index` shows (the one logged
+ *   now, or the one already there), which referrals drawn from it name; undefined for a specialty
+ *   that never had a referable site, from which no pool can be formed
  */
 export function logDirectoryState(
   deps: DirectoryLogDependencies, specialty: string, index: SiteIndex, options: { known?: KnownChange; previous?: SiteIndex } = {},
-): DirectoryLogEntry | null {
+): string | undefined {
   const { directoryLog } = deps;
   const versionNow = index.directoryVersion(specialty);
   return directoryLog.inTransaction(() => {
     const last = directoryLog.lastOf(specialty);
     const logged = last?.versionAfter ?? directoryVersion(specialty, []);
-    if (versionNow === logged) return null;
+    if (versionNow === logged) return last?.hash;
     const { known, previous } = options;
     let change: DirectoryChange;
     let cause: DirectoryCause;
@@ -54,8 +56,9 @@ export function logDirectoryState(
       versionBefore: logged, versionAfter: versionNow, change, previousHash: head?.hash ?? DIRECTORY_GENESIS_HASH,
     };
     const entryJson = canonicalDirectoryEntry(entry);
-    directoryLog.insert({ ...entry, entryJson, hash: hashDirectoryEntry(entryJson) });
-    return entry;
+    const hash = hashDirectoryEntry(entryJson);
+    directoryLog.insert({ ...entry, entryJson, hash });
+    return hash;
   });
 }
 

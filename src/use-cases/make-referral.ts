@@ -7,6 +7,7 @@ import { searchBeyond, searchCandidates, type Candidate } from '../domain/geo/ca
 import { displayDistanceKm } from '../domain/geo/distance.js';
 import { MAX_RADIUS_KM } from '../domain/geo/radius-ladder.js';
 import type { ProposedPractitioner, Referral, ResolvedLocation } from '../domain/model.js';
+import type { SiteIndex } from '../domain/geo/site-index.js';
 import type { SpecialtyDefinition } from '../domain/specialties/catalogue.js';
 import { findSpecialty } from '../domain/specialties/find-specialty.js';
 import { GENERATOR } from '../domain/shuffle/rng.js';
@@ -64,7 +65,7 @@ export async function answerReferral(ctx: ReferralContext, request: ReferralRequ
   }
   return ctx.appendReferral({
     specialty: { code: specialty.code, label: specialty.label }, location, count, members: poolMembers(search.candidates), radiusKm: search.radiusKm,
-    directoryVersion: index.directoryVersion(specialty.code),
+    ...directoryStateOf(ctx, index, specialty.code),
     radiusSource: request.radiusKm === undefined ? 'ladder' : 'request',
     requestedBy: request.requestedBy ?? null,
     parentId: null,
@@ -125,7 +126,7 @@ export async function answerMoreReferral(
   const everyone = beyond === undefined ? within.candidates : searchCandidates(index, referral.location, count, radiusKm, referral.filters).candidates;
   return ctx.appendReferral({
     specialty: { code: specialty.code, label: specialty.label }, location: referral.location, count, members,
-    directoryVersion: index.directoryVersion(specialty.code),
+    ...directoryStateOf(ctx, index, specialty.code),
     radiusKm, radiusSource: referral.radiusSource, requestedBy: request.requestedBy ?? null, parentId, filters: referral.filters ?? null,
     widenedFromKm: beyond === undefined ? null : referral.radiusKm,
     call: { peopleWithin: everyone.length, alreadyProposed: everyone.filter((c) => proposed.has(c.site.nationalId)).length },
@@ -136,6 +137,13 @@ export async function answerMoreReferral(
 /** `answerMoreReferral`, read back as a referral (for the tests). */
 export async function makeMoreReferral(ctx: ReferralContext, parentId: string, request: { count?: number; requestedBy?: string }): Promise<Referral> {
   return readAnswer(await answerMoreReferral(ctx, parentId, request));
+}
+
+/** The state a pool is formed from, as the entry names it: its version, and the directory log entry that made it. */
+function directoryStateOf(ctx: ReferralContext, index: SiteIndex, specialty: string): { directoryVersion: string; directoryEntry: string } {
+  const directoryEntry = ctx.directoryEntryOf(specialty);
+  if (directoryEntry === undefined) throw new Error(`No directory log entry for ${specialty}: the index was used before its state was logged`);
+  return { directoryVersion: index.directoryVersion(specialty), directoryEntry };
 }
 
 function readAnswer(answer: AnsweredReferral): Referral {
@@ -181,6 +189,8 @@ export interface PendingReferral {
   readonly members: readonly PoolMember[];
   /** The version of the specialty's directory the pool was formed from (directory-state.ts), logged before it was used. */
   readonly directoryVersion: string;
+  /** The hash of the directory log entry that made that version. */
+  readonly directoryEntry: string;
   readonly radiusKm: number;
   readonly radiusSource: Referral['radiusSource'];
   readonly requestedBy: string | null;
@@ -223,7 +233,7 @@ function drawAndLog(ctx: LogContext, pending: PendingReferral): Referral {
     ...(pending.filters !== null && { filters: pending.filters }),
     ...(pending.widenedFromKm !== null && { widenedFromKm: pending.widenedFromKm }),
     audit: {
-      logFormat: LOG_FORMAT, requestedBy: pending.requestedBy, directoryVersion: pending.directoryVersion, sequence, seed, algorithm: ALGORITHM_VERSION, generator: GENERATOR, poolHash: drawn.poolHash, previousHash,
+      logFormat: LOG_FORMAT, requestedBy: pending.requestedBy, directoryVersion: pending.directoryVersion, directoryEntry: pending.directoryEntry, sequence, seed, algorithm: ALGORITHM_VERSION, generator: GENERATOR, poolHash: drawn.poolHash, previousHash,
       leafIndex, treeSize: leafIndex + 1, ...(ctx.epoch !== null && { epoch: ctx.epoch }),
     },
   });

@@ -43,6 +43,11 @@ export interface LogContext {
 export interface ReferralContext extends LogContext {
   readonly gazetteer: Gazetteer;
   readonly directory: DirectoryIndex;
+  /**
+   * The hash of the directory log entry that made the state `directory` shows for a specialty:
+   * known once the index is built (every state is logged before it is used).
+   */
+  readonly directoryEntryOf: (specialty: string) => string | undefined;
   readonly practitioners: PractitionerRepository;
   /** The log's epochs and their fork events, published to auditors. */
   readonly epochs: EpochRepository;

@@ -49,7 +49,7 @@ describe('the audit block of a live referral, recomputed from docs/audit-log.md'
       location: { lat: location.lat, lon: location.lon, precision: location.precision, postcode: location.postcode ?? null, commune: location.commune ?? null, label: location.label ?? null },
       radiusKm: body.radiusKm, radiusSource: body.radiusSource, count: body.count, poolHash: body.audit.poolHash, poolSize: body.poolSize,
       proposed: body.practitioners.map((p: { nationalId: string }) => p.nationalId), shownHash: sha256(shown), previousHash: '0'.repeat(64),
-      requestedBy: 'test-admin', directoryVersion: body.audit.directoryVersion,
+      requestedBy: 'test-admin', directoryVersion: body.audit.directoryVersion, directoryEntry: body.audit.directoryEntry,
     });
     expect(body.audit.hash).to.equal(sha256(canonical));
 
@@ -58,6 +58,10 @@ describe('the audit block of a live referral, recomputed from docs/audit-log.md'
     expect(state.sites.map((site) => site[0]).sort()).to.deep.equal(members);
     const buckets = Array.from({ length: 64 }, (_, b) => state.sites.filter((site) => site[1] % 64 === b).sort((x, y) => x[1] - y[1]).map((site) => `${JSON.stringify(site)}\n`).join(''));
     expect(sha256(`directory-state/1\nophtalmologie\n${buckets.map((text) => `${sha256(text)}\n`).join('')}`)).to.equal(body.audit.directoryVersion);
+    // And the directory log entry that made it, by the SHA-256 of its canonical text as exported.
+    const directoryLog = (await service.call('get', '/v1/audit/directory-log', undefined, 'auditor')).text.trimEnd().split('\n');
+    const made = directoryLog.find((line) => sha256(line) === body.audit.directoryEntry) as string;
+    expect(JSON.parse(made)).to.include({ specialty: 'ophtalmologie', versionAfter: body.audit.directoryVersion });
   });
 
   it('when an advisor-visible field is edited in the stored referral, then the recomputed hash no longer matches', async () => {

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { chainedEntryOf, hashEntry, hashPool } from '../../src/domain/audit/hash-chain.js';
 import { formPoolAgain } from '../../src/domain/audit/pool-formation.js';
 import { directoryVersion, parseRowLine } from '../../src/domain/directory/directory-state.js';
+import { canonicalDirectoryEntry, DIRECTORY_GENESIS_HASH, hashDirectoryEntry, parseDirectoryEntry } from '../../src/domain/directory/directory-log-entry.js';
 import { createSiteIndex } from '../../src/domain/geo/site-index.js';
 import type { Referral } from '../../src/domain/model.js';
 import { verifyLog } from '../../src/use-cases/verify-log.js';
@@ -184,6 +185,40 @@ describe('a dishonest operator against replayable pools', () => {
     expect(result.verified).to.equal(false);
     expect(result.divergence).to.include({ sequence: 2 });
     expect(result.divergence?.check).to.be.oneOf(['pool', 'directory']);
+  });
+
+  it('when the cause of an unrecorded change is rewritten afterwards (the directory log resealed), then the referrals drawn from it no longer find their entry', async () => {
+    await refer();
+    db().prepare("UPDATE practitioners SET status = 'suspended' WHERE id = 1").run();
+    t.services.reindex();
+    const after = await refer();
+    // The operator passes the hand edit off as a recorded import and recomputes the directory log's chain.
+    const rows = db().prepare('SELECT sequence, entry_json FROM directory_log ORDER BY sequence').all() as { sequence: number; entry_json: string }[];
+    let previousHash = DIRECTORY_GENESIS_HASH;
+    for (const row of rows) {
+      const entry = parseDirectoryEntry(row.entry_json);
+      const rewritten = canonicalDirectoryEntry({ ...entry, cause: entry.cause.kind === 'unrecorded' ? { kind: 'import', imports: [1] } : entry.cause, previousHash });
+      previousHash = hashDirectoryEntry(rewritten);
+      db().prepare('UPDATE directory_log SET entry_json = ?, hash = ? WHERE sequence = ?').run(rewritten, previousHash, row.sequence);
+    }
+    const result = verifyLog(t.services.referralContext, { strict: true });
+    expect(result.directory).to.include({ divergence: null });
+    expect(result.directory.unrecorded).to.deep.equal([]);
+    expect(result.verified).to.equal(false);
+    expect(result.divergence).to.include({ sequence: after.audit.sequence, check: 'directory' });
+    expect(result.divergence?.found).to.match(/is not in the directory log/);
+  });
+
+  it('when an import that changed nothing ran since, then a hand edit is still logged as unrecorded, not credited to it', async () => {
+    await refer();
+    const at = new Date(Date.now() + 60_000).toISOString();
+    db().prepare(`INSERT INTO imports (source, dry_run, forced, status, started_at, finished_at, host, pid, report_json)
+      VALUES ('nightly.csv', 0, 0, 'succeeded', ?, ?, 'host', 1, ?)`).run(at, at, JSON.stringify({
+      counts: { inserted: 0, updated: 0, unchanged: 12, deactivated: 0, reactivated: 0, rejected: 0, skipped: 0 }, sites: { inserted: 0, updated: 0, unchanged: 12, retired: 0 },
+    }));
+    db().prepare("UPDATE practitioners SET status = 'suspended' WHERE id = 2").run();
+    t.services.reindex();
+    expect(parseDirectoryEntry(t.services.referralContext.directoryLog.last()?.entryJson as string).cause).to.deep.equal({ kind: 'unrecorded' });
   });
 
   it('when a directory log entry is edited, then the directory log itself diverges at it', async () => {

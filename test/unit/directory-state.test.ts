@@ -74,26 +74,38 @@ describe('the directory log replayed', () => {
     expect(text).to.match(/^\{"sequence":1,"createdAt":"2026-11-23T10:00:00.000Z","specialty":"ophtalmologie","cause":\{"kind":"initial"\},"versionBefore":"[0-9a-f]{64}","versionAfter":"[0-9a-f]{64}","removed":\[\],"upserted":\[\["810000000001",1,/);
   });
 
-  it('when the log is intact, then each version gives its state during its tenure, and a version replaced long ago is refused', () => {
+  it('when the log is intact, then each entry gives its state while it was its specialty\'s latest, and an entry replaced long ago is refused', () => {
     const one = canonicalDirectoryEntry(first);
-    const history = replayed(one, canonicalDirectoryEntry(second(hashDirectoryEntry(one))));
+    const two = canonicalDirectoryEntry(second(hashDirectoryEntry(one)));
+    const history = replayed(one, two);
     expect(history.result.divergence).to.equal(null);
-    const during = history.stateFor(v1, 'ophtalmologie', '2026-11-23T10:30:00.000Z');
+    const [hashOne, hashTwo] = [hashDirectoryEntry(one), hashDirectoryEntry(two)];
+    const during = history.stateFor(hashOne, v1, 'ophtalmologie', '2026-11-23T10:30:00.000Z');
     expect('index' in during && during.index.size).to.equal(2);
     const justAfter = new Date(Date.parse(second('').createdAt) + SUPERSEDED_GRACE_MS).toISOString();
-    expect('index' in history.stateFor(v1, 'ophtalmologie', justAfter)).to.equal(true);
-    expect(history.stateFor(v1, 'ophtalmologie', '2026-11-23T12:00:00.000Z')).to.have.property('problem').that.match(/was current 2026-11-23T10:00:00.000Z to 2026-11-23T11:00:00.000Z/);
-    expect(history.stateFor(v2, 'ophtalmologie', '2026-11-23T09:00:00.000Z')).to.have.property('problem');
-    expect(history.stateFor(v2, 'cardiologie', '2026-11-23T12:00:00.000Z')).to.have.property('problem');
+    expect('index' in history.stateFor(hashOne, v1, 'ophtalmologie', justAfter)).to.equal(true);
+    expect(history.stateFor(hashOne, v1, 'ophtalmologie', '2026-11-23T12:00:00.000Z')).to.have.property('problem').that.match(/was current from 2026-11-23T10:00:00.000Z to 2026-11-23T11:00:00.000Z/);
+    expect(history.stateFor(hashTwo, v2, 'ophtalmologie', '2026-11-23T09:00:00.000Z')).to.have.property('problem');
+    expect(history.stateFor(hashTwo, v2, 'cardiologie', '2026-11-23T12:00:00.000Z')).to.have.property('problem');
+    expect(history.stateFor(hashTwo, v1, 'ophtalmologie', '2026-11-23T12:00:00.000Z')).to.have.property('problem').that.match(/made version/);
+    expect(history.stateFor('0'.repeat(64), v2, 'ophtalmologie', '2026-11-23T12:00:00.000Z')).to.have.property('problem').that.match(/not in the directory log/);
   });
 
   it('when an entry claims a version its change does not give, or breaks the chain, then the replay stops at it', () => {
     const one = canonicalDirectoryEntry(first);
-    const lying = canonicalDirectoryEntry({ ...second(hashDirectoryEntry(one)), change: { removed: [1], upserted: [] } });
+    const lying = canonicalDirectoryEntry({ ...second(hashDirectoryEntry(one)), versionAfter: v1 });
     expect(replayed(one, lying).result.divergence).to.include({ sequence: 2, check: 'version-after' });
     expect(replayed(one, canonicalDirectoryEntry(second(DIRECTORY_GENESIS_HASH))).result.divergence).to.include({ sequence: 2, check: 'previous-hash' });
     const skipping = canonicalDirectoryEntry({ ...second(hashDirectoryEntry(one)), versionBefore: empty });
     expect(replayed(one, skipping).result.divergence).to.include({ sequence: 2, check: 'version-before' });
     expect(replayed(one.replace('{"sequence":1,', '{ "sequence":1,')).result.divergence).to.include({ sequence: 1, check: 'malformed' });
+  });
+
+  it('when a suspension entry removes someone else\'s site, then the replay stops at it: a status change is one practitioner\'s', () => {
+    const one = canonicalDirectoryEntry(first);
+    const passedOff = { ...second(hashDirectoryEntry(one)), cause: { kind: 'suspension' as const, nationalId: '810000000001', by: 'desk', reason: 'Complaint' } };
+    const divergence = replayed(one, canonicalDirectoryEntry(passedOff)).result.divergence;
+    expect(divergence).to.include({ sequence: 2, check: 'cause' });
+    expect(divergence?.found).to.equal('site 2 of 810000000002 removed');
   });
 });

@@ -45,6 +45,8 @@ export interface ChainedEntry {
   readonly requestedBy?: string | null;
   /** Format 3: the version of the specialty's directory the pool was formed from. */
   readonly directoryVersion?: string;
+  /** Format 3: the hash of the directory log entry that made that version. */
+  readonly directoryEntry?: string;
   /** Only after an accepted rollback: the log epoch the entry was made in (16 hex digits). */
   readonly epoch?: string;
 }
@@ -59,7 +61,7 @@ const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').diges
  * order, no whitespace, strings as JSON.stringify writes them, numbers in ECMAScript's shortest
  * round-trip form, absent optional values as null. Format 1 (entries without `logFormat`) is as
  * it always was; format 2 starts with `"logFormat":2` and has `requestedBy` after `previousHash`;
- * format 3 starts with `"logFormat":3` and has `directoryVersion` after `requestedBy`.
+ * format 3 starts with `"logFormat":3` and has `directoryVersion` and `directoryEntry` after `requestedBy`.
  * Then, in both, a "five more" entry has `parentId`, a filtered one `filters` after it, and a
  * "five more" drawn beyond its parent's radius `widenedFromKm`, and an entry
  * made after an accepted rollback `epoch` last. Building the object literal
@@ -89,7 +91,7 @@ export function canonicalEntry(entry: ChainedEntry): string {
     shownHash: entry.shownHash,
     previousHash: entry.previousHash,
     ...(entry.logFormat !== undefined && { requestedBy: entry.requestedBy ?? null }),
-    ...(entry.logFormat === 3 && { directoryVersion: entry.directoryVersion ?? null }),
+    ...(entry.logFormat === 3 && { directoryVersion: entry.directoryVersion ?? null, directoryEntry: entry.directoryEntry ?? null }),
     ...(entry.parentId !== undefined && { parentId: entry.parentId }),
     ...(entry.filters !== undefined && { filters: canonicalFilters(entry.filters) ?? null }),
     ...(entry.widenedFromKm !== undefined && { widenedFromKm: entry.widenedFromKm }),
@@ -128,7 +130,7 @@ export function chainedEntryOf(referral: UnsealedReferral): ChainedEntry {
   const { audit } = referral;
   return {
     ...(audit.logFormat !== undefined && { logFormat: audit.logFormat, requestedBy: audit.requestedBy ?? null }),
-    ...(audit.logFormat === 3 && { directoryVersion: audit.directoryVersion as string }),
+    ...(audit.logFormat === 3 && { directoryVersion: audit.directoryVersion as string, directoryEntry: audit.directoryEntry as string }),
     sequence: audit.sequence,
     algorithm: audit.algorithm,
     generator: audit.generator,

@@ -10,7 +10,7 @@ import type { SiteIndex } from '../geo/site-index.js';
 
 /** Where the replay finds the directory state a format-3 entry formed its pool from (directory-history.ts). */
 export interface DirectorySource {
-  stateFor(version: string, specialty: string, at: string): { index: SiteIndex } | { problem: string };
+  stateFor(entryHash: string, version: string, specialty: string, at: string): { index: SiteIndex } | { problem: string };
 }
 
 /** How long after a referral "five more" may continue it: the length of a phone call, generously. */
@@ -217,7 +217,7 @@ export class LogReplay {
       this.poolsNotFormed++;
       return null;
     }
-    const state = this.directory.stateFor(audit.directoryVersion as string, referral.specialty.code, referral.createdAt);
+    const state = this.directory.stateFor(audit.directoryEntry as string, audit.directoryVersion as string, referral.specialty.code, referral.createdAt);
     if ('problem' in state) return at('directory', `a version of the directory of ${referral.specialty.code} current at ${referral.createdAt}`, state.problem);
     const formed = formPoolAgain(state.index, referral, this.callSoFar(referral));
     if (formed.radiusKm !== referral.radiusKm) return at('pool', `a pool within ${formed.radiusKm} km formed again from directory version ${audit.directoryVersion}`, `${referral.radiusKm} km`);

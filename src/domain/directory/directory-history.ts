@@ -10,22 +10,13 @@ import { applyChange, directoryVersion, type DirectoryRow } from './directory-st
  */
 export const SUPERSEDED_GRACE_MS = 2 * 60 * 1000;
 
-export type DirectoryCheck = 'sequence' | 'previous-hash' | 'hash' | 'version-before' | 'version-after' | 'malformed';
+export type DirectoryCheck = 'sequence' | 'previous-hash' | 'hash' | 'version-before' | 'version-after' | 'cause' | 'malformed';
 
 export interface DirectoryDivergence {
   readonly sequence: number;
   readonly check: DirectoryCheck;
   readonly expected: string;
   readonly found: string;
-}
-
-/** A version of a specialty while it was current: from the entry that made it to the one that replaced it. */
-interface Tenure {
-  readonly specialty: string;
-  /** Position of the entry that made it in its specialty's list. */
-  readonly position: number;
-  readonly from: string;
-  until: string | null;
 }
 
 /** A specialty's state rebuilt up to one of its entries, kept to move forward from. */
@@ -44,7 +35,8 @@ interface Cursor {
 export class DirectoryHistory {
   private readonly entriesOf = new Map<string, DirectoryLogEntry[]>();
   private readonly current = new Map<string, Map<number, DirectoryRow>>();
-  private readonly tenures = new Map<string, Tenure[]>();
+  /** Each entry by its hash: its specialty and its position in that specialty's list. */
+  private readonly byHash = new Map<string, { readonly specialty: string; readonly position: number }>();
   private readonly cursors = new Map<string, Cursor>();
   /** The last index built for each specialty: consecutive referrals mostly share a version. */
   private readonly indexes = new Map<string, { readonly position: number; readonly index: SiteIndex }>();
@@ -67,6 +59,11 @@ export class DirectoryHistory {
     this.divergence = this.check(entry, canonical, storedHash);
     if (this.divergence) return false;
     const before = this.current.get(entry.specialty) ?? new Map<number, DirectoryRow>();
+    const stranger = strangerTo(entry, before);
+    if (stranger !== null) {
+      this.divergence = { sequence: entry.sequence, check: 'cause', expected: `only sites of ${(entry.cause as { nationalId: string }).nationalId}, whose ${entry.cause.kind} it records`, found: stranger };
+      return false;
+    }
     const after = applyChange(before, entry.change);
     const found = directoryVersion(entry.specialty, after.values());
     if (found !== entry.versionAfter) {
@@ -77,14 +74,10 @@ export class DirectoryHistory {
     const entries = this.entriesOf.get(entry.specialty) ?? [];
     entries.push(entry);
     this.entriesOf.set(entry.specialty, entries);
-    const tenures = this.tenures.get(entry.versionAfter) ?? [];
-    const replaced = this.latestTenureOf(entry.specialty);
-    if (replaced) replaced.until = entry.createdAt;
-    tenures.push({ specialty: entry.specialty, position: entries.length - 1, from: entry.createdAt, until: null });
-    this.tenures.set(entry.versionAfter, tenures);
     if (entry.cause.kind === 'unrecorded') this.unrecorded.push(entry);
     this.lastSequence = entry.sequence;
     this.lastHash = hashDirectoryEntry(canonical);
+    this.byHash.set(this.lastHash, { specialty: entry.specialty, position: entries.length - 1 });
     return true;
   }
 
@@ -93,20 +86,25 @@ export class DirectoryHistory {
   }
 
   /**
-   * The state a referral made at `at` says it formed its pool from: undefined with the reason when
-   * the log never had that version for that specialty, or had it only at other times.
+   * The state a referral made at `at` says it formed its pool from: the entry of this log whose
+   * hash it names, which must be of its specialty, have made its version, and have been the
+   * specialty's latest entry at `at` (or been replaced at most SUPERSEDED_GRACE_MS before);
+   * otherwise the reason it is not.
    */
-  stateFor(version: string, specialty: string, at: string): { index: SiteIndex } | { problem: string } {
-    const tenures = (this.tenures.get(version) ?? []).filter((tenure) => tenure.specialty === specialty);
-    if (tenures.length === 0) return { problem: `directory version ${version} is not in the directory log of ${specialty}` };
-    const moment = Date.parse(at);
-    const during = tenures.find((tenure) => Date.parse(tenure.from) <= moment
-      && (tenure.until === null || moment - Date.parse(tenure.until) <= SUPERSEDED_GRACE_MS));
-    if (!during) {
-      const spans = tenures.map((tenure) => `${tenure.from} to ${tenure.until ?? 'now'}`).join(', ');
-      return { problem: `directory version ${version} of ${specialty} was current ${spans}, not at ${at}` };
+  stateFor(entryHash: string, version: string, specialty: string, at: string): { index: SiteIndex } | { problem: string } {
+    const found = this.byHash.get(entryHash);
+    if (found === undefined) return { problem: `directory log entry ${entryHash} is not in the directory log` };
+    const entries = this.entriesOf.get(found.specialty) as DirectoryLogEntry[];
+    const entry = entries[found.position] as DirectoryLogEntry;
+    if (found.specialty !== specialty || entry.versionAfter !== version) {
+      return { problem: `directory log entry ${entry.sequence} made version ${entry.versionAfter} of ${found.specialty}, not ${version} of ${specialty}` };
     }
-    return { index: this.indexAt(specialty, during.position) };
+    const moment = Date.parse(at);
+    const until = entries[found.position + 1]?.createdAt ?? null;
+    if (Date.parse(entry.createdAt) > moment || (until !== null && moment - Date.parse(until) > SUPERSEDED_GRACE_MS)) {
+      return { problem: `directory log entry ${entry.sequence} (${specialty}) was current from ${entry.createdAt} to ${until ?? 'now'}, not at ${at}` };
+    }
+    return { index: this.indexAt(specialty, found.position) };
   }
 
   private indexAt(specialty: string, position: number): SiteIndex {
@@ -129,12 +127,6 @@ export class DirectoryHistory {
     return cursor.state;
   }
 
-  private latestTenureOf(specialty: string): Tenure | undefined {
-    const entries = this.entriesOf.get(specialty) ?? [];
-    const previous = entries[entries.length - 2];
-    return previous && this.tenures.get(previous.versionAfter)?.find((tenure) => tenure.specialty === specialty && tenure.position === entries.length - 2);
-  }
-
   private check(entry: DirectoryLogEntry, canonical: string, storedHash: string | undefined): DirectoryDivergence | null {
     const at = (check: DirectoryCheck, expected: unknown, found: unknown): DirectoryDivergence => ({ sequence: entry.sequence, check, expected: String(expected), found: String(found) });
     if (entry.sequence !== this.lastSequence + 1) return at('sequence', this.lastSequence + 1, entry.sequence);
@@ -147,4 +139,19 @@ export class DirectoryHistory {
     if (entry.versionBefore !== versionSoFar) return at('version-before', versionSoFar, entry.versionBefore);
     return null;
   }
+}
+
+/**
+ * A status or attribute change is one practitioner's: a site of anyone else it removes or adds
+ * (an edit passed off as a suspension) is named; null when there is none, or for other causes.
+ */
+function strangerTo(entry: DirectoryLogEntry, before: ReadonlyMap<number, DirectoryRow>): string | null {
+  const { cause, change } = entry;
+  if (cause.kind !== 'suspension' && cause.kind !== 'resumption' && cause.kind !== 'attributes') return null;
+  for (const siteId of change.removed) {
+    const held = before.get(siteId)?.nationalId;
+    if (held !== cause.nationalId) return `site ${siteId} of ${held ?? 'nobody'} removed`;
+  }
+  const added = change.upserted.find((row) => row.nationalId !== cause.nationalId);
+  return added === undefined ? null : `site ${added.siteId} of ${added.nationalId} added or changed`;
 }

@@ -943,6 +943,13 @@ export interface components {
              *     gives that state, from which an auditor forms the pool again.
              */
             directoryVersion?: string;
+            /**
+             * @description Format 3: the SHA-256 of the directory log entry that made that version (its
+             *     canonical text, as `GET /v1/audit/directory-log` exports it), part of the hashed
+             *     entry: the directory log, which chains, is thereby fixed up to that entry, causes
+             *     included.
+             */
+            directoryEntry?: string;
             /** @description Position in the referral log. */
             sequence: number;
             /** @description 128-bit generator state, chosen by the server. */

@@ -15,8 +15,10 @@ CREATE TABLE directory_log (
 CREATE INDEX directory_log_by_specialty ON directory_log (specialty, sequence);
 CREATE INDEX directory_log_by_version ON directory_log (version_after);
 
--- Format 3 entries: the version of the specialty's directory the pool was formed from.
+-- Format 3 entries: the version of the specialty's directory the pool was formed from, and the
+-- hash of the directory log entry that made it.
 ALTER TABLE referrals ADD COLUMN directory_version TEXT;
+ALTER TABLE referrals ADD COLUMN directory_entry TEXT;
 
 -- Format 3 is a log format of its own: the column's check names it (a check cannot be altered in
 -- SQLite, so the column is replaced by one that admits it, values kept).
