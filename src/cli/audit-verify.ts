@@ -91,17 +91,27 @@ function describe(report: LogVerification | ExportVerification): string {
       `newest hash: ${report.lastHash}`,
     ].join('\n');
   }
+  // The directory log's own failure first: a referral naming a state it cannot give follows from it.
+  const directoryFailure = report.directory?.divergence ?? null;
+  const first = directoryFailure === null ? [] : [
+    `NOT VERIFIED: the directory log diverges at its entry ${directoryFailure.sequence} (check: ${directoryFailure.check}).`,
+    `  expected: ${directoryFailure.expected}`,
+    `  found:    ${directoryFailure.found}`,
+  ];
   if (report.divergence === null) {
-    return ['NOT VERIFIED: every entry replays, but:', ...directory, `${report.entries} entries replayed.`].join('\n');
+    return [...(first.length > 0 ? first : ['NOT VERIFIED: every entry replays, but:']), ...directory, `${report.entries} entries replayed.`].join('\n');
   }
   const { sequence, check, expected, found } = report.divergence;
   // A check made once every entry was replayed (counters, --strict) fails at an entry already counted.
   const replayedAll = sequence <= report.entries;
   return [
-    `NOT VERIFIED: the log diverges at entry ${sequence} (check: ${check}).`,
+    ...first,
+    `${first.length > 0 ? 'And' : 'NOT VERIFIED:'} the referral log diverges at entry ${sequence} (check: ${check}).`,
     `  expected: ${expected}`,
     `  found:    ${found}`,
     replayedAll ? `${report.entries} entries replayed; this check, made on them, fails.` : `${report.entries} entries before it replayed without divergence.`,
+    // Whatever else was found is said too: a first failure must not hide the others.
+    ...directory.filter((line) => !line.startsWith('the directory log diverges')),
   ].join('\n');
 }
 
@@ -118,8 +128,10 @@ function describeDirectory(report: LogVerification | ExportVerification): string
     lines.push(`the directory log diverges at its entry ${sequence} (check: ${check}): expected ${expected}, found ${found}.`);
   }
   if (directory.unrecorded.length > 0) {
-    const where = directory.unrecorded.map((entry) => `${entry.sequence} (${entry.specialty}, ${entry.createdAt})`).join(', ');
-    lines.push(`directory changes nothing on record explains: ${directory.unrecorded.length}, entries ${where}; --strict makes this a failure.`);
+    lines.push(`directory changes nothing on record explains (noticed by the service at the time given; --strict makes them a failure): ${directory.unrecorded.length}`);
+    for (const entry of directory.unrecorded) {
+      lines.push(`  directory log entry ${entry.sequence} (${entry.specialty}, ${entry.createdAt}): ${entry.sitesRemoved} sites removed, ${entry.sitesAddedOrChanged} added or changed.`);
+    }
   }
   lines.push(`directory log: ${directory.entries} entries.`);
   return lines;

@@ -25,7 +25,7 @@ commands:
       everything checks out, 1 at the first divergence. Entries of a period committed after it
       began are reported as "seed not committed in advance", and directory changes nothing on
       record explains as "unrecorded"; --strict makes them failures.
-  audit verify --export FILE [--commitments FILE [--key VERIFIER]] [--directory FILE] [--strict] [--json]
+  audit verify --export FILE --commitments FILE [--key VERIFIER] [--directory FILE] [--strict] [--json]
       The same from an export of GET /v1/audit/log (NDJSON, from sequence 1), with the saved
       body of GET /v1/audit/commitments to check seeds against revealed secrets: no database.
       --key (the body of GET /v1/audit/key) also checks every commitment's signature;
@@ -137,6 +137,8 @@ export async function runCli(argv: readonly string[], out: (line: string) => voi
   const command = positionals.join(' ');
   try {
     if (command === 'audit verify') {
+      // Without the revealed secrets no seed of an export can be checked: every entry would fail on it.
+      if (values.export !== undefined && values.commitments === undefined) throw new Error('audit verify --export needs --commitments FILE, the saved body of GET /v1/audit/commitments.');
       return await auditVerify({
         // From an export, no database is opened.
         databasePath: values.export === undefined ? serviceDatabase(values.database) : databasePathOf(values.database),

@@ -32,12 +32,15 @@ export function directoryHistoryOf(directoryLog: DirectoryLogRepository): Direct
 export interface DirectoryLogSummary {
   readonly entries: number;
   readonly divergence: DirectoryDivergence | null;
-  readonly unrecorded: readonly Pick<DirectoryLogEntry, 'sequence' | 'createdAt' | 'specialty'>[];
+  readonly unrecorded: readonly (Pick<DirectoryLogEntry, 'sequence' | 'createdAt' | 'specialty'> & { readonly sitesRemoved: number; readonly sitesAddedOrChanged: number })[];
 }
 
 export function summarizeDirectory(history: DirectoryHistory): DirectoryLogSummary {
   const { entries, divergence } = history.result;
-  return { entries, divergence, unrecorded: history.unrecorded.map(({ sequence, createdAt, specialty }) => ({ sequence, createdAt, specialty })) };
+  return {
+    entries, divergence,
+    unrecorded: history.unrecorded.map(({ sequence, createdAt, specialty, change }) => ({ sequence, createdAt, specialty, sitesRemoved: change.removed.length, sitesAddedOrChanged: change.upserted.length })),
+  };
 }
 
 export interface LogVerification {

@@ -6,6 +6,8 @@ import { canonicalDirectoryEntry, DIRECTORY_GENESIS_HASH, hashDirectoryEntry, pa
 import { createSiteIndex } from '../../src/domain/geo/site-index.js';
 import type { Referral } from '../../src/domain/model.js';
 import { verifyLog } from '../../src/use-cases/verify-log.js';
+import { runCli } from '../../src/cli/run-cli.js';
+import { join } from 'node:path';
 import { practitionersAround } from '../support/factories.js';
 import { givenService, type TestService } from '../support/test-service.js';
 
@@ -219,6 +221,17 @@ describe('a dishonest operator against replayable pools', () => {
     db().prepare("UPDATE practitioners SET status = 'suspended' WHERE id = 2").run();
     t.services.reindex();
     expect(parseDirectoryEntry(t.services.referralContext.directoryLog.last()?.entryJson as string).cause).to.deep.equal({ kind: 'unrecorded' });
+  });
+
+  it('when a site is moved behind the service\'s back, then audit verify --strict says which directory log entry, how many sites, and does not hide it behind the first failure', async () => {
+    await refer();
+    db().prepare('UPDATE sites SET lat = lat + 0.2 WHERE id = (SELECT MIN(id) FROM sites)').run();
+    t.services.reindex();
+    await refer();
+    const lines: string[] = [];
+    const status = await runCli(['audit', 'verify', '--database', join(t.dir, 'referrals.sqlite'), '--strict'], (line) => lines.push(line), () => {});
+    expect(status).to.equal(1);
+    expect(lines.join('\n')).to.match(/directory changes nothing on record explains \(noticed by the service at the time given; --strict makes them a failure\): 1\n  directory log entry 2 \(ophtalmologie, [^)]+\): 0 sites removed, 1 added or changed\./);
   });
 
   it('when a directory log entry is edited, then the directory log itself diverges at it', async () => {

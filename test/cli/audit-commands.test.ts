@@ -53,7 +53,7 @@ describe('referral-service audit verify', () => {
 
     expect(run.status).to.equal(1);
     // The entry no longer hashes to what it says: caught before anything is computed from it.
-    expect(run.stdout).to.match(/NOT VERIFIED: the log diverges at entry 7 \(check: hash\)/);
+    expect(run.stdout).to.match(/NOT VERIFIED: the referral log diverges at entry 7 \(check: hash\)/);
     expect(run.stdout).to.match(/expected: +[0-9a-f]{64}\n +found: +[0-9a-f]{64}/);
     expect(run.stdout).to.match(/6 entries before it replayed without divergence/);
   });
@@ -66,6 +66,9 @@ describe('referral-service audit verify', () => {
     const missing = cli('audit', 'verify', '--database', join(service.dir, 'nothing-here.sqlite'));
     expect(missing.status).to.equal(2);
     expect(missing.stderr).to.match(/No database at/);
+    const noSecrets = cli('audit', 'verify', '--export', join(service.dir, 'log.ndjson'));
+    expect(noSecrets.status).to.equal(2);
+    expect(noSecrets.stderr).to.match(/audit verify --export needs --commitments FILE/);
   });
 });
 
