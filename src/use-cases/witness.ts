@@ -49,7 +49,10 @@ export async function runWitness(deps: WitnessDeps): Promise<WitnessReport> {
     proof = answer.status === 200 ? hashesOf(answer.body) : null;
   }
   const advance = checkAdvance(kept, latest, proof);
-  if (!advance.ok) return failed(`${advance.kind}: ${advance.detail}`);
+  if (!advance.ok) {
+    const report = failed(`${advance.kind}: ${advance.detail}`);
+    return advance.kind === 'shrank' || advance.kind === 'fork' ? { ...report, lines: [...report.lines, FORK_HINT] } : report;
+  }
   deps.keep(served.body);
   const lines = [`${advance.kind === 'first' ? 'first checkpoint kept' : advance.kind === 'unchanged' ? 'unchanged' : `consistent with the kept size ${kept?.size}`}: ${describeCheckpoint(latest)}`];
   if (deps.referralId === undefined) return { outcome: 'consistent', lines };
@@ -88,4 +91,7 @@ function hashesOf(body: string): Buffer[] | null {
 }
 
 const failed = (line: string): WitnessReport => ({ outcome: 'failed', lines: [line] });
+
+/** Where an auditor learns whether a fork was a restore the operator owned up to. */
+const FORK_HINT = 'A restored backup the operator accepted is published as a fork event at GET /v1/audit/epochs (docs/auditing.md); a fork not listed there is a rewrite.';
 const unavailable = (line: string): WitnessReport => ({ outcome: 'unavailable', lines: [line] });

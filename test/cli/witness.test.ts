@@ -102,6 +102,7 @@ describe('audit witness against a real service', () => {
     const truncated = await witness(verifier);
     expect(truncated.status, truncated.stdout).to.equal(1);
     expect(truncated.stderr).to.match(/shrank: the log shrank from 10 to 7 entries \(kept: referral-service\.invalid\/log size 10 root \S+; served: referral-service\.invalid\/log size 7 root \S+\)/);
+    expect(truncated.stderr).to.include('published as a fork event at GET /v1/audit/epochs');
 
     // Grown past the kept size, the rewritten log is still not an extension of what was witnessed.
     await refer(5);
