@@ -66,7 +66,7 @@ export async function runImportBench(options: ImportBenchOptions): Promise<Impor
   try {
     await driveLoad(`${server.url}/v1/referrals`, options.bodies, options.connections, 3, apiKey);
     // The load outlasts the import by a margin that covers the server's index rebuild after it.
-    const expectedSeconds = Math.ceil(unchangedReimport.wallSeconds * 1.5) + 15;
+    const expectedSeconds = Math.ceil(unchangedReimport.wallSeconds * 1.5) + 40;
     const load = driveLoad(`${server.url}/v1/referrals`, options.bodies, options.connections, expectedSeconds, apiKey);
     await new Promise((resolve) => setTimeout(resolve, 2000));
     const changedReimport = { ...(await timedImport(dayTwo, served, options.rows)), changedShare: CHANGED_SHARE };
