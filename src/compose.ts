@@ -28,13 +28,7 @@ import { createApiKeyRepository, type ApiKeyRepository } from './storage/api-key
 import { createStatusChangeRepository, type StatusChangeRepository } from './storage/status-change-repository.js';
 import type { PractitionerChange } from './use-cases/practitioner-status.js';
 import { createDirectoryLogRepository, type DirectoryLogRepository } from './storage/directory-log-repository.js';
-import { changeBetween, logDirectoryState, practitionerChange, type KnownChange } from './use-cases/directory-log.js';
-import { createSiteIndex, type SiteIndex } from './domain/geo/site-index.js';
-
-/** A rebuild's change to one specialty, worked out before the swap, and the version it leads to. */
-type PreparedChange = KnownChange & { readonly versionAfter: string };
-
-const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+import { logDirectoryState, logDirectoryStates, practitionerChange, prepareDirectoryChanges, type PreparedChange } from './use-cases/directory-log.js';
 import { createPreventionActionRepository } from './storage/prevention-action-repository.js';
 import { createPreventionBoard, type PreventionBoard } from './use-cases/prevention-board.js';
 import type { PreventionDependencies } from './use-cases/prevention-actions.js';
@@ -148,31 +142,11 @@ export function openServices(options: ServiceOptions): Services {
   const directoryLogDeps = { directoryLog, clock: logContext.clock };
   // The directory log entry that made each specialty's state as the index shows it: referrals name it.
   const directoryEntries = new Map<string, string>();
+  const codes = SPECIALTIES.map((s) => s.code);
   // Every state a pool may be formed from is in the directory log before the first pool is.
-  const logStates = (next: LiveDirectoryIndex, previous: LiveDirectoryIndex | null, prepared: ReadonlyMap<string, PreparedChange> = new Map()) => {
-    for (const { code } of SPECIALTIES) {
-      const sites = next.forSpecialty(code);
-      const known = prepared.get(code);
-      // A change prepared gradually holds unless a status change reached the new index since.
-      const options = known !== undefined && known.versionAfter === sites.directoryVersion(code) ? { known } : previous === null ? {} : { previous: previous.forSpecialty(code) };
-      const entry = logDirectoryState(directoryLogDeps, code, sites, options);
-      if (entry !== undefined) directoryEntries.set(code, entry);
-    }
+  const logStates = (next: LiveDirectoryIndex, previous: LiveDirectoryIndex | null, prepared?: ReadonlyMap<string, PreparedChange>) => {
+    logDirectoryStates(directoryLogDeps, codes, next, previous, prepared, directoryEntries);
     return next;
-  };
-  /** What each specialty's rebuilt sites change, worked out a bucket per turn before the swap (directory-log.ts). */
-  const prepareChanges = async (previous: LiveDirectoryIndex | null, sites: ReadonlyMap<string, SiteIndex>): Promise<Map<string, PreparedChange>> => {
-    const prepared = new Map<string, PreparedChange>();
-    if (previous === null) return prepared;
-    for (const { code } of SPECIALTIES) {
-      const before = previous.forSpecialty(code);
-      const after = sites.get(code) ?? createSiteIndex([]);
-      const versionBefore = before.directoryVersion(code);
-      const change = await changeBetween(before, after, nextTurn);
-      // A status change made meanwhile moved the old index: that specialty is diffed at the swap instead.
-      if (before.directoryVersion(code) === versionBefore) prepared.set(code, { versionBefore, versionAfter: after.directoryVersion(code), change });
-    }
-    return prepared;
   };
   // Built when first needed: a process that only logs never pays for it.
   let index: LiveDirectoryIndex | null = null;
@@ -222,7 +196,7 @@ export function openServices(options: ServiceOptions): Services {
       changedDuringRebuilds.add(changed);
       try {
         const sites = await gatherSiteIndexesGradually(practitioners, SPECIALTIES.map((s) => s.code));
-        const prepared = await prepareChanges(index, sites);
+        const prepared = index === null ? undefined : await prepareDirectoryChanges(codes, index, sites);
         // From here to the swap, synchronously: the counts are read now, so they include every
         // change made during the reading; the sites are brought up to the same moment.
         const next = assembleDirectoryIndex(sites, specialties.activeCounts());

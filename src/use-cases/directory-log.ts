@@ -1,6 +1,6 @@
 import { canonicalDirectoryEntry, DIRECTORY_GENESIS_HASH, hashDirectoryEntry, parseDirectoryEntry, type DirectoryCause, type DirectoryLogEntry } from '../domain/directory/directory-log-entry.js';
 import { applyChange, diffStates, DIRECTORY_BUCKETS, directoryVersion, stateOf, type DirectoryChange, type DirectoryRow } from '../domain/directory/directory-state.js';
-import type { SiteIndex } from '../domain/geo/site-index.js';
+import { createSiteIndex, type SiteIndex } from '../domain/geo/site-index.js';
 import type { DirectoryLogRepository } from '../storage/directory-log-repository.js';
 import { DomainError } from '../domain/errors.js';
 
@@ -79,6 +79,53 @@ export async function changeBetween(previous: SiteIndex, next: SiteIndex, nextTu
     for (const row of change.upserted) upserted.push(row);
   }
   return { removed: removed.sort((a, b) => a - b), upserted: upserted.sort((a, b) => a.siteId - b.siteId) };
+}
+
+/** A rebuild's change to one specialty, worked out before the swap, and the version it leads to. */
+export type PreparedChange = KnownChange & { readonly versionAfter: string };
+
+/** The indexes of a directory, by specialty, as a rebuild gathers them or a live index holds them. */
+interface SpecialtyIndexes {
+  forSpecialty(code: string): SiteIndex;
+}
+
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * What each specialty's rebuilt sites change from the index in service, worked out a bucket per
+ * turn before the swap (changeBetween). A specialty whose index in service moved meanwhile (a
+ * status change) is left out: it is diffed at the swap instead.
+ */
+export async function prepareDirectoryChanges(codes: readonly string[], previous: SpecialtyIndexes, rebuilt: ReadonlyMap<string, SiteIndex>): Promise<Map<string, PreparedChange>> {
+  const prepared = new Map<string, PreparedChange>();
+  for (const code of codes) {
+    const before = previous.forSpecialty(code);
+    const after = rebuilt.get(code) ?? createSiteIndex([]);
+    const versionBefore = before.directoryVersion(code);
+    const change = await changeBetween(before, after, nextTurn);
+    if (before.directoryVersion(code) === versionBefore) prepared.set(code, { versionBefore, versionAfter: after.directoryVersion(code), change });
+  }
+  return prepared;
+}
+
+/**
+ * Logs the state of every specialty as `next` shows it, before `next` serves (logDirectoryState),
+ * with the change prepared for it when that still holds (no status change reached `next` since),
+ * else the difference from `previous`; records in `entries` the entry each specialty's state
+ * comes from, which referrals name.
+ */
+export function logDirectoryStates(
+  deps: DirectoryLogDependencies, codes: readonly string[], next: SpecialtyIndexes, previous: SpecialtyIndexes | null,
+  prepared: ReadonlyMap<string, PreparedChange> = new Map(), entries: Map<string, string> = new Map(),
+): Map<string, string> {
+  for (const code of codes) {
+    const sites = next.forSpecialty(code);
+    const known = prepared.get(code);
+    const options = known !== undefined && known.versionAfter === sites.directoryVersion(code) ? { known } : previous === null ? {} : { previous: previous.forSpecialty(code) };
+    const entry = logDirectoryState(deps, code, sites, options);
+    if (entry !== undefined) entries.set(code, entry);
+  }
+  return entries;
 }
 
 /** The rows of one practitioner before and after a change, as the change the directory log records. */
