@@ -220,9 +220,11 @@ export function openServices(options: ServiceOptions): Services {
       const versionBefore = sites.directoryVersion(standing.specialty);
       const rowsBefore = sites.rowsOfPractitioner(practitionerId);
       index.showPractitioner(standing, statusBefore);
-      const nationalId = practitioners.findById(practitionerId)?.nationalId ?? '';
+      const rowsAfter = sites.rowsOfPractitioner(practitionerId);
+      // Without a site before or after, the state did not change and nothing is logged: the name is not needed.
+      const nationalId = rowsBefore[0]?.nationalId ?? rowsAfter[0]?.nationalId ?? '';
       const entry = logDirectoryState(directoryLogDeps, standing.specialty, sites, {
-        known: { cause: { ...cause, nationalId }, versionBefore, change: practitionerChange(rowsBefore, sites.rowsOfPractitioner(practitionerId)) },
+        known: { cause: { ...cause, nationalId }, versionBefore, change: practitionerChange(rowsBefore, rowsAfter) },
       });
       if (entry !== undefined) directoryEntries.set(standing.specialty, entry);
     },

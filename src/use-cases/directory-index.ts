@@ -35,6 +35,9 @@ export function buildDirectoryIndex(practitioners: PractitionerRepository, speci
   return assembleDirectoryIndex(indexes, specialties.activeCounts());
 }
 
+/** Lets the event loop answer what is waiting before long work goes on (a gradual rebuild). */
+export const nextTurn = (): Promise<unknown> => new Promise((resolve) => setImmediate(resolve));
+
 /** Practitioners read per turn of the event loop while rebuilding: about 50 ms of reading. */
 const PAGE_SIZE = 10_000;
 
@@ -45,7 +48,6 @@ const PAGE_SIZE = 10_000;
  * early may miss a status change made later: the caller replays those (see compose.ts).
  */
 export async function gatherSiteIndexesGradually(practitioners: PractitionerRepository, codes: readonly string[], pageSize = PAGE_SIZE): Promise<Map<string, SiteIndex>> {
-  const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
   const indexes = new Map<string, SiteIndex>();
   for (const code of codes) {
     const sites: IndexEntry[] = [];

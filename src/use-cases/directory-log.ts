@@ -3,6 +3,7 @@ import { applyChange, diffStates, DIRECTORY_BUCKETS, directoryVersion, stateOf, 
 import { createSiteIndex, type SiteIndex } from '../domain/geo/site-index.js';
 import type { DirectoryLogRepository } from '../storage/directory-log-repository.js';
 import { DomainError } from '../domain/errors.js';
+import { nextTurn } from './directory-index.js';
 
 export interface DirectoryLogDependencies {
   readonly directoryLog: DirectoryLogRepository;
@@ -64,11 +65,11 @@ export function logDirectoryState(
 
 /**
  * The change from `previous` to `next`, one specialty's indexes, computed a bucket per turn of the
- * event loop (`nextTurn`), comparing rows only in buckets whose digests differ: after a nightly
+ * event loop, comparing rows only in buckets whose digests differ: after a nightly
  * import, a server goes on answering while it works out what the import changed (at a million
  * practitioners, all at once held the event loop for seconds).
  */
-export async function changeBetween(previous: SiteIndex, next: SiteIndex, nextTurn: () => Promise<unknown>): Promise<DirectoryChange> {
+async function changeBetween(previous: SiteIndex, next: SiteIndex): Promise<DirectoryChange> {
   const removed: number[] = [];
   const upserted: DirectoryRow[] = [];
   for (let bucket = 0; bucket < DIRECTORY_BUCKETS; bucket++) {
@@ -89,8 +90,6 @@ interface SpecialtyIndexes {
   forSpecialty(code: string): SiteIndex;
 }
 
-const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
-
 /**
  * What each specialty's rebuilt sites change from the index in service, worked out a bucket per
  * turn before the swap (changeBetween). A specialty whose index in service moved meanwhile (a
@@ -102,7 +101,7 @@ export async function prepareDirectoryChanges(codes: readonly string[], previous
     const before = previous.forSpecialty(code);
     const after = rebuilt.get(code) ?? createSiteIndex([]);
     const versionBefore = before.directoryVersion(code);
-    const change = await changeBetween(before, after, nextTurn);
+    const change = await changeBetween(before, after);
     if (before.directoryVersion(code) === versionBefore) prepared.set(code, { versionBefore, versionAfter: after.directoryVersion(code), change });
   }
   return prepared;

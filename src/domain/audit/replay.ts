@@ -221,8 +221,11 @@ export class LogReplay {
     if ('problem' in state) return at('directory', `a version of the directory of ${referral.specialty.code} current at ${referral.createdAt}`, state.problem);
     const formed = formPoolAgain(state.index, referral, this.callSoFar(referral));
     if (formed.radiusKm !== referral.radiusKm) return at('pool', `a pool within ${formed.radiusKm} km formed again from directory version ${audit.directoryVersion}`, `${referral.radiusKm} km`);
-    const missing = formed.pool.filter((id) => !pool.includes(id));
-    const extra = pool.filter((id) => !formed.pool.includes(id));
+    // Sets: a dense city's pool holds thousands, and the whole log is replayed.
+    const logged = new Set(pool);
+    const expected = new Set(formed.pool);
+    const missing = formed.pool.filter((id) => !logged.has(id));
+    const extra = pool.filter((id) => !expected.has(id));
     if (missing.length > 0 || extra.length > 0) {
       return at('pool', `the pool formed again from directory version ${audit.directoryVersion} (${formed.pool.length} members)`,
         `${pool.length} members${missing.length > 0 ? `, without ${missing.join(' ')}` : ''}${extra.length > 0 ? `, with ${extra.join(' ')} who should not be` : ''}`);

@@ -56,7 +56,8 @@ export class DirectoryHistory {
       this.divergence = { sequence: this.lastSequence + 1, check: 'malformed', expected: 'a directory log entry', found: error instanceof Error ? error.message : String(error) };
       return false;
     }
-    this.divergence = this.check(entry, canonical, storedHash);
+    const hash = hashDirectoryEntry(canonical);
+    this.divergence = this.check(entry, canonical, hash, storedHash);
     if (this.divergence) return false;
     const before = this.current.get(entry.specialty) ?? new Map<number, DirectoryRow>();
     const stranger = strangerTo(entry, before);
@@ -76,7 +77,7 @@ export class DirectoryHistory {
     this.entriesOf.set(entry.specialty, entries);
     if (entry.cause.kind === 'unrecorded') this.unrecorded.push(entry);
     this.lastSequence = entry.sequence;
-    this.lastHash = hashDirectoryEntry(canonical);
+    this.lastHash = hash;
     this.byHash.set(this.lastHash, { specialty: entry.specialty, position: entries.length - 1 });
     return true;
   }
@@ -127,12 +128,13 @@ export class DirectoryHistory {
     return cursor.state;
   }
 
-  private check(entry: DirectoryLogEntry, canonical: string, storedHash: string | undefined): DirectoryDivergence | null {
+  private check(entry: DirectoryLogEntry, canonical: string, hash: string, storedHash: string | undefined): DirectoryDivergence | null {
     const at = (check: DirectoryCheck, expected: unknown, found: unknown): DirectoryDivergence => ({ sequence: entry.sequence, check, expected: String(expected), found: String(found) });
     if (entry.sequence !== this.lastSequence + 1) return at('sequence', this.lastSequence + 1, entry.sequence);
     if (entry.previousHash !== this.lastHash) return at('previous-hash', this.lastHash, entry.previousHash);
-    if (canonicalDirectoryEntry(entry) !== canonical) return at('malformed', canonicalDirectoryEntry(entry), canonical);
-    if (storedHash !== undefined && storedHash !== hashDirectoryEntry(canonical)) return at('hash', hashDirectoryEntry(canonical), storedHash);
+    const rewritten = canonicalDirectoryEntry(entry);
+    if (rewritten !== canonical) return at('malformed', rewritten, canonical);
+    if (storedHash !== undefined && storedHash !== hash) return at('hash', hash, storedHash);
     const versionSoFar = this.current.has(entry.specialty)
       ? (this.entriesOf.get(entry.specialty)?.at(-1) as DirectoryLogEntry).versionAfter
       : directoryVersion(entry.specialty, []);
